@@ -1,0 +1,246 @@
+"""``ClientCore``: construction, settings and the request helpers every API family uses.
+
+The public methods live in one small mixin per resource family (``projects.py``,
+``logstores.py`` ...); :class:`aliyun.log.LogClient` combines them. Each method is an explicit,
+typed one-liner over :meth:`ClientCore._send` with an entry of the operation table.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import socket
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any, Callable, Optional, TypeVar
+
+from .._auth import Credentials, make_signer
+from .._ops import operation
+from .._pipeline.endpoint import Endpoint, parse_endpoint
+from .._pipeline.retry import RetryPolicy
+from .._pipeline.sender import RequestSender
+from .._transport import HttpResponse, Transport
+from .._transport.http import Urllib3Transport, default_pool_size
+from ..errors import make_exception
+from ..logexception import LogException
+from ..version import __version__
+
+__all__ = ["ClientCore"]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = 120.0
+
+
+class ClientCore:
+    """Shared state and helpers of :class:`~aliyun.log.LogClient` (see there for the parameters)."""
+
+    #: the SLS API version sent as ``x-log-apiversion``
+    Version = "0.6.0"
+
+    def __init__(
+        self,
+        endpoint: str,
+        accessKeyId: Optional[str] = None,
+        accessKey: Optional[str] = None,
+        securityToken: Optional[str] = None,
+        source: Optional[str] = None,
+        auth_version: str = "v1",
+        region: str = "",
+        credentials_provider: Optional[Any] = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry: Optional[RetryPolicy] = None,
+        proxy: Optional[str] = None,
+        transport: Optional[Transport] = None,
+        user_agent: Optional[str] = None,
+    ) -> None:
+        if credentials_provider is None and accessKeyId is None:
+            raise ValueError("give accessKeyId and accessKey, or a credentials_provider")
+        self._endpoint: Endpoint = parse_endpoint(endpoint)
+        self._credentials_provider = credentials_provider
+        self._credentials = Credentials(accessKeyId or "", accessKey or "", securityToken or None)
+        self._source = source
+        self._source_lock = threading.Lock()
+        self._user_agent = user_agent or _default_user_agent()
+        self._auth_version = auth_version
+        self._region = region
+        self._sender = RequestSender(
+            self._endpoint,
+            self._current_credentials,
+            make_signer(auth_version, region),
+            transport
+            if transport is not None
+            else Urllib3Transport(proxy=proxy, pool_maxsize=default_pool_size()),
+            retry if retry is not None else RetryPolicy(),
+            timeout,
+            lambda: self._user_agent,
+        )
+
+    # -- settings -----------------------------------------------------------------------------
+
+    @property
+    def timeout(self) -> float:
+        """Seconds to wait for one answer (default 120)."""
+        return self._sender.timeout
+
+    @timeout.setter
+    def timeout(self, value: float) -> None:
+        self._sender.timeout = float(value)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The :class:`~aliyun.log.RetryPolicy` in use (replace its fields to tune retries)."""
+        return self._sender.retry
+
+    @retry_policy.setter
+    def retry_policy(self, policy: RetryPolicy) -> None:
+        self._sender.retry = policy
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The parsed endpoint."""
+        return self._endpoint
+
+    def set_user_agent(self, user_agent: str) -> None:
+        """Replace the ``User-Agent`` header."""
+        self._user_agent = user_agent
+
+    def set_source(self, source: str) -> None:
+        """Set the default ``__source__`` of written logs."""
+        self._source = source
+
+    def close(self) -> None:
+        """Close pooled connections (the client stays usable; connections reopen on demand)."""
+        self._sender.transport.close()
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._endpoint.url()!r}, auth_version={self._auth_version!r})"
+
+    def _current_credentials(self) -> Credentials:
+        provider = self._credentials_provider
+        if provider is None:
+            return self._credentials
+        creds = provider.get_credentials()
+        return Credentials(
+            creds.get_access_key_id(), creds.get_access_key_secret(), creds.get_security_token() or None
+        )
+
+    def _default_source(self) -> str:
+        """The client's own IP address, found once and lazily (never in the constructor)."""
+        if self._source is None:
+            with self._source_lock:
+                if self._source is None:
+                    self._source = _local_ip(self._endpoint)
+        return self._source
+
+    # -- request helpers ----------------------------------------------------------------------
+
+    def _send(
+        self,
+        op_name: str,
+        project: Optional[str],
+        resource: str,
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        body: bytes = b"",
+        headers: Optional[Mapping[str, str]] = None,
+        content_type: Optional[str] = None,
+    ) -> HttpResponse:
+        if project is not None:
+            _check_name("project", project)
+        return self._sender.send(
+            operation(op_name),
+            project,
+            resource,
+            params=params,
+            body=body,
+            headers=headers,
+            content_type=content_type,
+        )
+
+    def _send_json(
+        self,
+        op_name: str,
+        project: Optional[str],
+        resource: str,
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> tuple[Any, dict[str, str]]:
+        """Send a call with an optional JSON body and parse the JSON answer (``{}`` when empty)."""
+        payload = b"" if body is None else json.dumps(body).encode("utf-8")
+        response = self._send(
+            op_name,
+            project,
+            resource,
+            params=params,
+            body=payload,
+            headers=headers,
+            content_type="application/json",
+        )
+        return parse_json(response), dict(response.headers)
+
+    def _pages(
+        self, fetch: Callable[[int, int], T], offset: int, size: int, count_of: Callable[[T], tuple[int, int]]
+    ) -> Iterator[T]:
+        """Fetch pages of at most 500 until ``size`` items (``-1``: all) have been read."""
+        wanted = None if size < 0 else size
+        while True:
+            page_size = 500 if wanted is None else min(500, wanted)
+            page = fetch(offset, page_size)
+            yield page
+            count, total = count_of(page)
+            offset += count
+            if wanted is not None:
+                wanted -= count
+            if count == 0 or offset >= total or (wanted is not None and wanted <= 0):
+                return
+
+
+def parse_json(response: HttpResponse) -> Any:
+    """Parse a JSON answer; an empty body is ``{}``; anything else non-JSON is ``BadResponse``."""
+    if not response.body:
+        return {}
+    try:
+        return json.loads(response.body.decode("utf-8", errors="replace"))
+    except ValueError as exc:
+        raise make_exception(
+            "BadResponse",
+            f"Bad json format: {response.body[:300]!r}",
+            response.header("x-log-requestid", "") or "",
+            response.status,
+            dict(response.headers),
+            response.body,
+            cause=exc,
+        ) from exc
+
+
+def _check_name(kind: str, name: str) -> None:
+    if not isinstance(name, str) or not name or "/" in name or name != name.strip():
+        raise LogException("BadParameters", f"invalid {kind} name: {name!r}")
+
+
+def _default_user_agent() -> str:
+    return (
+        f"log-python-sdk-v-{__version__}, {sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}, "
+        f"{platform.python_implementation()}, {sys.platform}"
+    )
+
+
+def _local_ip(endpoint: Endpoint) -> str:
+    """The address this machine would use to reach the endpoint (a UDP connect sends nothing)."""
+    try:
+        family = socket.AF_INET6 if ":" in endpoint.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((endpoint.host, endpoint.port))
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"

@@ -1,0 +1,196 @@
+"""Logstore calls of ``LogClient``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..listlogstoresrequest import ListLogstoresRequest
+from ..listlogstoresresponse import ListLogstoresResponse
+from ..logexception import LogException
+from ..logstore_config_response import (
+    CreateLogStoreResponse,
+    DeleteLogStoreResponse,
+    GetLogStoreResponse,
+    ListLogStoreResponse,
+    UpdateLogStoreResponse,
+)
+from .core import ClientCore
+
+__all__ = ["LogstoresMixin"]
+
+_TELEMETRY_TYPES = ("", "None", "Metrics", "Event")
+
+
+class LogstoresMixin(ClientCore):
+    """Create, read, update, delete and list logstores."""
+
+    def create_logstore(
+        self,
+        project_name: str,
+        logstore_name: str,
+        ttl: int = 30,
+        shard_count: int = 2,
+        enable_tracking: bool = False,
+        append_meta: bool = False,
+        auto_split: bool = True,
+        max_split_shard: int = 64,
+        preserve_storage: bool = False,
+        encrypt_conf: Optional[dict[str, Any]] = None,
+        telemetry_type: str = "",
+        hot_ttl: int = -1,
+        mode: Optional[str] = None,
+        infrequent_access_ttl: int = -1,
+        enable_modify: bool = False,
+    ) -> CreateLogStoreResponse:
+        """Create a logstore.
+
+        :param ttl: retention in days, 1..3650 (3650 = permanent).
+        :param shard_count: initial number of shards (they split the MD5 key space evenly).
+        :param preserve_storage: keep data forever (sets ``ttl`` to 3650).
+        :param telemetry_type: ``''`` for logs, ``Metrics`` for a metric store.
+        :param hot_ttl: days in hot storage (``-1``: not set).
+        :param mode: ``standard`` or ``query``.
+        :raises LogStoreAlreadyExist: the name is taken.
+        """
+        if preserve_storage:
+            ttl = 3650
+        body: dict[str, Any] = {
+            "logstoreName": logstore_name,
+            "ttl": int(ttl),
+            "shardCount": int(shard_count),
+            "enable_tracking": bool(enable_tracking),
+            "autoSplit": bool(auto_split),
+            "maxSplitShard": int(max_split_shard),
+            "appendMeta": bool(append_meta),
+            "telemetryType": telemetry_type if telemetry_type in _TELEMETRY_TYPES else "",
+        }
+        if enable_modify:
+            body["enableModify"] = True
+        if hot_ttl != -1:
+            body["hot_ttl"] = int(hot_ttl)
+        if encrypt_conf is not None:
+            body["encrypt_conf"] = encrypt_conf
+        if mode:
+            body["mode"] = mode
+        if infrequent_access_ttl >= 0:
+            body["infrequentAccessTTL"] = int(infrequent_access_ttl)
+        _, headers = self._send_json("CreateLogStore", project_name, "/logstores", body=body)
+        return CreateLogStoreResponse(headers)
+
+    def get_logstore(self, project_name: str, logstore_name: str) -> GetLogStoreResponse:
+        """Get a logstore's settings.
+
+        :raises LogStoreNotExist: no such logstore.
+        """
+        data, headers = self._send_json("GetLogStore", project_name, f"/logstores/{logstore_name}")
+        return GetLogStoreResponse(data, headers)
+
+    def update_logstore(
+        self,
+        project_name: str,
+        logstore_name: str,
+        ttl: Optional[int] = None,
+        enable_tracking: Optional[bool] = None,
+        shard_count: Optional[int] = None,
+        append_meta: Optional[bool] = None,
+        auto_split: Optional[bool] = None,
+        max_split_shard: Optional[int] = None,
+        preserve_storage: Optional[bool] = None,
+        encrypt_conf: Optional[dict[str, Any]] = None,
+        hot_ttl: int = -1,
+        mode: Optional[str] = None,
+        telemetry_type: Optional[str] = None,
+        infrequent_access_ttl: int = -1,
+    ) -> UpdateLogStoreResponse:
+        """Change a logstore's settings; arguments left ``None`` keep their current value.
+
+        The shard count cannot change here (use :meth:`split_shard` / :meth:`merge_shard`). A
+        0.6-style call ``update_logstore(project, logstore, ttl, shard_count)`` is recognised
+        (a shard count is an ``int``, never a ``bool``); asking for a different shard count
+        raises ``ParameterInvalid``, as the service answers.
+        """
+        if isinstance(enable_tracking, int) and not isinstance(enable_tracking, bool):
+            shard_count, enable_tracking = enable_tracking, None
+        current = self.get_logstore(project_name, logstore_name)
+        if shard_count is not None and int(shard_count) != current.get_shard_count():
+            raise LogException(
+                "ParameterInvalid",
+                f"shard count cannot be changed by update_logstore ({current.get_shard_count()} -> "
+                f"{shard_count}); use split_shard or merge_shard",
+            )
+        if preserve_storage:
+            ttl = 3650
+        body: dict[str, Any] = {
+            "logstoreName": logstore_name,
+            "ttl": int(ttl if ttl is not None else current.get_ttl()),
+            "enable_tracking": bool(
+                enable_tracking if enable_tracking is not None else current.get_enable_tracking()
+            ),
+            "shardCount": current.get_shard_count(),
+            "autoSplit": bool(auto_split if auto_split is not None else current.get_auto_split()),
+            "maxSplitShard": int(
+                max_split_shard if max_split_shard is not None else current.get_max_split_shard()
+            ),
+            "appendMeta": bool(append_meta if append_meta is not None else current.get_append_meta()),
+        }
+        if hot_ttl != -1:
+            body["hot_ttl"] = int(hot_ttl)
+        if encrypt_conf is not None:
+            body["encrypt_conf"] = encrypt_conf
+        if mode:
+            body["mode"] = mode
+        if telemetry_type is not None:
+            body["telemetryType"] = telemetry_type
+        if infrequent_access_ttl >= 0:
+            body["infrequentAccessTTL"] = int(infrequent_access_ttl)
+        _, headers = self._send_json("UpdateLogStore", project_name, f"/logstores/{logstore_name}", body=body)
+        return UpdateLogStoreResponse(headers)
+
+    def delete_logstore(self, project_name: str, logstore_name: str) -> DeleteLogStoreResponse:
+        """Delete a logstore and all its data."""
+        _, headers = self._send_json("DeleteLogStore", project_name, f"/logstores/{logstore_name}")
+        return DeleteLogStoreResponse(headers)
+
+    def list_logstore(
+        self,
+        project_name: str,
+        logstore_name_pattern: Optional[str] = None,
+        offset: int = 0,
+        size: int = 100,
+    ) -> ListLogStoreResponse:
+        """List logstore names, ``size`` at a time (``-1``: all, merged).
+
+        :param logstore_name_pattern: keep names containing this text.
+        """
+
+        def fetch(page_offset: int, page_size: int) -> ListLogStoreResponse:
+            params: dict[str, Any] = {"offset": page_offset, "size": page_size}
+            if logstore_name_pattern:
+                params["logstoreName"] = logstore_name_pattern
+            data, headers = self._send_json("ListLogStores", project_name, "/logstores", params=params)
+            return ListLogStoreResponse(data, headers)
+
+        if 0 <= size <= 500:
+            return fetch(offset, size)
+        pages = self._pages(fetch, offset, size, lambda p: (p.get_count(), p.get_total()))
+        first = next(pages)
+        for page in pages:
+            first.merge(page)
+        return first
+
+    def list_logstores(self, request: ListLogstoresRequest) -> ListLogstoresResponse:
+        """List every logstore of ``request.project`` (the request-object form)."""
+        project = request.get_project()
+        if not project:
+            raise LogException("BadParameters", "ListLogstoresRequest needs a project")
+        result: Optional[ListLogstoresResponse] = None
+        offset = 0
+        while True:
+            data, headers = self._send_json(
+                "ListLogStores", project, "/logstores", params={"offset": offset, "size": 500}
+            )
+            page = ListLogstoresResponse(data, headers)
+            result = page if result is None else result.merge(page)
+            offset += page.get_count()
+            if page.get_count() == 0 or offset >= page.get_total():
+                return result

@@ -1,0 +1,99 @@
+"""Project calls of ``LogClient``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..project_response import (
+    CreateProjectResponse,
+    DeleteProjectResponse,
+    GetProjectResponse,
+    ListProjectResponse,
+    UpdateProjectResponse,
+)
+from .core import ClientCore
+
+__all__ = ["ProjectsMixin"]
+
+
+class ProjectsMixin(ClientCore):
+    """Create, read, update, delete and list projects."""
+
+    def create_project(
+        self,
+        project_name: str,
+        project_des: str,
+        resource_group_id: str = "",
+        data_redundancy_type: Optional[str] = None,
+    ) -> CreateProjectResponse:
+        """Create a project.
+
+        :param project_name: 3-63 lowercase letters, digits and ``-``.
+        :param project_des: description.
+        :param resource_group_id: resource group (``''``: the default group).
+        :param data_redundancy_type: ``LRS`` or ``ZRS``; the service default when ``None``.
+        :raises ProjectAlreadyExist: a project with this name exists.
+        """
+        body: dict[str, Any] = {
+            "projectName": project_name,
+            "description": project_des,
+            "resourceGroupId": resource_group_id,
+        }
+        if data_redundancy_type:
+            body["dataRedundancyType"] = data_redundancy_type
+        _, headers = self._send_json("CreateProject", project_name, "/", body=body)
+        return CreateProjectResponse(headers)
+
+    def get_project(self, project_name: str) -> GetProjectResponse:
+        """Get a project's attributes.
+
+        :raises ProjectNotExist: no such project.
+        """
+        data, headers = self._send_json("GetProject", project_name, "/")
+        return GetProjectResponse(data, headers)
+
+    def update_project(self, project_name: str, project_des: str) -> UpdateProjectResponse:
+        """Change a project's description."""
+        _, headers = self._send_json("UpdateProject", project_name, "/", body={"description": project_des})
+        return UpdateProjectResponse(headers)
+
+    def delete_project(self, project_name: str) -> DeleteProjectResponse:
+        """Delete a project (it must hold no logstore)."""
+        _, headers = self._send_json("DeleteProject", project_name, "/")
+        return DeleteProjectResponse(headers)
+
+    def list_project(
+        self,
+        offset: int = 0,
+        size: int = 100,
+        project_name_pattern: Optional[str] = None,
+        resource_group_id: str = "",
+        description: Optional[str] = None,
+    ) -> ListProjectResponse:
+        """List projects, ``size`` at a time from ``offset``.
+
+        ``size=-1`` (or above 500) reads every page and returns them merged.
+
+        :param project_name_pattern: keep projects whose name contains this text.
+        """
+
+        def fetch(page_offset: int, page_size: int) -> ListProjectResponse:
+            params: dict[str, Any] = {
+                "offset": page_offset,
+                "size": page_size,
+                "resourceGroupId": resource_group_id,
+            }
+            if project_name_pattern:
+                params["projectName"] = project_name_pattern
+            if description:
+                params["description"] = description
+            data, headers = self._send_json("ListProject", None, "/", params=params)
+            return ListProjectResponse(data, headers)
+
+        if 0 <= size <= 500:
+            return fetch(offset, size)
+        pages = self._pages(fetch, offset, size, lambda p: (p.get_count(), p.get_total()))
+        first = next(pages)
+        for page in pages:
+            first.merge(page)
+        return first

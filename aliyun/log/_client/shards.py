@@ -1,0 +1,50 @@
+"""Shard calls of ``LogClient``."""
+
+from __future__ import annotations
+
+from ..shard_response import DeleteShardResponse, ListShardResponse
+from .core import ClientCore
+
+__all__ = ["ShardsMixin"]
+
+
+class ShardsMixin(ClientCore):
+    """List, split, merge and delete shards."""
+
+    def list_shards(self, project_name: str, logstore_name: str) -> ListShardResponse:
+        """List the shards of a logstore, read-only ones included."""
+        data, headers = self._send_json("ListShards", project_name, f"/logstores/{logstore_name}/shards")
+        return ListShardResponse(data, headers)
+
+    def split_shard(
+        self, project_name: str, logstore_name: str, shardId: int, split_hash: str
+    ) -> ListShardResponse:
+        """Split a read-write shard at ``split_hash`` (32 hex digits inside its key range).
+
+        The shard becomes read-only (its data stays readable) and two new read-write shards
+        take its range. Returns the three shards.
+        """
+        data, headers = self._send_json(
+            "SplitShard",
+            project_name,
+            f"/logstores/{logstore_name}/shards/{int(shardId)}",
+            params={"action": "split", "key": split_hash},
+        )
+        return ListShardResponse(data, headers)
+
+    def merge_shard(self, project_name: str, logstore_name: str, shardId: int) -> ListShardResponse:
+        """Merge a read-write shard with its right-hand neighbour; returns the new shard and the two old ones."""
+        data, headers = self._send_json(
+            "MergeShards",
+            project_name,
+            f"/logstores/{logstore_name}/shards/{int(shardId)}",
+            params={"action": "merge"},
+        )
+        return ListShardResponse(data, headers)
+
+    def delete_shard(self, project_name: str, logstore_name: str, shardId: int) -> DeleteShardResponse:
+        """Delete a read-only shard and its data."""
+        _, headers = self._send_json(
+            "DeleteShard", project_name, f"/logstores/{logstore_name}/shards/{int(shardId)}"
+        )
+        return DeleteShardResponse(headers)

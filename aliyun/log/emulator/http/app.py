@@ -1,0 +1,206 @@
+"""The emulator's WSGI application: decode, authenticate, route, call the domain, render.
+
+Handlers only parse and render; the rules live in :mod:`aliyun.log.emulator.service`. Every
+answer carries ``x-log-requestid``; every failure is an SLS error JSON with the right status, and
+no request can take the server down.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import logging
+import os
+import time
+from collections.abc import Iterable, Mapping
+from email.utils import formatdate
+from typing import Any, Callable, Optional
+from urllib.parse import parse_qsl
+
+from ..._auth import AuthFailure, verify_request
+from ..._ops import match
+from ..errors import SLSError
+from ..service import EmulatorService
+from .context import Context, Reply
+from .routes import HANDLERS
+
+__all__ = ["EmulatorApp"]
+
+logger = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+#: largest request body accepted at all (PutLogs bodies are limited further by the domain)
+MAX_BODY = 64 * 1024 * 1024
+_STATUS_TEXT = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+class EmulatorApp:
+    """WSGI application serving the SLS REST API.
+
+    :param credentials: access key id → secret.
+    :param check_signature: verify v1/v4 signatures and request time (on by default).
+    :param hosts: host names the emulator is reached as (``127.0.0.1``, ``localhost`` ...):
+        ``<project>.<host>`` addresses a project.
+    """
+
+    def __init__(
+        self,
+        service: EmulatorService,
+        credentials: Mapping[str, str],
+        *,
+        check_signature: bool = True,
+        hosts: Iterable[str] = (),
+        max_skew: datetime.timedelta = datetime.timedelta(minutes=15),
+    ) -> None:
+        self.service = service
+        self.credentials = dict(credentials)
+        self.check_signature = check_signature
+        self.hosts = sorted(
+            {h.lower() for h in (*hosts, "127.0.0.1", "localhost", "::1")}, key=len, reverse=True
+        )
+        self.max_skew = max_skew
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request_id = os.urandom(12).hex().upper()
+        began = time.perf_counter()
+        try:
+            reply = self._handle(environ)
+        except SLSError as error:
+            reply = _error_reply(error.status, error.code, error.message)
+        except Exception:  # a bug must not take the server down: answer 500 and log it
+            logger.exception(
+                "internal error while serving %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+            )
+            reply = _error_reply(500, "InternalServerError", "internal error of the emulator")
+        headers = [
+            ("Content-Type", reply.content_type),
+            ("Content-Length", str(len(reply.body))),
+            ("Server", "sls-emulator"),
+            ("Date", formatdate(usegmt=True)),
+            ("x-log-requestid", request_id),
+            ("x-log-time", str(int(time.time()))),
+        ]
+        headers.extend(
+            (name.lower() if name.lower().startswith("x-log-") else name, value)
+            for name, value in reply.headers.items()
+        )
+        logger.debug(
+            "%s %s -> %d in %.1f ms (request id %s)",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
+            reply.status,
+            (time.perf_counter() - began) * 1000,
+            request_id,
+        )
+        start_response(f"{reply.status} {_STATUS_TEXT.get(reply.status, 'Error')}", headers)
+        return [reply.body]
+
+    # -- request decoding --------------------------------------------------------------------
+
+    def _handle(self, environ: dict[str, Any]) -> Reply:
+        method = environ["REQUEST_METHOD"].upper()
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", errors="replace") or "/"
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        params = dict(pairs)
+        headers = {
+            key[5:].replace("_", "-").lower(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        body = _read_body(environ)
+        headers["content-length"] = str(len(body))
+        project = self._project_of(headers.get("host", ""))
+        if self.check_signature:
+            self._authenticate(method, path, pairs, headers, body)
+        found = match(method, path, params, project is not None)
+        if found is None:
+            raise SLSError("InvalidRequestURI", f"no API for {method} {path}", 404)
+        op, segments = found
+        handler = HANDLERS.get(op.name)
+        if handler is None:
+            raise SLSError("NotSupported", f"{op.name} is not supported by the emulator", 400)
+        if op.project and op.name != "CreateProject":
+            self.service.state.project(project)  # ProjectNotExist before anything else
+        context = Context(
+            method,
+            path,
+            params,
+            headers,
+            body,
+            project,
+            segments,
+            self.service,
+            environ.get("REMOTE_ADDR", ""),
+        )
+        return handler(context)
+
+    def _project_of(self, host_header: str) -> Optional[str]:
+        host = host_header.strip().lower()
+        if host.startswith("["):
+            return None
+        if host.count(":") == 1:
+            host = host.split(":", 1)[0]
+        for base in self.hosts:
+            if host == base:
+                return None
+            if host.endswith("." + base):
+                return host[: -len(base) - 1] or None
+        if not host or _is_ip(host):
+            return None
+        # An unknown domain (``proj.sls.example``): the first label is the project.
+        first, _, rest = host.partition(".")
+        return first if "." in rest else None
+
+    def _authenticate(
+        self, method: str, path: str, pairs: list[tuple[str, str]], headers: dict[str, str], body: bytes
+    ) -> None:
+        try:
+            verify_request(method, path, pairs, headers, body, self.credentials.get, max_skew=self.max_skew)
+        except AuthFailure as failure:
+            raise SLSError(failure.code, failure.message, failure.status) from None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    length_text = environ.get("CONTENT_LENGTH") or "0"
+    try:
+        length = int(length_text)
+    except ValueError:
+        raise SLSError("InvalidParameter", f"invalid Content-Length {length_text!r}", 400) from None
+    if length < 0:
+        raise SLSError("InvalidParameter", "negative Content-Length", 400)
+    if length > MAX_BODY:
+        raise SLSError("PostBodyTooLarge", f"body of {length} bytes is over the {MAX_BODY} byte limit", 400)
+    stream = environ.get("wsgi.input")
+    if not length or stream is None:
+        return b""
+    body = stream.read(length)
+    if len(body) != length:
+        raise SLSError("PostBodyInvalid", "body is shorter than Content-Length", 400)
+    return bytes(body)
+
+
+def _error_reply(status: int, code: str, message: str) -> Reply:
+    body = json.dumps({"errorCode": code, "errorMessage": message}).encode("utf-8")
+    return Reply(status, body)

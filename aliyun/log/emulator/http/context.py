@@ -1,0 +1,78 @@
+"""What a handler receives (:class:`Context`) and returns (:class:`Reply`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..errors import bad_request
+
+if TYPE_CHECKING:
+    from ..service import EmulatorService
+
+__all__ = ["Context", "Reply"]
+
+
+@dataclass
+class Context:
+    """One decoded request."""
+
+    method: str
+    path: str
+    params: dict[str, str]
+    headers: dict[str, str]  # lowercase names
+    body: bytes
+    project: Optional[str]
+    segments: dict[str, str]
+    service: EmulatorService
+    remote_addr: str = ""
+
+    def param(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """A query parameter (the last value when repeated)."""
+        return self.params.get(name, default)
+
+    def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """A request header, any case."""
+        return self.headers.get(name.lower(), default)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A boolean query parameter (``True``/``true``/``False``/``false``, as clients send them)."""
+        value = self.params.get(name)
+        if value is None or value == "":
+            return default
+        lowered = value.lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0"):
+            return False
+        raise bad_request("ParameterInvalid", f"{name} must be true or false, got {value!r}")
+
+    def json(self, code: str = "ParameterInvalid") -> Any:
+        """The body as JSON (an SLS error when it is not)."""
+        if not self.body:
+            raise bad_request(code, "request body is empty")
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise bad_request(code, f"body is not valid JSON: {exc}") from None
+
+
+@dataclass
+class Reply:
+    """A success answer (errors are raised as ``SLSError``)."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+    @classmethod
+    def json(cls, value: Any, headers: Optional[dict[str, str]] = None) -> Reply:
+        """A JSON answer."""
+        return cls(200, json.dumps(value, ensure_ascii=False).encode("utf-8"), headers or {})
+
+    @classmethod
+    def empty(cls) -> Reply:
+        """An empty 200 answer."""
+        return cls()

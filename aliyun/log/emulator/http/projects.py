@@ -1,0 +1,55 @@
+"""HTTP handlers of the project calls."""
+
+from __future__ import annotations
+
+from .context import Context, Reply
+
+
+def create_project(ctx: Context) -> Reply:
+    body = ctx.json()
+    if not isinstance(body, dict):
+        body = {}
+    name = body.get("projectName") or ctx.project or ""
+    if ctx.project and name != ctx.project:
+        from ..errors import bad_request
+
+        raise bad_request("ParameterInvalid", "projectName in the body differs from the Host header")
+    ctx.service.projects.create(
+        name, body.get("description", ""), body.get("resourceGroupId", ""), body.get("dataRedundancyType")
+    )
+    return Reply.empty()
+
+
+def get_project(ctx: Context) -> Reply:
+    return Reply.json(ctx.service.projects.get(ctx.project))
+
+
+def update_project(ctx: Context) -> Reply:
+    body = ctx.json()
+    ctx.service.projects.update(ctx.project, body.get("description", "") if isinstance(body, dict) else "")
+    return Reply.empty()
+
+
+def delete_project(ctx: Context) -> Reply:
+    ctx.service.projects.delete(ctx.project)
+    return Reply.empty()
+
+
+def list_projects(ctx: Context) -> Reply:
+    return Reply.json(
+        ctx.service.projects.list(
+            ctx.param("offset") or "0",
+            ctx.param("size") or "100",
+            ctx.param("projectName") or "",
+            ctx.param("description") or "",
+        )
+    )
+
+
+ROUTES = {
+    "CreateProject": create_project,
+    "GetProject": get_project,
+    "UpdateProject": update_project,
+    "DeleteProject": delete_project,
+    "ListProject": list_projects,
+}

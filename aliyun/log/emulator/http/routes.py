@@ -1,0 +1,16 @@
+"""Operation name → handler, gathered from one module per resource family."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import data, logstores, projects, shards
+from .context import Context, Reply
+
+__all__ = ["HANDLERS", "Handler"]
+
+Handler = Callable[[Context], Reply]
+
+HANDLERS: dict[str, Handler] = {}
+for _module in (projects, logstores, shards, data):
+    HANDLERS.update(_module.ROUTES)

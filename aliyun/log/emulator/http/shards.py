@@ -1,0 +1,33 @@
+"""HTTP handlers of the shard calls."""
+
+from __future__ import annotations
+
+from .context import Context, Reply
+
+
+def list_shards(ctx: Context) -> Reply:
+    return Reply.json(ctx.service.shards.list(ctx.project, ctx.segments["logstore"]))
+
+
+def split_shard(ctx: Context) -> Reply:
+    key = ctx.param("key") or ctx.param("splitKey")
+    return Reply.json(
+        ctx.service.shards.split(ctx.project, ctx.segments["logstore"], ctx.segments["shard"], key)
+    )
+
+
+def merge_shards(ctx: Context) -> Reply:
+    return Reply.json(ctx.service.shards.merge(ctx.project, ctx.segments["logstore"], ctx.segments["shard"]))
+
+
+def delete_shard(ctx: Context) -> Reply:
+    ctx.service.shards.delete(ctx.project, ctx.segments["logstore"], ctx.segments["shard"])
+    return Reply.empty()
+
+
+ROUTES = {
+    "ListShards": list_shards,
+    "SplitShard": split_shard,
+    "MergeShards": merge_shards,
+    "DeleteShard": delete_shard,
+}

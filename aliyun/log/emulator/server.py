@@ -1,0 +1,158 @@
+"""``EmulatorServer``: the SLS emulator as an object you start, use and stop.
+
+::
+
+    from aliyun.log.emulator import EmulatorServer
+
+    with EmulatorServer(port=0) as server:       # any free port, temporary data directory
+        client = server.client()                  # a ready aliyun.log.LogClient
+        client.create_project("demo", "my project")
+
+HTTP is served by waitress (a production WSGI server: HTTP/1.1 keep-alive, a thread pool,
+bounded request sizes), bound to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from ..logclient import LogClient
+from .clock import Clock
+from .http.app import MAX_BODY, EmulatorApp
+from .service import EmulatorService
+
+__all__ = [
+    "DEFAULT_ACCESS_KEY_ID",
+    "DEFAULT_ACCESS_KEY_SECRET",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "EmulatorServer",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 18900
+DEFAULT_ACCESS_KEY_ID = "emulator-access-key-id"
+DEFAULT_ACCESS_KEY_SECRET = "emulator-access-key-secret"
+
+
+class EmulatorServer:
+    """An SLS-compatible server in this process.
+
+    :param host: address to bind (``127.0.0.1``; use ``0.0.0.0`` deliberately to expose it).
+    :param port: TCP port; ``0`` picks a free one (see :attr:`port` after start).
+    :param data_dir: where data lives; ``None`` uses a temporary directory removed on stop.
+    :param access_key_id: the one access key the server accepts.
+    :param access_key_secret: its secret.
+    :param check_signature: verify request signatures and times (default on).
+    :param fsync: shard log durability: ``always`` (default, safe), ``interval`` or ``never``.
+    :param clock: replace the clock (tests of TTL and timeouts).
+    :param threads: worker threads serving requests.
+    :param listen: serve HTTP on a socket; ``False`` keeps the server in-process only (use
+        :meth:`client` with ``in_process=True``).
+    """
+
+    def __init__(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        data_dir: Optional[Union[str, Path]] = None,
+        *,
+        access_key_id: str = DEFAULT_ACCESS_KEY_ID,
+        access_key_secret: str = DEFAULT_ACCESS_KEY_SECRET,
+        check_signature: bool = True,
+        fsync: str = "always",
+        clock: Optional[Clock] = None,
+        threads: int = 8,
+        listen: bool = True,
+        hosts: tuple[str, ...] = (),
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.access_key_id = access_key_id
+        self.access_key_secret = access_key_secret
+        self._temporary = data_dir is None
+        self.data_dir = (
+            Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
+        )
+        self._listen = listen
+        self._threads = threads
+        self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync)
+        self.app = EmulatorApp(
+            self.service,
+            {access_key_id: access_key_secret},
+            check_signature=check_signature,
+            hosts=(host, *hosts),
+        )
+        self._server: Any = None
+        self._thread: Optional[threading.Thread] = None
+        self._stopped = False
+
+    @property
+    def endpoint(self) -> str:
+        """``host:port`` to give to ``LogClient``."""
+        return f"{self.host}:{self.port}"
+
+    def start(self) -> EmulatorServer:
+        """Start serving in a background thread (returns at once, ready for requests)."""
+        if not self._listen or self._server is not None:
+            return self
+        from waitress.server import create_server
+
+        self._server = create_server(
+            self.app,
+            host=self.host,
+            port=self.port,
+            threads=self._threads,
+            max_request_body_size=MAX_BODY + 1024,
+            channel_timeout=300,
+            connection_limit=1000,
+            asyncore_loop_timeout=1,
+            ident="sls-emulator",
+            clear_untrusted_proxy_headers=False,
+        )
+        self.port = int(self._server.effective_port)
+        self._thread = threading.Thread(target=self._server.run, name="sls-emulator", daemon=True)
+        self._thread.start()
+        logger.info("SLS emulator listening on %s (data in %s)", self.endpoint, self.data_dir)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the data files, and remove a temporary data directory."""
+        if self._stopped:
+            return
+        self._stopped = True
+        server = self._server
+        if server is not None:
+            server.close()
+            for channel in list(server._map.values()):
+                try:
+                    channel.close()
+                except OSError:
+                    pass
+            server.task_dispatcher.shutdown()
+            if self._thread is not None:
+                self._thread.join(timeout=10)
+        self.service.close()
+        if self._temporary:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def client(self, *, in_process: bool = False, **kwargs: Any) -> LogClient:
+        """A ``LogClient`` for this server (``in_process`` skips the socket: no HTTP, same bytes)."""
+        if in_process or not self._listen:
+            from .._transport.wsgi import WsgiTransport
+
+            kwargs.setdefault("transport", WsgiTransport(self.app))
+        return LogClient(self.endpoint, self.access_key_id, self.access_key_secret, **kwargs)
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,48 @@
+"""The emulator's domain: SLS rules with no HTTP in sight.
+
+:class:`EmulatorService` holds one :class:`EmulatorState` and a service object per resource
+family; the HTTP layer calls these and renders what they return or the :class:`SLSError` they
+raise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ..clock import Clock
+from .data import DataService
+from .logstores import LogstoreService
+from .projects import ProjectService
+from .shards import ShardService
+from .state import EmulatorState
+
+__all__ = ["EmulatorService"]
+
+
+class EmulatorService:
+    """Every domain service of one emulator instance."""
+
+    def __init__(
+        self,
+        data_dir: Optional[Path],
+        *,
+        clock: Optional[Clock] = None,
+        fsync: str = "always",
+        region: str = "emulator",
+    ) -> None:
+        self.state = EmulatorState(data_dir, clock=clock, fsync=fsync)
+        self.projects = ProjectService(self.state, region=region)
+        self.logstores = LogstoreService(self.state)
+        self.shards = ShardService(self.state)
+        self.data = DataService(self.state, self.shards)
+        self._attach_optional_services()
+        for logstore in self.logstores.all():
+            self.state.run_logstore_hooks(logstore)
+
+    def _attach_optional_services(self) -> None:
+        """Services added by later features register themselves here."""
+
+    def close(self) -> None:
+        """Flush and close everything."""
+        self.state.close()

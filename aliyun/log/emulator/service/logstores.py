@@ -1,0 +1,146 @@
+"""Logstore rules: create, read, update, delete, list."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..errors import SLSError, bad_request
+from .names import check_logstore_name
+from .paging import page
+from .shards import initial_shards
+from .state import EmulatorState, LogstoreState
+
+__all__ = ["LogstoreService"]
+
+MAX_SHARDS = 256
+# Keys kept from a create/update body, with their types; anything else is ignored (the
+# service tolerates unknown keys from newer clients).
+_BOOL_KEYS = ("enable_tracking", "autoSplit", "appendMeta", "enableModify")
+_INT_KEYS = ("maxSplitShard", "hot_ttl", "infrequentAccessTTL")
+_STR_KEYS = ("telemetryType", "mode")
+
+
+def _int(body: dict[str, Any], key: str, default: Optional[int] = None) -> int:
+    value = body.get(key, default)
+    if isinstance(value, bool) or value is None:
+        raise bad_request("LogStoreInfoInvalid", f"{key} must be an integer")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise bad_request("LogStoreInfoInvalid", f"{key} must be an integer, got {value!r}") from None
+
+
+def _settings(body: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    config = dict(base)
+    ttl = _int(body, "ttl", base.get("ttl", 30))
+    if not 1 <= ttl <= 3650:
+        raise bad_request("LogStoreInfoInvalid", f"ttl must be 1..3650, got {ttl}")
+    config["ttl"] = ttl
+    for key in _BOOL_KEYS:
+        if key in body:
+            config[key] = bool(body[key]) if not isinstance(body[key], str) else body[key].lower() == "true"
+    for key in _INT_KEYS:
+        if key in body:
+            config[key] = _int(body, key)
+    for key in _STR_KEYS:
+        if key in body and body[key] is not None:
+            config[key] = str(body[key])
+    if "encrypt_conf" in body:
+        config["encrypt_conf"] = body["encrypt_conf"]
+    return config
+
+
+class LogstoreService:
+    """Logstores of one emulator."""
+
+    def __init__(self, state: EmulatorState) -> None:
+        self.state = state
+
+    def create(self, project_name: Optional[str], body: Any) -> None:
+        """Create a logstore with its initial shards."""
+        if not isinstance(body, dict):
+            raise bad_request("LogStoreInfoInvalid", "body must be a JSON object")
+        name = check_logstore_name(body.get("logstoreName"))
+        shard_count = _int(body, "shardCount", 2)
+        if not 1 <= shard_count <= MAX_SHARDS:
+            raise bad_request("LogStoreInfoInvalid", f"shardCount must be 1..{MAX_SHARDS}, got {shard_count}")
+        with self.state.lock:
+            project = self.state.project(project_name)
+            if name in project.logstores:
+                raise SLSError("LogStoreAlreadyExist", f"logstore {name} already exists", 400)
+            now = self.state.now()
+            defaults: dict[str, Any] = {
+                "logstoreName": name,
+                "ttl": 30,
+                "enable_tracking": False,
+                "autoSplit": True,
+                "maxSplitShard": 64,
+                "appendMeta": False,
+                "telemetryType": "",
+                "hot_ttl": -1,
+                "createTime": now,
+                "lastModifyTime": now,
+            }
+            config = _settings(body, defaults)
+            logstore = LogstoreState(project.name, name, config)
+            for shard in initial_shards(shard_count, now):
+                self.state.open_shard_log(project.name, name, shard)
+                logstore.shards[shard.shard_id] = shard
+            project.logstores[name] = logstore
+            self.state.save_logstore(logstore)
+            self.state.run_logstore_hooks(logstore)
+
+    def get(self, project_name: Optional[str], name: str) -> dict[str, Any]:
+        """A logstore's settings as the REST API shows them."""
+        logstore = self.state.logstore(project_name or "", name)
+        with logstore.lock:
+            view = dict(logstore.config)
+            view["shardCount"] = len(logstore.readwrite_shards())
+        return view
+
+    def update(self, project_name: Optional[str], name: str, body: Any) -> None:
+        """Change settings; the shard count cannot change here."""
+        if not isinstance(body, dict):
+            raise bad_request("LogStoreInfoInvalid", "body must be a JSON object")
+        if body.get("logstoreName", name) != name:
+            raise bad_request("LogStoreInfoInvalid", "logstoreName in the body differs from the URL")
+        with self.state.lock:
+            logstore = self.state.logstore(project_name or "", name)
+            with logstore.lock:
+                if "shardCount" in body and _int(body, "shardCount") != len(logstore.readwrite_shards()):
+                    raise bad_request(
+                        "ParameterInvalid",
+                        "shardCount cannot be changed by UpdateLogStore; split or merge shards",
+                    )
+                config = _settings(body, logstore.config)
+                config["lastModifyTime"] = self.state.now()
+                logstore.config = config
+                self.state.save_logstore(logstore)
+
+    def delete(self, project_name: Optional[str], name: str) -> None:
+        """Delete a logstore and its data."""
+        with self.state.lock:
+            project = self.state.project(project_name)
+            logstore = project.logstore(name)
+            with logstore.lock:
+                self.state.drop_logstore_data(logstore)
+                for closer in logstore.extras.values():
+                    close = getattr(closer, "close", None)
+                    if callable(close):
+                        close()
+                del project.logstores[name]
+
+    def list(
+        self, project_name: Optional[str], name_filter: str, offset: Optional[str], size: Optional[str]
+    ) -> dict[str, Any]:
+        """One page of logstore names containing ``name_filter``."""
+        project = self.state.project(project_name)
+        with self.state.lock:
+            names = sorted(n for n in project.logstores if name_filter in n)
+        items, total = page(names, offset, size)
+        return {"count": len(items), "total": total, "logstores": items}
+
+    def all(self) -> list[LogstoreState]:
+        """Every logstore of every project."""
+        with self.state.lock:
+            return [ls for p in self.state.projects.values() for ls in p.logstores.values()]

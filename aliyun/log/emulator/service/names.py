@@ -1,0 +1,31 @@
+"""Name and value rules of SLS resources."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import bad_request
+
+_PROJECT = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_LOGSTORE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$")
+_GENERIC = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,126}$")
+
+
+def check_project_name(name: str) -> None:
+    """3-63 lowercase letters, digits and ``-``, starting and ending with a letter or digit."""
+    if not isinstance(name, str) or not _PROJECT.match(name):
+        raise bad_request("ParameterInvalid", f"invalid project name: {name!r}")
+
+
+def check_logstore_name(name: object) -> str:
+    """2-63 lowercase letters, digits, ``-`` and ``_``."""
+    if not isinstance(name, str) or not _LOGSTORE.match(name):
+        raise bad_request("LogStoreInfoInvalid", f"invalid logstore name: {name!r}")
+    return name
+
+
+def check_resource_name(kind: str, name: object, code: str = "ParameterInvalid") -> str:
+    """Names of configs, machine groups, consumer groups and shippers."""
+    if not isinstance(name, str) or not _GENERIC.match(name):
+        raise bad_request(code, f"invalid {kind} name: {name!r}")
+    return name

@@ -1,0 +1,91 @@
+"""Project rules: create, read, update, delete, list."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Optional
+
+from ..errors import SLSError, bad_request
+from .names import check_project_name
+from .paging import page
+from .state import EmulatorState, ProjectState
+
+__all__ = ["ProjectService"]
+
+
+def _format_time(seconds: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+
+
+class ProjectService:
+    """Projects of one emulator."""
+
+    def __init__(self, state: EmulatorState, *, region: str = "emulator", owner: str = "emulator") -> None:
+        self.state = state
+        self.region = region
+        self.owner = owner
+
+    def create(
+        self, name: str, description: Any, resource_group_id: Any = "", redundancy: Any = None
+    ) -> None:
+        """Create a project (``ProjectAlreadyExist`` if taken)."""
+        check_project_name(name)
+        if not isinstance(description, str):
+            raise bad_request("ParameterInvalid", "description must be a string")
+        if redundancy not in (None, "", "LRS", "ZRS"):
+            raise bad_request("ParameterInvalid", f"invalid dataRedundancyType: {redundancy!r}")
+        with self.state.lock:
+            if name in self.state.projects:
+                raise SLSError("ProjectAlreadyExist", f"Project {name} already exist", 400)
+            now = self.state.now()
+            attrs = {
+                "projectName": name,
+                "description": description,
+                "status": "Normal",
+                "owner": self.owner,
+                "region": self.region,
+                "createTime": _format_time(now),
+                "lastModifyTime": _format_time(now),
+                "resourceGroupId": str(resource_group_id or ""),
+                "dataRedundancyType": redundancy or "LRS",
+            }
+            project = ProjectState(name, attrs)
+            self.state.projects[name] = project
+            self.state.save_project(project)
+
+    def get(self, name: Optional[str]) -> dict[str, Any]:
+        """A project's attributes (all strings, as SLS sends them)."""
+        return dict(self.state.project(name).attrs)
+
+    def update(self, name: Optional[str], description: Any) -> None:
+        """Change the description."""
+        if not isinstance(description, str):
+            raise bad_request("ParameterInvalid", "description must be a string")
+        with self.state.lock:
+            project = self.state.project(name)
+            project.attrs["description"] = description
+            project.attrs["lastModifyTime"] = _format_time(self.state.now())
+            self.state.save_project(project)
+
+    def delete(self, name: Optional[str]) -> None:
+        """Delete a project and everything in it."""
+        with self.state.lock:
+            project = self.state.project(name)
+            for logstore in list(project.logstores.values()):
+                self.state.drop_logstore_data(logstore)
+            self.state.meta.delete_scope(project.name)
+            self.state.meta.delete("project", "", project.name)
+            del self.state.projects[project.name]
+
+    def list(
+        self, offset: str, size: str, name_filter: str = "", description_filter: str = ""
+    ) -> dict[str, Any]:
+        """One page of projects matching the filters (substring matches)."""
+        with self.state.lock:
+            found = [
+                dict(p.attrs)
+                for n, p in sorted(self.state.projects.items())
+                if name_filter in n and description_filter in str(p.attrs.get("description", ""))
+            ]
+        items, total = page(found, offset, size)
+        return {"count": len(items), "total": total, "projects": items}

@@ -1,0 +1,134 @@
+"""Shard rules: the key space, split, merge, delete, and routing of writes."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from typing import Any, Optional
+
+from ..errors import bad_request
+from .state import KEY_SPACE, MAX_KEY, EmulatorState, LogstoreState, ShardState, key_hex
+
+__all__ = ["ShardService", "initial_shards", "route_key"]
+
+_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+
+
+def initial_shards(count: int, now: int) -> list[ShardState]:
+    """``count`` read-write shards splitting the MD5 key space evenly."""
+    shards = []
+    for index in range(count):
+        begin = key_hex(index * KEY_SPACE // count)
+        end = MAX_KEY if index == count - 1 else key_hex((index + 1) * KEY_SPACE // count)
+        shards.append(ShardState(index, "readwrite", begin, end, now))
+    return shards
+
+
+def route_key(hash_key: str) -> str:
+    """The key-space point of a routing key: 32 hex digits as given, anything else hashed with MD5."""
+    if _HEX32.match(hash_key):
+        return hash_key.lower()
+    return hashlib.md5(hash_key.encode("utf-8")).hexdigest()
+
+
+def _contains(shard: ShardState, key: str) -> bool:
+    # The last shard's end key is ``fff...f``, which it also holds.
+    return shard.begin_key <= key and (key < shard.end_key or shard.end_key == MAX_KEY)
+
+
+class ShardService:
+    """Shards of one emulator."""
+
+    def __init__(self, state: EmulatorState) -> None:
+        self.state = state
+        self._round_robin = itertools.count()
+
+    def list(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
+        """Every shard, read-only ones included, by id."""
+        logstore = self.state.logstore(project or "", logstore_name)
+        with logstore.lock:
+            return [s.to_api() for _, s in sorted(logstore.shards.items())]
+
+    def _writable(self, logstore: LogstoreState, shard_id: str) -> ShardState:
+        try:
+            number = int(shard_id)
+        except ValueError:
+            raise bad_request("ParameterInvalid", f"invalid shard id {shard_id!r}") from None
+        shard = logstore.shard(number)
+        if shard.status != "readwrite":
+            raise bad_request("ParameterInvalid", f"shard {number} is readonly")
+        return shard
+
+    def _new_shard(self, logstore: LogstoreState, begin: str, end: str, parents: list[int]) -> ShardState:
+        shard_id = max(logstore.shards) + 1
+        shard = ShardState(shard_id, "readwrite", begin, end, self.state.now(), parents=parents)
+        self.state.open_shard_log(logstore.project, logstore.name, shard)
+        logstore.shards[shard_id] = shard
+        return shard
+
+    def split(
+        self, project: Optional[str], logstore_name: str, shard_id: str, key: Optional[str]
+    ) -> list[dict[str, Any]]:
+        """Split a read-write shard at ``key``: parent becomes readonly, two children take its range."""
+        logstore = self.state.logstore(project or "", logstore_name)
+        if not key or not _HEX32.match(key):
+            raise bad_request("ParameterInvalid", f"invalid split key {key!r}: 32 hex digits expected")
+        key = key.lower()
+        with logstore.lock:
+            parent = self._writable(logstore, shard_id)
+            if not parent.begin_key < key < parent.end_key:
+                raise bad_request(
+                    "ParameterInvalid", "invalid mid hash: the key must lie inside the shard's range"
+                )
+            parent.status = "readonly"
+            left = self._new_shard(logstore, parent.begin_key, key, [parent.shard_id])
+            right = self._new_shard(logstore, key, parent.end_key, [parent.shard_id])
+            parent.children = [left.shard_id, right.shard_id]
+            self.state.save_logstore(logstore)
+            return [parent.to_api(), left.to_api(), right.to_api()]
+
+    def merge(self, project: Optional[str], logstore_name: str, shard_id: str) -> list[dict[str, Any]]:
+        """Merge a read-write shard with the read-write shard that starts where it ends."""
+        logstore = self.state.logstore(project or "", logstore_name)
+        with logstore.lock:
+            left = self._writable(logstore, shard_id)
+            right = next((s for s in logstore.readwrite_shards() if s.begin_key == left.end_key), None)
+            if right is None:
+                raise bad_request("ParameterInvalid", "can not merge the last shard")
+            left.status = right.status = "readonly"
+            merged = self._new_shard(logstore, left.begin_key, right.end_key, [left.shard_id, right.shard_id])
+            left.children = right.children = [merged.shard_id]
+            self.state.save_logstore(logstore)
+            return [merged.to_api(), left.to_api(), right.to_api()]
+
+    def delete(self, project: Optional[str], logstore_name: str, shard_id: str) -> None:
+        """Delete a read-only shard and its data."""
+        logstore = self.state.logstore(project or "", logstore_name)
+        with logstore.lock:
+            try:
+                shard = logstore.shard(int(shard_id))
+            except ValueError:
+                raise bad_request("ParameterInvalid", f"invalid shard id {shard_id!r}") from None
+            if shard.status == "readwrite":
+                raise bad_request(
+                    "ParameterInvalid",
+                    f"shard {shard.shard_id} is readwrite; only readonly shards can be deleted",
+                )
+            if shard.log is not None:
+                shard.log.destroy()
+            del logstore.shards[shard.shard_id]
+            self.state.save_logstore(logstore)
+
+    def pick_for_write(self, logstore: LogstoreState, hash_key: Optional[str]) -> ShardState:
+        """The shard a write goes to: by key range, or round-robin among read-write shards."""
+        writable = logstore.readwrite_shards()
+        if not writable:
+            raise bad_request("LogStoreWithoutShard", f"logstore {logstore.name} has no writable shard")
+        if hash_key is None:
+            return writable[next(self._round_robin) % len(writable)]
+        point = route_key(hash_key)
+        for shard in writable:
+            if _contains(shard, point):
+                return shard
+        return writable[-1]

@@ -1,0 +1,58 @@
+"""Packaging for aliyun-log-python-sdk: the SDK (core dependencies only) and its emulator (extra)."""
+
+import os
+import re
+
+from setuptools import find_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def read_version() -> str:
+    with open(os.path.join(HERE, "aliyun", "log", "version.py"), encoding="utf-8") as handle:
+        match = re.search(r"__version__\s*=\s*['\"]([^'\"]+)['\"]", handle.read())
+    if not match:
+        raise RuntimeError("version not found")
+    return match.group(1)
+
+
+def read_readme() -> str:
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+CORE = [
+    "urllib3>=1.26",
+    "protobuf>=4.21",
+    "lz4>=3.1",
+    "python-dateutil>=2.8",
+]
+EXTRAS = {
+    "zstd": ["zstandard>=0.18"],
+    "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
+}
+EXTRAS["test"] = sorted(
+    set(EXTRAS["emulator"])
+    | {"pytest>=7", "requests>=2.25", "hypothesis>=6"}
+)
+
+setup(
+    name="aliyun-log-python-sdk",
+    version=read_version(),
+    description="Python SDK for Alibaba Cloud Log Service (SLS), with a local SLS emulator",
+    long_description=read_readme(),
+    long_description_content_type="text/markdown",
+    license="MIT",
+    python_requires=">=3.9",
+    packages=find_packages(include=["aliyun", "aliyun.*"]),
+    package_data={"aliyun.log": ["py.typed"]},
+    install_requires=CORE,
+    extras_require=EXTRAS,
+    entry_points={"console_scripts": ["sls-emulator=aliyun.log.emulator.__main__:main"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: Implementation :: CPython",
+        "Programming Language :: Python :: Implementation :: PyPy",
+        "License :: OSI Approved :: MIT License",
+    ],
+)
