@@ -5,6 +5,8 @@ already import. The local emulator lives in :mod:`aliyun.log.emulator` (extra ``
 """
 
 from ._pipeline.retry import RetryPolicy
+from .cursor_response import GetCursorResponse
+from .cursor_time_response import GetCursorTimeResponse
 from .errors import *  # noqa: F403  (one class per SLS error code)
 from .errors import __all__ as _error_names
 from .listlogstoresrequest import ListLogstoresRequest
@@ -39,6 +41,7 @@ from .project_response import (
     ListProjectResponse,
     UpdateProjectResponse,
 )
+from .pulllog_response import PullLogResponse
 from .putlogsrequest import PutLogsRequest
 from .putlogsresponse import PutLogsResponse
 from .shard_response import DeleteShardResponse, ListShardResponse
@@ -52,6 +55,8 @@ __all__ = [
     "DeleteLogStoreResponse",
     "DeleteProjectResponse",
     "DeleteShardResponse",
+    "GetCursorResponse",
+    "GetCursorTimeResponse",
     "GetLogStoreResponse",
     "GetProjectResponse",
     "InvalidRequest",
@@ -66,6 +71,7 @@ __all__ = [
     "LogRequest",
     "LogRequestError",
     "LogResponse",
+    "PullLogResponse",
     "PutLogsRequest",
     "PutLogsResponse",
     "QuotaExceeded",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ._client.logstores import LogstoresMixin
 from ._client.projects import ProjectsMixin
+from ._client.pull import PullMixin
 from ._client.put import PutMixin
 from ._client.shards import ShardsMixin
 
 __all__ = ["LogClient"]
 
 
-class LogClient(ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin):
+class LogClient(ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin, PullMixin):
     """Client of Alibaba Cloud Log Service.
 
     :param endpoint: ``cn-hangzhou.log.aliyuncs.com``, ``host:port``, ``http://...`` or
