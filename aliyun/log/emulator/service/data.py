@@ -7,11 +7,10 @@ import binascii
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from ..._codec import decode_log_group
+from ..._codec import decode_log_group, encode_log_group_list
 from ..._codec.compression import CompressType, compress, decompress
 from ..._codec.errors import CodecError
 from ..errors import SLSError, bad_request
-from ..storage.shardlog import Record
 from .shards import ShardService
 from .state import EmulatorState, LogstoreState, ShardState
 
@@ -223,7 +222,7 @@ class DataService:
         start = self._position(shard, cursor)
         stop = self._position(shard, end_cursor, "end_cursor") if end_cursor else None
         records = shard.log.read(start, wanted, stop)
-        body = _log_group_list(records)
+        body = encode_log_group_list(record.payload for record in records)
         next_position = records[-1].seq + 1 if records else start
         kind = _pick_encoding(accept_encoding)
         payload = compress(kind, body) if kind and body else body
@@ -234,25 +233,6 @@ class DataService:
             len(records),
             encode_cursor(shard.cursor_base + next_position),
         )
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _log_group_list(records: list[Record]) -> bytes:
-    """A serialized ``LogGroupList`` made by framing the stored groups (no re-encoding)."""
-    parts: list[bytes] = []
-    for record in records:
-        parts.append(b"\x0a")
-        parts.append(_varint(len(record.payload)))
-        parts.append(record.payload)
-    return b"".join(parts)
 
 
 def _pick_encoding(accept: str) -> str:

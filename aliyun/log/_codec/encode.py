@@ -1,0 +1,161 @@
+"""Hand-written protobuf encoder for ``LogGroup`` (the PutLogs hot path).
+
+Measured against filling the upb message classes and calling ``SerializeToString`` (see
+``benchmarks/codec_micro.py``), this encoder is faster for every batch shape tried, and it needs no
+intermediate message objects. The bytes are exactly what the protobuf runtime produces (fields in
+number order, same varints), so the two are interchangeable; the tests check that.
+
+Wire layout written here (field number, wire type):
+
+* LogGroup: Logs (1, len) ... Topic (3, len), Source (4, len), MachineUUID (5, len), LogTags (6, len) ...
+* Log: Time (1, varint), Contents (2, len) ..., Time_ns (4, fixed32 little-endian)
+* Content / LogTag: Key (1, len), Value (2, len)
+"""
+
+from __future__ import annotations
+
+import operator
+import struct
+from collections.abc import Iterable, Sequence
+from typing import Optional, Union
+
+from aliyun.log._codec.errors import CodecError
+
+__all__ = ["LogTuple", "encode_log_group", "encode_log_group_list"]
+
+#: One log: (unix seconds, nanosecond part or None/-1 for "not written", [(key, value), ...]).
+LogTuple = tuple[int, Optional[int], Sequence[tuple[Union[str, bytes], Union[str, bytes]]]]
+
+_ONE_BYTE = [bytes((i,)) for i in range(128)]
+_PACK_TIME_NS = struct.Struct("<BI").pack  # tag 0x25 (field 4, fixed32) + 4 bytes little-endian
+_MAX_NS = 999_999_999
+_MAX_UINT32 = 0xFFFFFFFF
+_BUFFER_TYPES = (bytes, bytearray, memoryview)
+
+
+def _varint(value: int) -> bytes:
+    if value < 128:
+        return _ONE_BYTE[value]
+    out = bytearray()
+    while value >= 128:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _utf8(text: Union[str, bytes]) -> bytes:
+    if isinstance(text, str):
+        return text.encode("utf-8")
+    if isinstance(text, _BUFFER_TYPES):
+        return bytes(text)
+    raise CodecError("InvalidParameter", f"expected str or bytes, got {type(text).__name__}")
+
+
+def _field(tag: bytes, payload: bytes) -> bytes:
+    return tag + _varint(len(payload)) + payload
+
+
+def _pair(tag: bytes, key: Union[str, bytes], value: Union[str, bytes]) -> bytes:
+    key_b = _utf8(key)
+    value_b = _utf8(value)
+    return _field(tag, b"\x0a" + _varint(len(key_b)) + key_b + b"\x12" + _varint(len(value_b)) + value_b)
+
+
+def _content_prefix(key: Union[str, bytes], value_len: int) -> bytes:
+    """One ``Contents`` entry up to its value bytes: entry tag and length, key, value tag and length."""
+    key_b = _utf8(key)
+    inner = b"\x0a" + _varint(len(key_b)) + key_b + b"\x12" + _varint(value_len)
+    return b"\x12" + _varint(len(inner) + value_len) + inner
+
+
+def encode_log_group(
+    logs: Iterable[LogTuple],
+    topic: Optional[str],
+    source: Optional[str],
+    tags: Sequence[tuple[str, str]] = (),
+    machine_uuid: Optional[str] = None,
+    *,
+    always_write_topic: bool = True,
+) -> bytes:
+    """Serialize one ``LogGroup`` (the PutLogs body before compression).
+
+    :param logs: ``(time, time_ns, contents)`` per log. ``time`` is Unix seconds (uint32);
+        ``time_ns`` is the nanosecond part 0..999999999, or ``None``/negative to omit ``Time_ns``;
+        ``contents`` are ``(key, value)`` pairs, values ``str`` (UTF-8 encoded here) or ``bytes``
+        (written as is, as the raw message variant allows).
+    :param topic: ``Topic``. ``None`` writes an empty topic when ``always_write_topic`` (what the
+        official client does: ``1a 00``), otherwise omits the field.
+    :param source: ``Source``, omitted when ``None``.
+    :param tags: ``LogTags`` ``(key, value)`` pairs.
+    :param machine_uuid: ``MachineUUID``, omitted when ``None``.
+    :return: the serialized message.
+    :raises CodecError: ``InvalidParameter`` for a time outside uint32, a nanosecond part above
+        999999999, or a key/value that is neither text nor bytes (or not encodable as UTF-8).
+    """
+    parts: list[bytes] = []
+    append = parts.append
+    # Per call, not global: bounded by this batch, so no unbounded growth across calls. Batches
+    # repeat the same keys and often the same value lengths and timestamps.
+    prefixes: dict[tuple[Union[str, bytes], int], bytes] = {}
+    times: dict[int, bytes] = {}
+    try:
+        for seconds, nanos, contents in logs:
+            time_b = times.get(seconds)
+            if time_b is None:
+                checked = operator.index(seconds)  # rejects floats, accepts int-like values
+                if not 0 <= checked <= _MAX_UINT32:
+                    raise CodecError("InvalidParameter", f"log time {seconds!r} is outside uint32")
+                time_b = times[seconds] = b"\x08" + _varint(checked)
+            slot = len(parts)
+            append(b"")  # the Log's tag+length, known only after its fields are written
+            append(time_b)
+            size = len(time_b)
+            for key, value in contents:
+                try:
+                    value_b = value.encode()  # type: ignore[union-attr]
+                except AttributeError:
+                    # bytes values take this slower branch; text is the common case.
+                    if not isinstance(value, _BUFFER_TYPES):
+                        raise CodecError(
+                            "InvalidParameter", f"value of {key!r} must be str or bytes, got {type(value).__name__}"
+                        ) from None
+                    value_b = bytes(value)
+                value_len = len(value_b)
+                prefix = prefixes.get((key, value_len))
+                if prefix is None:
+                    prefix = prefixes[(key, value_len)] = _content_prefix(key, value_len)
+                append(prefix)
+                append(value_b)
+                size += len(prefix) + value_len
+            if nanos is not None and nanos >= 0:
+                if nanos > _MAX_NS:
+                    raise CodecError("InvalidParameter", f"nanosecond part {nanos!r} is not in 0..999999999")
+                append(_PACK_TIME_NS(0x25, nanos))
+                size += 5
+            parts[slot] = b"\x0a" + _varint(size)
+        if topic is not None or always_write_topic:
+            append(_field(b"\x1a", _utf8(topic or "")))
+        if source is not None:
+            append(_field(b'"', _utf8(source)))
+        if machine_uuid is not None:
+            append(_field(b"*", _utf8(machine_uuid)))
+        for key, value in tags:
+            append(_pair(b"2", key, value))
+    except (TypeError, ValueError, struct.error) as exc:
+        # Malformed input shapes (not a 3-tuple, a non-int time, surrogates in text, ...).
+        raise CodecError("InvalidParameter", f"cannot encode log group: {exc}") from exc
+    return b"".join(parts)
+
+
+def encode_log_group_list(groups: Iterable[bytes]) -> bytes:
+    """Build a serialized ``LogGroupList`` from already-serialized ``LogGroup`` messages.
+
+    A repeated message field is just each element framed as ``0a <len> <bytes>``, so stored
+    groups can be served (PullLogs) without decoding and re-encoding them.
+    """
+    parts: list[bytes] = []
+    for group in groups:
+        parts.append(b"\x0a" + _varint(len(group)))
+        parts.append(group)
+    return b"".join(parts)
