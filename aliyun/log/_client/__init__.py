@@ -1,0 +1,1 @@
+"""LogClient's building blocks: the shared core and one mixin per resource family."""

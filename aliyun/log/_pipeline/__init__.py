@@ -1,0 +1,1 @@
+"""The send path: endpoint parsing, retry policy, and the request sender."""

@@ -1,0 +1,1 @@
+"""Durable storage of the emulator: metadata documents and shard logs."""
