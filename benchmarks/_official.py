@@ -46,7 +46,10 @@ def run_official(script: str, endpoint: str, args: list[str]) -> str:
     """Run ``script`` with the official SDK's interpreter; returns its stdout."""
     result = subprocess.run(
         [official_python(), "-c", script, *args],
-        env=official_env(endpoint), capture_output=True, text=True, check=False,
+        env=official_env(endpoint),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         sys.stderr.write(result.stderr)

@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _official import run_official  # noqa: E402
+from _official import run_official
 
-from aliyun.log import LogClient, LogItem, PutLogsRequest  # noqa: E402
-from aliyun.log.emulator import EmulatorServer  # noqa: E402
+from aliyun.log import LogClient, LogItem, PutLogsRequest
+from aliyun.log.emulator import EmulatorServer
 
 FIELDS = 10
 PER_REQUEST = 1000
@@ -64,13 +64,24 @@ def main() -> None:
         our_times, official_times = [], []
         for round_no in range(args.rounds):
             our_times.append(ours(client, "bench", "put", args.logs))
-            out = run_official(OFFICIAL_SCRIPT, server.endpoint, [
-                server.endpoint, server.access_key_id, server.access_key_secret, "bench", "put",
-                str(args.logs), str(PER_REQUEST),
-            ])
+            out = run_official(
+                OFFICIAL_SCRIPT,
+                server.endpoint,
+                [
+                    server.endpoint,
+                    server.access_key_id,
+                    server.access_key_secret,
+                    "bench",
+                    "put",
+                    str(args.logs),
+                    str(PER_REQUEST),
+                ],
+            )
             official_times.append(float(out.strip().splitlines()[-1]))
-            print(f"round {round_no + 1}: ours {args.logs / our_times[-1]:,.0f} logs/s, "
-                  f"official {args.logs / official_times[-1]:,.0f} logs/s")
+            print(
+                f"round {round_no + 1}: ours {args.logs / our_times[-1]:,.0f} logs/s, "
+                f"official {args.logs / official_times[-1]:,.0f} logs/s"
+            )
     ours_rate = args.logs / statistics.median(our_times)
     official_rate = args.logs / statistics.median(official_times)
     print(f"\nmedian over {args.rounds} rounds, {args.logs} logs x {FIELDS} fields, {PER_REQUEST}/request, lz4:")

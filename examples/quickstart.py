@@ -43,7 +43,9 @@ def main() -> None:
         print(f"Created logstore {logstore} with 2 shards")
 
         items = [
-            LogItem(int(time.time()), [("level", "INFO"), ("message", f"request {i} served"), ("latency_ms", str(i * 7))])
+            LogItem(
+                int(time.time()), [("level", "INFO"), ("message", f"request {i} served"), ("latency_ms", str(i * 7))]
+            )
             for i in range(10)
         ]
         client.put_logs(PutLogsRequest(project, logstore, topic="web", source="quickstart", logitems=items))
@@ -52,7 +54,9 @@ def main() -> None:
         shards = client.list_shards(project, logstore).get_shards_info()
         print("Shards:")
         for shard in shards:
-            print(f"  shard {shard['shardID']}: {shard['status']} [{shard['inclusiveBeginKey']}, {shard['exclusiveEndKey']})")
+            print(
+                f"  shard {shard['shardID']}: {shard['status']} [{shard['inclusiveBeginKey']}, {shard['exclusiveEndKey']})"
+            )
 
         read = 0
         for shard in shards:

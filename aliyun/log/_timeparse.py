@@ -17,8 +17,20 @@ __all__ = ["cursor_start", "to_unix_seconds"]
 _RELATIVE = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*(second|sec|s|minute|min|m|hour|h|day|d|week|w)s?\s+ago\s*$", re.IGNORECASE
 )
-_UNIT_SECONDS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-                 "d": 86400, "day": 86400, "w": 604800, "week": 604800}
+_UNIT_SECONDS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+    "w": 604800,
+    "week": 604800,
+}
 
 TimeValue = Union[int, float, str]
 

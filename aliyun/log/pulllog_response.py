@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from ._codec import decode_log_group_list, flatten_log_group_list
 from ._codec.errors import CodecError
@@ -42,8 +43,12 @@ class PullLogResponse(LogResponse):
                 self._group_list = decode_log_group_list(self.body or b"")
             except CodecError as exc:
                 raise make_exception(
-                    "BadResponse", f"cannot decode pulled logs: {exc.message}", self.get_request_id(), 200,
-                    self.headers, cause=exc,
+                    "BadResponse",
+                    f"cannot decode pulled logs: {exc.message}",
+                    self.get_request_id(),
+                    200,
+                    self.headers,
+                    cause=exc,
                 ) from exc
         return self._group_list
 
@@ -64,7 +69,9 @@ class PullLogResponse(LogResponse):
             groups.append({"topic": group.Topic, "source": group.Source, "logs": logs, "tags": tags})
         return groups
 
-    def get_flatten_logs_json(self, time_as_str: Optional[bool] = None, decode_bytes: Optional[bool] = None) -> list[dict[str, Any]]:
+    def get_flatten_logs_json(
+        self, time_as_str: Optional[bool] = None, decode_bytes: Optional[bool] = None
+    ) -> list[dict[str, Any]]:
         """Every log as one dict: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:*``, contents.
 
         :param time_as_str: give ``__time__`` as a string.
@@ -78,8 +85,9 @@ class PullLogResponse(LogResponse):
     get_flatten_logs_json_auto = get_flatten_logs_json
 
     @staticmethod
-    def loggroups_to_flattern_list(loggroup_list: Any, time_as_str: Optional[bool] = None,
-                                   decode_bytes: Optional[bool] = None) -> list[dict[str, Any]]:
+    def loggroups_to_flattern_list(
+        loggroup_list: Any, time_as_str: Optional[bool] = None, decode_bytes: Optional[bool] = None
+    ) -> list[dict[str, Any]]:
         """Flatten a protobuf ``LogGroupList`` (the official helper's name, typo included)."""
         rows = flatten_log_group_list(loggroup_list)
         if time_as_str:

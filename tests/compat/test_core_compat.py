@@ -30,20 +30,55 @@ def positional(func: object) -> list[str]:
 
 # 0.9.52 positional parameter lists (each extends the 0.6.10 one).
 METHODS = {
-    "__init__": ["endpoint", "accessKeyId", "accessKey", "securityToken", "source", "auth_version", "region",
-                 "credentials_provider"],
+    "__init__": [
+        "endpoint",
+        "accessKeyId",
+        "accessKey",
+        "securityToken",
+        "source",
+        "auth_version",
+        "region",
+        "credentials_provider",
+    ],
     "create_project": ["project_name", "project_des", "resource_group_id", "data_redundancy_type"],
     "get_project": ["project_name"],
     "update_project": ["project_name", "project_des"],
     "delete_project": ["project_name"],
     "list_project": ["offset", "size", "project_name_pattern", "resource_group_id", "description"],
-    "create_logstore": ["project_name", "logstore_name", "ttl", "shard_count", "enable_tracking", "append_meta",
-                        "auto_split", "max_split_shard", "preserve_storage", "encrypt_conf", "telemetry_type",
-                        "hot_ttl", "mode", "infrequent_access_ttl", "enable_modify"],
+    "create_logstore": [
+        "project_name",
+        "logstore_name",
+        "ttl",
+        "shard_count",
+        "enable_tracking",
+        "append_meta",
+        "auto_split",
+        "max_split_shard",
+        "preserve_storage",
+        "encrypt_conf",
+        "telemetry_type",
+        "hot_ttl",
+        "mode",
+        "infrequent_access_ttl",
+        "enable_modify",
+    ],
     "get_logstore": ["project_name", "logstore_name"],
-    "update_logstore": ["project_name", "logstore_name", "ttl", "enable_tracking", "shard_count", "append_meta",
-                        "auto_split", "max_split_shard", "preserve_storage", "encrypt_conf", "hot_ttl", "mode",
-                        "telemetry_type", "infrequent_access_ttl"],
+    "update_logstore": [
+        "project_name",
+        "logstore_name",
+        "ttl",
+        "enable_tracking",
+        "shard_count",
+        "append_meta",
+        "auto_split",
+        "max_split_shard",
+        "preserve_storage",
+        "encrypt_conf",
+        "hot_ttl",
+        "mode",
+        "telemetry_type",
+        "infrequent_access_ttl",
+    ],
     "delete_logstore": ["project_name", "logstore_name"],
     "list_logstore": ["project_name", "logstore_name_pattern", "offset", "size"],
     "list_logstores": ["request"],
@@ -58,12 +93,44 @@ METHODS = {
     "get_end_cursor": ["project_name", "logstore_name", "shard_id"],
     "get_cursor_time": ["project_name", "logstore_name", "shard_id", "cursor"],
     "get_previous_cursor_time": ["project_name", "logstore_name", "shard_id", "cursor", "normalize"],
-    "pull_logs": ["project_name", "logstore_name", "shard_id", "cursor", "count", "end_cursor", "compress", "query",
-                  "accept_compress_type", "processor"],
-    "pull_log": ["project_name", "logstore_name", "shard_id", "from_time", "to_time", "batch_size", "compress",
-                 "query", "accept_compress_type", "processor"],
-    "pull_log_dump": ["project_name", "logstore_name", "from_time", "to_time", "file_path", "batch_size",
-                      "compress", "encodings", "shard_list", "no_escape", "query", "processor"],
+    "pull_logs": [
+        "project_name",
+        "logstore_name",
+        "shard_id",
+        "cursor",
+        "count",
+        "end_cursor",
+        "compress",
+        "query",
+        "accept_compress_type",
+        "processor",
+    ],
+    "pull_log": [
+        "project_name",
+        "logstore_name",
+        "shard_id",
+        "from_time",
+        "to_time",
+        "batch_size",
+        "compress",
+        "query",
+        "accept_compress_type",
+        "processor",
+    ],
+    "pull_log_dump": [
+        "project_name",
+        "logstore_name",
+        "from_time",
+        "to_time",
+        "file_path",
+        "batch_size",
+        "compress",
+        "encodings",
+        "shard_list",
+        "no_escape",
+        "query",
+        "processor",
+    ],
     "set_user_agent": ["user_agent"],
     "set_source": ["source"],
 }
@@ -98,27 +165,61 @@ def test_constructor_does_no_io(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_request_constructors() -> None:
     assert params(LogItem.__init__) == ["timestamp", "contents", "time_nano_part"]
-    assert params(PutLogsRequest.__init__) == ["project", "logstore", "topic", "source", "logitems", "hashKey",
-                                               "compress", "logtags", "compress_type"]
+    assert params(PutLogsRequest.__init__) == [
+        "project",
+        "logstore",
+        "topic",
+        "source",
+        "logitems",
+        "hashKey",
+        "compress",
+        "logtags",
+        "compress_type",
+    ]
     assert params(ListLogstoresRequest.__init__) == ["project"]
     assert PutLogsRequest().get_compress() is True
 
 
 def test_log_exception_surface() -> None:
-    assert params(LogException.__init__) == ["errorCode", "errorMessage", "requestId", "resp_status", "resp_header",
-                                             "resp_body"]
+    assert params(LogException.__init__) == [
+        "errorCode",
+        "errorMessage",
+        "requestId",
+        "resp_status",
+        "resp_header",
+        "resp_body",
+    ]
     error = LogException("Code", "message", "rid", 404)
     assert (error.get_error_code(), error.get_error_message(), error.get_request_id(), error.get_resp_status()) == (
-        "Code", "message", "rid", 404)
+        "Code",
+        "message",
+        "rid",
+        404,
+    )
     assert str(error) == '{"errorCode": "Code", "errorMessage": "message", "requestId": "rid"}'
 
 
 @pytest.mark.parametrize(
     "name",
-    ["LogClient", "LogException", "LogItem", "LogResponse", "PutLogsRequest", "ListLogstoresRequest",
-     "ListLogstoresResponse", "ListProjectResponse", "GetProjectResponse", "CreateProjectResponse",
-     "DeleteProjectResponse", "ListShardResponse", "DeleteShardResponse", "GetCursorResponse",
-     "GetCursorTimeResponse", "PullLogResponse", "__version__"],
+    [
+        "LogClient",
+        "LogException",
+        "LogItem",
+        "LogResponse",
+        "PutLogsRequest",
+        "ListLogstoresRequest",
+        "ListLogstoresResponse",
+        "ListProjectResponse",
+        "GetProjectResponse",
+        "CreateProjectResponse",
+        "DeleteProjectResponse",
+        "ListShardResponse",
+        "DeleteShardResponse",
+        "GetCursorResponse",
+        "GetCursorTimeResponse",
+        "PullLogResponse",
+        "__version__",
+    ],
 )
 def test_names_exported_from_aliyun_log(name: str) -> None:
     assert hasattr(aliyun.log, name)
@@ -152,17 +253,41 @@ def test_module_paths_users_import(module: str, name: str) -> None:
 
 
 RESPONSE_GETTERS = {
-    "GetProjectResponse": ["get_create_time", "get_data_redundancy_type", "get_description", "get_last_modify_time",
-                           "get_owner", "get_projectname", "get_region", "get_resource_group_id", "get_status",
-                           "log_print"],
+    "GetProjectResponse": [
+        "get_create_time",
+        "get_data_redundancy_type",
+        "get_description",
+        "get_last_modify_time",
+        "get_owner",
+        "get_projectname",
+        "get_region",
+        "get_resource_group_id",
+        "get_status",
+        "log_print",
+    ],
     "ListProjectResponse": ["get_count", "get_projects", "get_total", "log_print", "merge"],
     "ListLogstoresResponse": ["get_count", "get_logstores", "get_total", "log_print", "merge"],
     "ListShardResponse": ["count", "get_shards_info", "log_print", "shards"],
-    "PullLogResponse": ["body", "get_body", "get_flatten_logs_json", "get_flatten_logs_json_auto", "get_log_count",
-                        "get_log_count_from_group", "get_loggroup", "get_loggroup_count", "get_loggroup_json_list",
-                        "get_loggroup_list", "get_next_cursor", "get_raw_log_group_count_before_query",
-                        "get_raw_size", "get_raw_size_before_query", "log_count", "log_print", "loggroup_list",
-                        "loggroups_to_flattern_list"],
+    "PullLogResponse": [
+        "body",
+        "get_body",
+        "get_flatten_logs_json",
+        "get_flatten_logs_json_auto",
+        "get_log_count",
+        "get_log_count_from_group",
+        "get_loggroup",
+        "get_loggroup_count",
+        "get_loggroup_json_list",
+        "get_loggroup_list",
+        "get_next_cursor",
+        "get_raw_log_group_count_before_query",
+        "get_raw_size",
+        "get_raw_size_before_query",
+        "log_count",
+        "log_print",
+        "loggroup_list",
+        "loggroups_to_flattern_list",
+    ],
     "LogResponse": ["get_all_headers", "get_body", "get_header", "get_request_id", "log_print"],
 }
 
@@ -178,9 +303,25 @@ def test_response_getters(cls_name: str) -> None:
 def test_logstore_response_getters() -> None:
     from aliyun.log.logstore_config_response import GetLogStoreResponse, ListLogStoreResponse
 
-    for member in ["get_enable_modify", "get_enable_tracking", "get_encrypt_conf", "get_hot_ttl", "get_shard_count",
-                   "get_ttl", "log_print"]:
+    for member in [
+        "get_enable_modify",
+        "get_enable_tracking",
+        "get_encrypt_conf",
+        "get_hot_ttl",
+        "get_shard_count",
+        "get_ttl",
+        "log_print",
+    ]:
         assert hasattr(GetLogStoreResponse, member)
-    for member in ["get_count", "get_logstores", "get_logstores_count", "get_logstores_total", "get_total",
-                   "log_print", "logstores", "merge", "total"]:
+    for member in [
+        "get_count",
+        "get_logstores",
+        "get_logstores_count",
+        "get_logstores_total",
+        "get_total",
+        "log_print",
+        "logstores",
+        "merge",
+        "total",
+    ]:
         assert hasattr(ListLogStoreResponse({}, {}), member)

@@ -10,7 +10,9 @@ from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 
 
 def _items(n: int, tag: str = "x") -> list[LogItem]:
-    return [LogItem(timestamp=1_700_000_000 + i, contents=[("id", f"{tag}-{i}"), ("msg", "hello world")]) for i in range(n)]
+    return [
+        LogItem(timestamp=1_700_000_000 + i, contents=[("id", f"{tag}-{i}"), ("msg", "hello world")]) for i in range(n)
+    ]
 
 
 def _all_logs(client: LogClient, project: str, logstore: str) -> list[dict]:
@@ -23,8 +25,16 @@ def _all_logs(client: LogClient, project: str, logstore: str) -> list[dict]:
 
 @pytest.mark.parametrize("compress_type", ["lz4", "zstd", "deflate", None])
 def test_put_then_pull_every_compression(client: LogClient, project: str, logstore: str, compress_type: str) -> None:
-    request = PutLogsRequest(project, logstore, "topic-a", "10.1.2.3", _items(5), logtags=[("env", "test")],
-                             compress=compress_type is not None, compress_type=compress_type)
+    request = PutLogsRequest(
+        project,
+        logstore,
+        "topic-a",
+        "10.1.2.3",
+        _items(5),
+        logtags=[("env", "test")],
+        compress=compress_type is not None,
+        compress_type=compress_type,
+    )
     assert client.put_logs(request).get_request_id()
     rows = _all_logs(client, project, logstore)
     assert sorted(r["id"] for r in rows) == [f"x-{i}" for i in range(5)]
@@ -109,8 +119,11 @@ def test_reading_across_split_and_merge(client: LogClient, project: str) -> None
     client.merge_shard(project, "evolving", 1)
     client.put_logs(PutLogsRequest(project, "evolving", "", "", _items(2, "merged")))
     by_shard = {
-        s["shardID"]: sorted(r["id"] for b in client.pull_log(project, "evolving", s["shardID"], "begin", "end")
-                             for r in b.get_flatten_logs_json())
+        s["shardID"]: sorted(
+            r["id"]
+            for b in client.pull_log(project, "evolving", s["shardID"], "begin", "end")
+            for r in b.get_flatten_logs_json()
+        )
         for s in client.list_shards(project, "evolving").get_shards_info()
     }
     assert by_shard == {

@@ -15,8 +15,14 @@ GOOD = encode_log_group([(1_700_000_000, 0, [("k", "v")])], "topic", "src")
 
 
 def send_put(client: LogClient, project: str, body: bytes, headers: dict[str, str]) -> None:
-    client._send("PutLogs", project, "/logstores/logs/shards/lb", body=body, headers=headers,
-                 content_type="application/x-protobuf")
+    client._send(
+        "PutLogs",
+        project,
+        "/logstores/logs/shards/lb",
+        body=body,
+        headers=headers,
+        content_type="application/x-protobuf",
+    )
 
 
 def stored_groups(client: LogClient, project: str) -> int:
@@ -32,23 +38,47 @@ def stored_groups(client: LogClient, project: str) -> int:
     [
         (b"\xff\xff\xff garbage", {"x-log-bodyrawsize": "13"}, "PostBodyInvalid"),
         (GOOD[:-2], {"x-log-bodyrawsize": str(len(GOOD) - 2)}, "PostBodyInvalid"),
-        (lz4.block.compress(GOOD, store_size=False), {"x-log-compresstype": "lz4", "x-log-bodyrawsize": "3"},
-         "PostBodyUncompressError"),
-        (lz4.block.compress(GOOD, store_size=False), {"x-log-compresstype": "lz4", "x-log-bodyrawsize": ""}, "MissingBodyRawSize"),
-        (lz4.block.compress(GOOD, store_size=False), {"x-log-compresstype": "lz4", "x-log-bodyrawsize": "abc"},
-         "InvalidBodyRawSize"),
+        (
+            lz4.block.compress(GOOD, store_size=False),
+            {"x-log-compresstype": "lz4", "x-log-bodyrawsize": "3"},
+            "PostBodyUncompressError",
+        ),
+        (
+            lz4.block.compress(GOOD, store_size=False),
+            {"x-log-compresstype": "lz4", "x-log-bodyrawsize": ""},
+            "MissingBodyRawSize",
+        ),
+        (
+            lz4.block.compress(GOOD, store_size=False),
+            {"x-log-compresstype": "lz4", "x-log-bodyrawsize": "abc"},
+            "InvalidBodyRawSize",
+        ),
         (b"x" * 10, {"x-log-compresstype": "lz4", "x-log-bodyrawsize": str(2**40)}, "PostBodyTooLarge"),
-        (zlib.compress(b"\0" * (20 * 1024 * 1024)), {"x-log-compresstype": "deflate", "x-log-bodyrawsize": "100"},
-         "PostBodyUncompressError"),
+        (
+            zlib.compress(b"\0" * (20 * 1024 * 1024)),
+            {"x-log-compresstype": "deflate", "x-log-bodyrawsize": "100"},
+            "PostBodyUncompressError",
+        ),
         (GOOD, {"x-log-compresstype": "brotli", "x-log-bodyrawsize": str(len(GOOD))}, "InvalidCompressType"),
         (b"garbage-lz4", {"x-log-compresstype": "lz4", "x-log-bodyrawsize": "1000"}, "PostBodyUncompressError"),
         (encode_log_group([], "t", "s"), {}, "PostBodyInvalid"),
     ],
-    ids=["garbage", "truncated", "raw-size-too-small", "raw-size-missing", "raw-size-not-int", "raw-size-huge",
-         "deflate-bomb", "unknown-compression", "garbage-lz4", "empty-group"],
+    ids=[
+        "garbage",
+        "truncated",
+        "raw-size-too-small",
+        "raw-size-missing",
+        "raw-size-not-int",
+        "raw-size-huge",
+        "deflate-bomb",
+        "unknown-compression",
+        "garbage-lz4",
+        "empty-group",
+    ],
 )
-def test_bad_bodies(client: LogClient, project: str, logstore: str, body: bytes, headers: dict[str, str],
-                    code: str) -> None:
+def test_bad_bodies(
+    client: LogClient, project: str, logstore: str, body: bytes, headers: dict[str, str], code: str
+) -> None:
     with pytest.raises(LogException) as info:
         send_put(client, project, body, headers)
     assert info.value.get_error_code() == code
@@ -104,7 +134,9 @@ def test_restart_keeps_everything(tmp_path: object) -> None:
         client.create_project("durable", "kept")
         client.create_logstore("durable", "logs", shard_count=2, ttl=9)
         client.split_shard("durable", "logs", 0, "4" + "0" * 31)
-        client.put_logs(PutLogsRequest("durable", "logs", "", "", [LogItem(contents=[("n", "1")])], hashKey="9" + "0" * 31))
+        client.put_logs(
+            PutLogsRequest("durable", "logs", "", "", [LogItem(contents=[("n", "1")])], hashKey="9" + "0" * 31)
+        )
     with EmulatorServer(port=0, data_dir=data) as second:
         client = second.client(in_process=True)
         assert client.get_project("durable").get_description() == "kept"
@@ -113,5 +145,7 @@ def test_restart_keeps_everything(tmp_path: object) -> None:
         begin = client.get_begin_cursor("durable", "logs", 1).get_cursor()
         rows = client.pull_logs("durable", "logs", 1, begin).get_flatten_logs_json()
         assert [r["n"] for r in rows] == ["1"]
-        client.put_logs(PutLogsRequest("durable", "logs", "", "", [LogItem(contents=[("n", "2")])], hashKey="9" + "0" * 31))
+        client.put_logs(
+            PutLogsRequest("durable", "logs", "", "", [LogItem(contents=[("n", "2")])], hashKey="9" + "0" * 31)
+        )
         assert client.pull_logs("durable", "logs", 1, begin).get_log_count() == 2

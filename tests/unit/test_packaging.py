@@ -11,7 +11,9 @@ def test_every_source_folder_has_an_init() -> None:
     missing = [
         str(folder.relative_to(ROOT.parent))
         for folder in ROOT.rglob("*")
-        if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py"))
+        if folder.is_dir()
+        and folder.name != "__pycache__"
+        and any(folder.glob("*.py"))
         and not (folder / "__init__.py").exists()
     ]
     assert missing == []

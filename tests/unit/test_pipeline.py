@@ -51,8 +51,15 @@ def make_client(transport: FakeTransport, **policy: object) -> tuple[LogClient, 
     return LogClient("cn-hangzhou.log.aliyuncs.com", "ak", "sk", transport=transport, retry=retry), sleeps
 
 
-PROJECT = {"projectName": "p1", "description": "d", "status": "Normal", "owner": "o", "region": "r",
-           "createTime": "1", "lastModifyTime": "2"}
+PROJECT = {
+    "projectName": "p1",
+    "description": "d",
+    "status": "Normal",
+    "owner": "o",
+    "region": "r",
+    "createTime": "1",
+    "lastModifyTime": "2",
+}
 
 
 @pytest.mark.parametrize(
@@ -81,7 +88,12 @@ def test_request_shape_v1() -> None:
     client, _ = make_client(transport)
     assert client.get_project("p1").get_projectname() == "p1"
     request = transport.requests[0]
-    assert (request.method, request.host, request.port, request.target) == ("GET", "p1.cn-hangzhou.log.aliyuncs.com", 80, "/")
+    assert (request.method, request.host, request.port, request.target) == (
+        "GET",
+        "p1.cn-hangzhou.log.aliyuncs.com",
+        80,
+        "/",
+    )
     headers = request.headers
     assert headers["Host"] == "p1.cn-hangzhou.log.aliyuncs.com"
     assert headers["x-log-apiversion"] == "0.6.0"
@@ -163,8 +175,15 @@ def test_connection_failure_is_log_request_error_with_cause() -> None:
 def test_deadline_stops_retrying() -> None:
     now = [0.0]
     transport = FakeTransport(*[error(503, "ServerBusy")] * 4)
-    retry = RetryPolicy(max_attempts=10, base_delay=10, max_delay=10, deadline=15, clock=lambda: now[0],
-                        sleep=lambda s: now.__setitem__(0, now[0] + s), rand=lambda: 1.0)
+    retry = RetryPolicy(
+        max_attempts=10,
+        base_delay=10,
+        max_delay=10,
+        deadline=15,
+        clock=lambda: now[0],
+        sleep=lambda s: now.__setitem__(0, now[0] + s),
+        rand=lambda: 1.0,
+    )
     client = LogClient("h", "ak", "sk", transport=transport, retry=retry)
     with pytest.raises(LogException):
         client.get_project("p1")
@@ -188,8 +207,14 @@ def test_secrets_never_logged(caplog: pytest.LogCaptureFixture) -> None:
 
     caplog.set_level(logging.DEBUG, logger="aliyun.log")
     transport = FakeTransport(error(503, "ServerBusy"), ok(PROJECT))
-    client = LogClient("h", "ak", "super-secret-value", securityToken="token-value", transport=transport,
-                       retry=RetryPolicy(sleep=lambda s: None))
+    client = LogClient(
+        "h",
+        "ak",
+        "super-secret-value",
+        securityToken="token-value",
+        transport=transport,
+        retry=RetryPolicy(sleep=lambda s: None),
+    )
     client.get_project("p1")
     text = caplog.text
     assert "super-secret-value" not in text and "token-value" not in text

@@ -69,9 +69,7 @@ class ClientCore:
             self._endpoint,
             self._current_credentials,
             make_signer(auth_version, region),
-            transport
-            if transport is not None
-            else Urllib3Transport(proxy=proxy, pool_maxsize=default_pool_size()),
+            transport if transport is not None else Urllib3Transport(proxy=proxy, pool_maxsize=default_pool_size()),
             retry if retry is not None else RetryPolicy(),
             timeout,
             lambda: self._user_agent,
@@ -128,9 +126,7 @@ class ClientCore:
         if provider is None:
             return self._credentials
         creds = provider.get_credentials()
-        return Credentials(
-            creds.get_access_key_id(), creds.get_access_key_secret(), creds.get_security_token() or None
-        )
+        return Credentials(creds.get_access_key_id(), creds.get_access_key_secret(), creds.get_security_token() or None)
 
     def _default_source(self) -> str:
         """The client's own IP address, found once and lazily (never in the constructor)."""

@@ -123,14 +123,10 @@ class LogstoresMixin(ClientCore):
         body: dict[str, Any] = {
             "logstoreName": logstore_name,
             "ttl": int(ttl if ttl is not None else current.get_ttl()),
-            "enable_tracking": bool(
-                enable_tracking if enable_tracking is not None else current.get_enable_tracking()
-            ),
+            "enable_tracking": bool(enable_tracking if enable_tracking is not None else current.get_enable_tracking()),
             "shardCount": current.get_shard_count(),
             "autoSplit": bool(auto_split if auto_split is not None else current.get_auto_split()),
-            "maxSplitShard": int(
-                max_split_shard if max_split_shard is not None else current.get_max_split_shard()
-            ),
+            "maxSplitShard": int(max_split_shard if max_split_shard is not None else current.get_max_split_shard()),
             "appendMeta": bool(append_meta if append_meta is not None else current.get_append_meta()),
         }
         if hot_ttl != -1:

@@ -7,7 +7,8 @@ import binascii
 import json
 import os
 import sys
-from typing import Any, Iterator, Optional, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, Optional
 
 from .._codec.compression import CompressType, decompress
 from .._codec.errors import CodecError
@@ -31,7 +32,9 @@ class PullMixin(ClientCore):
 
     # -- cursors ------------------------------------------------------------------------------
 
-    def get_cursor(self, project_name: str, logstore_name: str, shard_id: int, start_time: TimeValue) -> GetCursorResponse:
+    def get_cursor(
+        self, project_name: str, logstore_name: str, shard_id: int, start_time: TimeValue
+    ) -> GetCursorResponse:
         """Cursor of a shard position.
 
         :param start_time: ``'begin'``, ``'end'``, Unix seconds, or a readable time
@@ -39,7 +42,9 @@ class PullMixin(ClientCore):
             A time gives the first log group the server received at or after it.
         """
         data, headers = self._send_json(
-            "GetCursor", project_name, f"/logstores/{logstore_name}/shards/{int(shard_id)}",
+            "GetCursor",
+            project_name,
+            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
             params={"type": "cursor", "from": cursor_start(start_time)},
         )
         return GetCursorResponse(data, headers)
@@ -52,10 +57,14 @@ class PullMixin(ClientCore):
         """Cursor just after the newest log group (where the next write goes)."""
         return self.get_cursor(project_name, logstore_name, shard_id, "end")
 
-    def get_cursor_time(self, project_name: str, logstore_name: str, shard_id: int, cursor: str) -> GetCursorTimeResponse:
+    def get_cursor_time(
+        self, project_name: str, logstore_name: str, shard_id: int, cursor: str
+    ) -> GetCursorTimeResponse:
         """Server receive time of the log group at ``cursor``."""
         data, headers = self._send_json(
-            "GetCursorTime", project_name, f"/logstores/{logstore_name}/shards/{int(shard_id)}",
+            "GetCursorTime",
+            project_name,
+            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
             params={"type": "cursor_time", "cursor": cursor},
         )
         return GetCursorTimeResponse(data, headers)
@@ -116,14 +125,20 @@ class PullMixin(ClientCore):
         if accept not in _ACCEPT:
             raise make_exception("UnsupportedCompressType", f"cannot accept {accept!r}; use lz4, zstd or deflate")
         response = self._send(
-            "PullLogs", project_name, f"/logstores/{logstore_name}/shards/{int(shard_id)}", params=params,
+            "PullLogs",
+            project_name,
+            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
+            params=params,
             headers={"Accept": "application/x-protobuf", "Accept-Encoding": _ACCEPT[accept]},
         )
         headers = dict(response.headers)
         if response.header("x-log-cursor") is None or response.header("x-log-count") is None:
             raise make_exception(
-                "InvalidResponse", "PullLogs answer lacks x-log-cursor or x-log-count",
-                response.header("x-log-requestid", "") or "", response.status, headers,
+                "InvalidResponse",
+                "PullLogs answer lacks x-log-cursor or x-log-count",
+                response.header("x-log-requestid", "") or "",
+                response.status,
+                headers,
             )
         body = _decompressed(response.body, response.header("x-log-compresstype"), response.header("x-log-bodyrawsize"))
         return PullLogResponse(body, headers)
@@ -150,8 +165,16 @@ class PullMixin(ClientCore):
         end = self.get_cursor(project_name, logstore_name, shard_id, to_time).get_cursor()
         while cursor != end:
             batch = self.pull_logs(
-                project_name, logstore_name, shard_id, cursor, count=batch_size, end_cursor=end, compress=compress,
-                query=query, accept_compress_type=accept_compress_type, processor=processor,
+                project_name,
+                logstore_name,
+                shard_id,
+                cursor,
+                count=batch_size,
+                end_cursor=end,
+                compress=compress,
+                query=query,
+                accept_compress_type=accept_compress_type,
+                processor=processor,
             )
             next_cursor = batch.get_next_cursor()
             if batch.get_loggroup_count() > 0:
@@ -185,17 +208,29 @@ class PullMixin(ClientCore):
 
         On a terminal a progress line per shard is printed to stderr.
         """
-        shards = list(shard_list) if shard_list is not None else [
-            int(s["shardID"]) for s in self.list_shards(project_name, logstore_name).get_shards_info()  # type: ignore[attr-defined]
-        ]
+        shards = (
+            list(shard_list)
+            if shard_list is not None
+            else [
+                int(s["shardID"])
+                for s in self.list_shards(project_name, logstore_name).get_shards_info()  # type: ignore[attr-defined]
+            ]
+        )
         files: dict[str, int] = {}
         for shard in shards:
             path = file_path.format(shard) if "{}" in file_path else f"{file_path}.{shard}"
             count = 0
             with open(path, "w", encoding=(encodings or ["utf-8"])[0]) as handle:
                 for batch in self.pull_log(
-                    project_name, logstore_name, shard, from_time, to_time, batch_size=batch_size,
-                    compress=compress, query=query, processor=processor,
+                    project_name,
+                    logstore_name,
+                    shard,
+                    from_time,
+                    to_time,
+                    batch_size=batch_size,
+                    compress=compress,
+                    query=query,
+                    processor=processor,
                 ):
                     for row in batch.get_flatten_logs_json():
                         handle.write(json.dumps(row, ensure_ascii=not no_escape, default=_text) + "\n")

@@ -41,9 +41,7 @@ class PutMixin(ClientCore):
             raise LogException("BadParameters", "PutLogsRequest needs a project and a logstore")
         items = request.get_log_items()
         if len(items) > MAX_PUT_ITEMS:
-            raise make_exception(
-                "InvalidLogSize", f"{len(items)} logs in one request, the limit is {MAX_PUT_ITEMS}"
-            )
+            raise make_exception("InvalidLogSize", f"{len(items)} logs in one request, the limit is {MAX_PUT_ITEMS}")
         source = request.get_source()
         body = encode_log_group(
             ((item.timestamp, item.time_nano_part, item.contents) for item in items),
@@ -51,9 +49,7 @@ class PutMixin(ClientCore):
             source if source is not None else self._default_source(),
             request.get_log_tags(),
         )
-        kind = (
-            (request.get_compress_type() or CompressType.LZ4) if request.get_compress() else CompressType.NONE
-        )
+        kind = (request.get_compress_type() or CompressType.LZ4) if request.get_compress() else CompressType.NONE
         return self._put_body(project, logstore, body, kind, request.get_hash_key())
 
     def put_log_raw(
@@ -75,20 +71,14 @@ class PutMixin(ClientCore):
         kind = CompressType.NONE if compress is False else (compress_type or CompressType.LZ4)
         return self._put_body(project, logstore, bytes(body), kind, hash_key)
 
-    def _put_body(
-        self, project: str, logstore: str, raw: bytes, kind: str, hash_key: Optional[str]
-    ) -> PutLogsResponse:
+    def _put_body(self, project: str, logstore: str, raw: bytes, kind: str, hash_key: Optional[str]) -> PutLogsResponse:
         if len(raw) > MAX_PUT_RAW_BYTES:
-            raise make_exception(
-                "InvalidLogSize", f"log group is {len(raw)} bytes, the limit is {MAX_PUT_RAW_BYTES}"
-            )
+            raise make_exception("InvalidLogSize", f"log group is {len(raw)} bytes, the limit is {MAX_PUT_RAW_BYTES}")
         headers = {"x-log-bodyrawsize": str(len(raw))}
         body = raw
         if kind:
             if kind not in _PUT_TYPES:
-                raise make_exception(
-                    "UnsupportedCompressType", f"cannot send {kind!r}; use lz4, zstd or deflate"
-                )
+                raise make_exception("UnsupportedCompressType", f"cannot send {kind!r}; use lz4, zstd or deflate")
             try:
                 body = compress(kind, raw)
             except CodecError as exc:

@@ -16,9 +16,7 @@ class ShardsMixin(ClientCore):
         data, headers = self._send_json("ListShards", project_name, f"/logstores/{logstore_name}/shards")
         return ListShardResponse(data, headers)
 
-    def split_shard(
-        self, project_name: str, logstore_name: str, shardId: int, split_hash: str
-    ) -> ListShardResponse:
+    def split_shard(self, project_name: str, logstore_name: str, shardId: int, split_hash: str) -> ListShardResponse:
         """Split a read-write shard at ``split_hash`` (32 hex digits inside its key range).
 
         The shard becomes read-only (its data stays readable) and two new read-write shards
@@ -44,7 +42,5 @@ class ShardsMixin(ClientCore):
 
     def delete_shard(self, project_name: str, logstore_name: str, shardId: int) -> DeleteShardResponse:
         """Delete a read-only shard and its data."""
-        _, headers = self._send_json(
-            "DeleteShard", project_name, f"/logstores/{logstore_name}/shards/{int(shardId)}"
-        )
+        _, headers = self._send_json("DeleteShard", project_name, f"/logstores/{logstore_name}/shards/{int(shardId)}")
         return DeleteShardResponse(headers)

@@ -81,7 +81,7 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         """Delay before attempt number ``attempt + 1`` (``attempt`` starts at 1): full jitter."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return ceiling * self.rand()
+        return float(ceiling * self.rand())
 
     def allows(self, attempt: int, started: float, delay: float) -> bool:
         """Whether another attempt after ``attempt`` attempts and ``delay`` more seconds is allowed."""

@@ -58,7 +58,7 @@ class Urllib3Transport:
         url = proxies.get(scheme)
         if not url:
             return None
-        if urllib.request.proxy_bypass_environment(host, proxies):
+        if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
             return None
         return url
 

@@ -56,9 +56,7 @@ class WsgiTransport:
                 environ[f"HTTP_{key}"] = value
         captured: dict[str, Any] = {}
 
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Optional[Any] = None
-        ) -> Any:
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Optional[Any] = None) -> Any:
             captured["status"] = int(status.split(" ", 1)[0])
             captured["headers"] = headers
             return lambda data: None

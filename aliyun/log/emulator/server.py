@@ -78,9 +78,7 @@ class EmulatorServer:
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self._temporary = data_dir is None
-        self.data_dir = (
-            Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
-        )
+        self.data_dir = Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
         self._listen = listen
         self._threads = threads
         self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync)

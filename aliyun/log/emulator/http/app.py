@@ -67,9 +67,7 @@ class EmulatorApp:
         self.service = service
         self.credentials = dict(credentials)
         self.check_signature = check_signature
-        self.hosts = sorted(
-            {h.lower() for h in (*hosts, "127.0.0.1", "localhost", "::1")}, key=len, reverse=True
-        )
+        self.hosts = sorted({h.lower() for h in (*hosts, "127.0.0.1", "localhost", "::1")}, key=len, reverse=True)
         self.max_skew = max_skew
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -115,9 +113,7 @@ class EmulatorApp:
         pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         params = dict(pairs)
         headers = {
-            key[5:].replace("_", "-").lower(): value
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
+            key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]

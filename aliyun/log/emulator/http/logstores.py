@@ -28,7 +28,7 @@ def list_logstores(ctx: Context) -> Reply:
     # 0.9 clients filter with ``logstoreName``, 0.6 clients with ``logstorename``.
     name_filter = ctx.param("logstoreName") or ctx.param("logstorename") or ""
     return Reply.json(
-        ctx.service.logstores.list(ctx.project, name_filter, ctx.param("offset"), ctx.param("size"))
+        ctx.service.logstores.list_names(ctx.project, name_filter, ctx.param("offset"), ctx.param("size"))
     )
 
 

@@ -10,7 +10,9 @@ def create_project(ctx: Context) -> Reply:
     if not isinstance(body, dict):
         body = {}
     name = body.get("projectName") or ctx.project or ""
-    if ctx.project and name != ctx.project:
+    # Host names are case-insensitive (the Host header arrives lowercased), so a mixed-case name
+    # in the body is the same project: let the name rules reject it with a useful message.
+    if ctx.project and name.lower() != ctx.project:
         from ..errors import bad_request
 
         raise bad_request("ParameterInvalid", "projectName in the body differs from the Host header")
@@ -37,7 +39,7 @@ def delete_project(ctx: Context) -> Reply:
 
 def list_projects(ctx: Context) -> Reply:
     return Reply.json(
-        ctx.service.projects.list(
+        ctx.service.projects.list_page(
             ctx.param("offset") or "0",
             ctx.param("size") or "100",
             ctx.param("projectName") or "",

@@ -6,14 +6,12 @@ from .context import Context, Reply
 
 
 def list_shards(ctx: Context) -> Reply:
-    return Reply.json(ctx.service.shards.list(ctx.project, ctx.segments["logstore"]))
+    return Reply.json(ctx.service.shards.list_shards(ctx.project, ctx.segments["logstore"]))
 
 
 def split_shard(ctx: Context) -> Reply:
     key = ctx.param("key") or ctx.param("splitKey")
-    return Reply.json(
-        ctx.service.shards.split(ctx.project, ctx.segments["logstore"], ctx.segments["shard"], key)
-    )
+    return Reply.json(ctx.service.shards.split(ctx.project, ctx.segments["logstore"], ctx.segments["shard"], key))
 
 
 def merge_shards(ctx: Context) -> Reply:

@@ -114,9 +114,7 @@ class DataService:
             raise bad_request("InvalidCompressType", f"unsupported x-log-compresstype: {compress_type!r}")
         if not kind:
             if len(body) > MAX_RAW_BODY:
-                raise bad_request(
-                    "PostBodyTooLarge", f"body is {len(body)} bytes, the limit is {MAX_RAW_BODY}"
-                )
+                raise bad_request("PostBodyTooLarge", f"body is {len(body)} bytes, the limit is {MAX_RAW_BODY}")
             return body
         if raw_size is None or raw_size.strip() == "":
             raise bad_request("MissingBodyRawSize", "x-log-bodyrawsize is required with x-log-compresstype")
@@ -145,9 +143,7 @@ class DataService:
 
     # -- cursors ----------------------------------------------------------------------------
 
-    def _shard(
-        self, project: Optional[str], logstore_name: str, shard_id: str
-    ) -> tuple[LogstoreState, ShardState]:
+    def _shard(self, project: Optional[str], logstore_name: str, shard_id: str) -> tuple[LogstoreState, ShardState]:
         logstore = self.state.logstore(project or "", logstore_name)
         try:
             number = int(shard_id)
@@ -164,9 +160,7 @@ class DataService:
             raise bad_request("InvalidCursor", f"{name} is outside the shard's data")
         return position
 
-    def get_cursor(
-        self, project: Optional[str], logstore_name: str, shard_id: str, start: Optional[str]
-    ) -> str:
+    def get_cursor(self, project: Optional[str], logstore_name: str, shard_id: str, start: Optional[str]) -> str:
         """Cursor at ``begin``, ``end`` or the first group received at or after a Unix time."""
         _, shard = self._shard(project, logstore_name, shard_id)
         assert shard.log is not None
@@ -184,9 +178,7 @@ class DataService:
             position = max(log.begin, log.first_at_or_after(when))
         return encode_cursor(shard.cursor_base + position)
 
-    def get_cursor_time(
-        self, project: Optional[str], logstore_name: str, shard_id: str, cursor: Optional[str]
-    ) -> int:
+    def get_cursor_time(self, project: Optional[str], logstore_name: str, shard_id: str, cursor: Optional[str]) -> int:
         """Receive time of the group at ``cursor`` (the last group's at the end; now for an empty shard)."""
         _, shard = self._shard(project, logstore_name, shard_id)
         assert shard.log is not None

@@ -130,7 +130,7 @@ class LogstoreService:
                         close()
                 del project.logstores[name]
 
-    def list(
+    def list_names(
         self, project_name: Optional[str], name_filter: str, offset: Optional[str], size: Optional[str]
     ) -> dict[str, Any]:
         """One page of logstore names containing ``name_filter``."""

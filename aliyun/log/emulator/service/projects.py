@@ -25,9 +25,7 @@ class ProjectService:
         self.region = region
         self.owner = owner
 
-    def create(
-        self, name: str, description: Any, resource_group_id: Any = "", redundancy: Any = None
-    ) -> None:
+    def create(self, name: str, description: Any, resource_group_id: Any = "", redundancy: Any = None) -> None:
         """Create a project (``ProjectAlreadyExist`` if taken)."""
         check_project_name(name)
         if not isinstance(description, str):
@@ -77,9 +75,7 @@ class ProjectService:
             self.state.meta.delete("project", "", project.name)
             del self.state.projects[project.name]
 
-    def list(
-        self, offset: str, size: str, name_filter: str = "", description_filter: str = ""
-    ) -> dict[str, Any]:
+    def list_page(self, offset: str, size: str, name_filter: str = "", description_filter: str = "") -> dict[str, Any]:
         """One page of projects matching the filters (substring matches)."""
         with self.state.lock:
             found = [

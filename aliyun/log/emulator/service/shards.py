@@ -44,7 +44,7 @@ class ShardService:
         self.state = state
         self._round_robin = itertools.count()
 
-    def list(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
+    def list_shards(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
         """Every shard, read-only ones included, by id."""
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
@@ -78,9 +78,7 @@ class ShardService:
         with logstore.lock:
             parent = self._writable(logstore, shard_id)
             if not parent.begin_key < key < parent.end_key:
-                raise bad_request(
-                    "ParameterInvalid", "invalid mid hash: the key must lie inside the shard's range"
-                )
+                raise bad_request("ParameterInvalid", "invalid mid hash: the key must lie inside the shard's range")
             parent.status = "readonly"
             left = self._new_shard(logstore, parent.begin_key, key, [parent.shard_id])
             right = self._new_shard(logstore, key, parent.end_key, [parent.shard_id])

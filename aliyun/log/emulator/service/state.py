@@ -124,9 +124,7 @@ class EmulatorState:
     :param fsync: shard log fsync mode (see :data:`~aliyun.log.emulator.storage.shardlog.FSYNC_MODES`).
     """
 
-    def __init__(
-        self, data_dir: Optional[Path], *, clock: Optional[Clock] = None, fsync: str = "always"
-    ) -> None:
+    def __init__(self, data_dir: Optional[Path], *, clock: Optional[Clock] = None, fsync: str = "always") -> None:
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
         self.fsync = fsync

@@ -45,9 +45,7 @@ class MetaStore:
     def delete(self, kind: str, scope: str, name: str) -> None:
         """Delete one document (no error when absent)."""
         with self._lock:
-            self._db.execute(
-                "DELETE FROM docs WHERE kind = ? AND scope = ? AND name = ?", (kind, scope, name)
-            )
+            self._db.execute("DELETE FROM docs WHERE kind = ? AND scope = ? AND name = ?", (kind, scope, name))
 
     def delete_scope(self, scope_prefix: str) -> None:
         """Delete every document whose scope is ``scope_prefix`` or below it (``proj`` and ``proj/...``)."""
