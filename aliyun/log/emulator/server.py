@@ -128,12 +128,20 @@ class EmulatorServer:
         self._stopped = True
         server = self._server
         if server is not None:
-            server.close()
+            trigger = server.trigger
+            from waitress import wasyncore
+
             for channel in list(server._map.values()):
+                if channel is trigger:
+                    continue
                 try:
-                    channel.close()
+                    # The listening socket's own close() would also close the trigger.
+                    (wasyncore.dispatcher.close if channel is server else type(channel).close)(channel)
                 except OSError:
                     pass
+            # Let the serving loop close its wake-up channel itself: the map is then empty and
+            # the loop returns at once instead of after its poll timeout.
+            trigger.pull_trigger(trigger.close)
             server.task_dispatcher.shutdown()
             if self._thread is not None:
                 self._thread.join(timeout=10)
