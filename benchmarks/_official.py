@@ -45,7 +45,9 @@ def official_env(endpoint: str) -> dict[str, str]:
 def run_official(script: str, endpoint: str, args: list[str]) -> str:
     """Run ``script`` with the official SDK's interpreter; returns its stdout."""
     result = subprocess.run(
-        [official_python(), "-c", script, *args],
+        # -I: without it ``-c`` puts the current directory first on sys.path, and run from the
+        # repository the "official" interpreter would import our aliyun.log instead.
+        [official_python(), "-I", "-c", script, *args],
         env=official_env(endpoint),
         capture_output=True,
         text=True,

@@ -5,12 +5,37 @@ already import. The local emulator lives in :mod:`aliyun.log.emulator` (extra ``
 """
 
 from ._pipeline.retry import RetryPolicy
+from .consumer_group_request import (
+    ConsumerGroupGetCheckPointRequest,
+    ConsumerGroupHeartBeatRequest,
+    ConsumerGroupUpdateCheckPointRequest,
+    CreateConsumerGroupRequest,
+)
+from .consumer_group_response import (
+    ConsumerGroupCheckPointResponse,
+    ConsumerGroupEntity,
+    ConsumerGroupHeartBeatResponse,
+    ConsumerGroupUpdateCheckPointResponse,
+    CreateConsumerGroupResponse,
+    DeleteConsumerGroupResponse,
+    ListConsumerGroupResponse,
+    UpdateConsumerGroupResponse,
+)
 from .cursor_response import GetCursorResponse
 from .cursor_time_response import GetCursorTimeResponse
 from .errors import *  # noqa: F403  (one class per SLS error code)
 from .errors import __all__ as _error_names
+from .gethistogramsrequest import GetHistogramsRequest
+from .gethistogramsresponse import GetHistogramsResponse
+from .getlogsrequest import GetLogsRequest, GetProjectLogsRequest
+from .getlogsresponse import GetLogsResponse
+from .histogram import Histogram
+from .index_config import IndexConfig, IndexJsonKeyConfig, IndexKeyConfig, IndexLineConfig
+from .index_config_response import CreateIndexResponse, DeleteIndexResponse, GetIndexResponse, UpdateIndexResponse
 from .listlogstoresrequest import ListLogstoresRequest
 from .listlogstoresresponse import ListLogstoresResponse
+from .listtopicsrequest import ListTopicsRequest
+from .listtopicsresponse import ListTopicsResponse
 from .logclient import LogClient
 from .logexception import (
     AuthError,
@@ -34,6 +59,38 @@ from .logstore_config_response import (
     ListLogStoreResponse,
     UpdateLogStoreResponse,
 )
+from .logtail_config_detail import (
+    ApsaraFileConfigDetail,
+    CommonRegLogConfigDetail,
+    FullRegFileConfigDetail,
+    JsonFileConfigDetail,
+    LogtailConfigGenerator,
+    LogtailConfigHelper,
+    PluginConfigDetail,
+    SeperatorFileConfigDetail,
+    SimpleFileConfigDetail,
+    SyslogConfigDetail,
+)
+from .logtail_config_response import (
+    CreateLogtailConfigResponse,
+    DeleteLogtailConfigResponse,
+    GetLogtailConfigResponse,
+    ListLogtailConfigResponse,
+    UpdateLogtailConfigResponse,
+)
+from .machine_group_detail import MachineGroupDetail
+from .machinegroup_response import (
+    ApplyConfigToMachineGroupResponse,
+    CreateMachineGroupResponse,
+    DeleteMachineGroupResponse,
+    GetConfigAppliedMachineGroupsResponse,
+    GetMachineGroupAppliedConfigResponse,
+    GetMachineGroupResponse,
+    ListMachineGroupResponse,
+    ListMachinesResponse,
+    RemoveConfigToMachineGroupResponse,
+    UpdateMachineGroupResponse,
+)
 from .project_response import (
     CreateProjectResponse,
     DeleteProjectResponse,
@@ -44,27 +101,64 @@ from .project_response import (
 from .pulllog_response import PullLogResponse
 from .putlogsrequest import PutLogsRequest
 from .putlogsresponse import PutLogsResponse
+from .queriedlog import QueriedLog
 from .shard_response import DeleteShardResponse, ListShardResponse
+from .shipper_config import OdpsShipperConfig, OssShipperConfig, ShipperTask
+from .shipper_response import (
+    CreateShipperResponse,
+    DeleteShipperResponse,
+    GetShipperConfigResponse,
+    GetShipperTasksResponse,
+    ListShipperResponse,
+    RetryShipperTasksResponse,
+    UpdateShipperResponse,
+)
 from .version import __version__
 
 __all__ = [
     "AuthError",
     "ClientSideError",
+    "ConsumerGroupCheckPointResponse",
+    "ConsumerGroupEntity",
+    "ConsumerGroupGetCheckPointRequest",
+    "ConsumerGroupHeartBeatRequest",
+    "ConsumerGroupHeartBeatResponse",
+    "ConsumerGroupUpdateCheckPointRequest",
+    "ConsumerGroupUpdateCheckPointResponse",
+    "CreateConsumerGroupRequest",
+    "CreateConsumerGroupResponse",
+    "CreateIndexResponse",
     "CreateLogStoreResponse",
     "CreateProjectResponse",
+    "DeleteConsumerGroupResponse",
+    "DeleteIndexResponse",
     "DeleteLogStoreResponse",
     "DeleteProjectResponse",
     "DeleteShardResponse",
     "GetCursorResponse",
     "GetCursorTimeResponse",
+    "GetHistogramsRequest",
+    "GetHistogramsResponse",
+    "GetIndexResponse",
     "GetLogStoreResponse",
+    "GetLogsRequest",
+    "GetLogsResponse",
+    "GetProjectLogsRequest",
     "GetProjectResponse",
+    "Histogram",
+    "IndexConfig",
+    "IndexJsonKeyConfig",
+    "IndexKeyConfig",
+    "IndexLineConfig",
     "InvalidRequest",
+    "ListConsumerGroupResponse",
     "ListLogStoreResponse",
     "ListLogstoresRequest",
     "ListLogstoresResponse",
     "ListProjectResponse",
     "ListShardResponse",
+    "ListTopicsRequest",
+    "ListTopicsResponse",
     "LogClient",
     "LogException",
     "LogItem",
@@ -74,14 +168,54 @@ __all__ = [
     "PullLogResponse",
     "PutLogsRequest",
     "PutLogsResponse",
+    "QueriedLog",
     "QuotaExceeded",
     "ResourceAlreadyExists",
     "ResourceNotFound",
     "ResponseError",
     "RetryPolicy",
     "ServerError",
+    "UpdateConsumerGroupResponse",
+    "UpdateIndexResponse",
     "UpdateLogStoreResponse",
     "UpdateProjectResponse",
+    # logtail configs, machine groups, shippers
+    "ApplyConfigToMachineGroupResponse",
+    "ApsaraFileConfigDetail",
+    "CommonRegLogConfigDetail",
+    "CreateLogtailConfigResponse",
+    "CreateMachineGroupResponse",
+    "CreateShipperResponse",
+    "DeleteLogtailConfigResponse",
+    "DeleteMachineGroupResponse",
+    "DeleteShipperResponse",
+    "FullRegFileConfigDetail",
+    "GetConfigAppliedMachineGroupsResponse",
+    "GetLogtailConfigResponse",
+    "GetMachineGroupAppliedConfigResponse",
+    "GetMachineGroupResponse",
+    "GetShipperConfigResponse",
+    "GetShipperTasksResponse",
+    "JsonFileConfigDetail",
+    "ListLogtailConfigResponse",
+    "ListMachineGroupResponse",
+    "ListMachinesResponse",
+    "ListShipperResponse",
+    "LogtailConfigGenerator",
+    "LogtailConfigHelper",
+    "MachineGroupDetail",
+    "OdpsShipperConfig",
+    "OssShipperConfig",
+    "PluginConfigDetail",
+    "RemoveConfigToMachineGroupResponse",
+    "RetryShipperTasksResponse",
+    "SeperatorFileConfigDetail",
+    "ShipperTask",
+    "SimpleFileConfigDetail",
+    "SyslogConfigDetail",
+    "UpdateLogtailConfigResponse",
+    "UpdateMachineGroupResponse",
+    "UpdateShipperResponse",
     "__version__",
     *_error_names,
 ]

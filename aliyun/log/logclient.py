@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from ._client.configs import ConfigsMixin
+from ._client.consumer_groups import ConsumerGroupsMixin
+from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
+from ._client.machinegroups import MachineGroupsMixin
 from ._client.projects import ProjectsMixin
 from ._client.pull import PullMixin
 from ._client.put import PutMixin
+from ._client.query import QueryMixin
 from ._client.shards import ShardsMixin
+from ._client.shippers import ShippersMixin
 
 __all__ = ["LogClient"]
 
 
-class LogClient(ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin, PullMixin):
+class LogClient(
+    ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin, PullMixin, ConsumerGroupsMixin, IndexMixin, QueryMixin,
+    ConfigsMixin, MachineGroupsMixin, ShippersMixin,
+):
     """Client of Alibaba Cloud Log Service.
 
     :param endpoint: ``cn-hangzhou.log.aliyuncs.com``, ``host:port``, ``http://...`` or

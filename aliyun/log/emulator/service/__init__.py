@@ -42,7 +42,21 @@ class EmulatorService:
 
     def _attach_optional_services(self) -> None:
         """Services added by later features register themselves here."""
+        from .consumer import ConsumerGroupService
+
+        self.consumer_groups = ConsumerGroupService(self.state)
+
+        from .index import IndexService
+        from .query import QueryService
+
+        self.indexes = IndexService(self.state, self.data)
+        self.queries = QueryService(self.indexes)
+
+        from .resources import ResourceService
+
+        self.resources = ResourceService(self.state)
 
     def close(self) -> None:
         """Flush and close everything."""
+        self.indexes.close()
         self.state.close()

@@ -19,6 +19,9 @@ __all__ = ["AppendHook", "DataService", "PullResult", "decode_cursor", "encode_c
 #: largest uncompressed PutLogs body (the service's documented limit)
 MAX_RAW_BODY = 10 * 1024 * 1024
 MAX_PULL_COUNT = 1000
+#: a PullLogs answer stops adding groups past this many uncompressed bytes (at least one group is
+#: always sent), so 1000 large groups cannot make one answer gigabytes big
+MAX_PULL_BYTES = 64 * 1024 * 1024
 _COMPRESS_IN = {
     "": CompressType.NONE,
     "lz4": CompressType.LZ4,
@@ -202,7 +205,7 @@ class DataService:
         end_cursor: Optional[str],
         accept_encoding: str,
     ) -> PullResult:
-        """Up to ``count`` groups from ``cursor``, never at or past ``end_cursor``."""
+        """Up to ``count`` groups (and about :data:`MAX_PULL_BYTES`) from ``cursor``, stopping before ``end_cursor``."""
         _, shard = self._shard(project, logstore_name, shard_id)
         assert shard.log is not None
         try:
@@ -213,7 +216,7 @@ class DataService:
             raise bad_request("ParameterInvalid", f"count must be 1..{MAX_PULL_COUNT}, got {wanted}")
         start = self._position(shard, cursor)
         stop = self._position(shard, end_cursor, "end_cursor") if end_cursor else None
-        records = shard.log.read(start, wanted, stop)
+        records = shard.log.read(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
         body = encode_log_group_list(record.payload for record in records)
         next_position = records[-1].seq + 1 if records else start
         kind = _pick_encoding(accept_encoding)

@@ -1,0 +1,161 @@
+"""Consumer group calls of ``LogClient``: groups, heartbeats and checkpoints.
+
+These are the building blocks of :class:`aliyun.log.consumer.ConsumerWorker`; most users want the
+worker, not these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Optional
+
+from ..consumer_group_response import (
+    ConsumerGroupCheckPointResponse,
+    ConsumerGroupEntity,
+    ConsumerGroupHeartBeatResponse,
+    ConsumerGroupUpdateCheckPointResponse,
+    CreateConsumerGroupResponse,
+    DeleteConsumerGroupResponse,
+    ListConsumerGroupResponse,
+    UpdateConsumerGroupResponse,
+)
+from ..errors import make_exception
+from .core import ClientCore
+
+__all__ = ["ConsumerGroupsMixin"]
+
+
+def _groups_path(logstore: str) -> str:
+    return f"/logstores/{logstore}/consumergroups"
+
+
+class ConsumerGroupsMixin(ClientCore):
+    """Create, update, delete and list consumer groups; heartbeats; checkpoints."""
+
+    def create_consumer_group(
+        self, project: str, logstore: str, consumer_group: str, timeout: int, in_order: bool = False
+    ) -> CreateConsumerGroupResponse:
+        """Create a consumer group.
+
+        :param timeout: seconds without heartbeat after which a consumer leaves the group and its
+            shards go to the others.
+        :param in_order: consume a split or merged shard's children only after the parent's data.
+        :raises ConsumerGroupAlreadyExist: the name is taken.
+        """
+        body = ConsumerGroupEntity(consumer_group, int(timeout), bool(in_order)).to_request_json()
+        response = self._send(
+            "CreateConsumerGroup",
+            project,
+            _groups_path(logstore),
+            body=body,
+            content_type="application/json",
+        )
+        return CreateConsumerGroupResponse(dict(response.headers))
+
+    def update_consumer_group(
+        self,
+        project: str,
+        logstore: str,
+        consumer_group: str,
+        timeout: Optional[int] = None,
+        in_order: Optional[bool] = None,
+    ) -> UpdateConsumerGroupResponse:
+        """Change a group's ``timeout`` and/or ``in_order`` (at least one must be given).
+
+        :raises ConsumerGroupNotExist: no such group.
+        """
+        body: dict[str, Any] = {}
+        if in_order is not None:
+            body["order"] = bool(in_order)
+        if timeout is not None:
+            body["timeout"] = int(timeout)
+        if not body:
+            raise make_exception("BadParameters", "give timeout and/or in_order")
+        _, headers = self._send_json(
+            "UpdateConsumerGroup", project, f"{_groups_path(logstore)}/{consumer_group}", body=body
+        )
+        return UpdateConsumerGroupResponse(headers)
+
+    def delete_consumer_group(self, project: str, logstore: str, consumer_group: str) -> DeleteConsumerGroupResponse:
+        """Delete a group and its checkpoints.
+
+        :raises ConsumerGroupNotExist: no such group.
+        """
+        _, headers = self._send_json("DeleteConsumerGroup", project, f"{_groups_path(logstore)}/{consumer_group}")
+        return DeleteConsumerGroupResponse(headers)
+
+    def list_consumer_group(self, project: str, logstore: str) -> ListConsumerGroupResponse:
+        """List the groups of a logstore."""
+        data, headers = self._send_json("ListConsumerGroup", project, _groups_path(logstore))
+        return ListConsumerGroupResponse(data if isinstance(data, list) else [], headers)
+
+    def heart_beat(
+        self,
+        project: str,
+        logstore: str,
+        consumer_group: str,
+        consumer: str,
+        shards: Optional[Iterable[int]] = None,
+    ) -> ConsumerGroupHeartBeatResponse:
+        """Tell the group ``consumer`` is alive and holds ``shards``; the answer lists the shards it
+        should hold from now on.
+
+        :raises NotExistConsumerWithBody: an unknown (or timed-out) consumer listed shards; it must
+            first send an empty list.
+        :raises ConsumerGroupNotExist: no such group.
+        """
+        data, headers = self._send_json(
+            "ConsumerGroupHeartBeat",
+            project,
+            f"{_groups_path(logstore)}/{consumer_group}",
+            params={"type": "heartbeat", "consumer": consumer},
+            body=[int(s) for s in (shards or [])],
+        )
+        return ConsumerGroupHeartBeatResponse(data if isinstance(data, list) else [], headers)
+
+    def get_check_point(
+        self, project: str, logstore: str, consumer_group: str, shard: int = -1
+    ) -> ConsumerGroupCheckPointResponse:
+        """Checkpoints of one shard (``shard >= 0``) or of every shard.
+
+        A shard without checkpoint is listed with ``"checkpoint": ""``.
+        """
+        params = {"shard": int(shard)} if shard is not None and int(shard) >= 0 else None
+        data, headers = self._send_json(
+            "ConsumerGroupGetCheckPoint", project, f"{_groups_path(logstore)}/{consumer_group}", params=params
+        )
+        return ConsumerGroupCheckPointResponse(data if isinstance(data, list) else [], headers)
+
+    def get_check_point_fixed(
+        self, project: str, logstore: str, consumer_group: str, shard: int = -1
+    ) -> ConsumerGroupCheckPointResponse:
+        """Like :meth:`get_check_point`, plus ``checkpoint_previous_cursor_time`` on each non-empty
+        checkpoint: the receive time of the last consumed log group (Unix seconds)."""
+        response = self.get_check_point(project, logstore, consumer_group, shard)
+        response.check_checkpoint(self, project, logstore)
+        return response
+
+    def update_check_point(
+        self,
+        project: str,
+        logstore: str,
+        consumer_group: str,
+        shard: int,
+        check_point: str,
+        consumer: str = "",
+        force_success: bool = True,
+    ) -> ConsumerGroupUpdateCheckPointResponse:
+        """Store a shard's checkpoint (the cursor consumption resumes from).
+
+        :param consumer: name recorded with the checkpoint.
+        :param force_success: ``False`` makes the server refuse unless ``consumer`` is alive and holds
+            the shard (``ConsumerNotExsit`` / ``ConsumerNotMatch``).
+        """
+        _, headers = self._send_json(
+            "ConsumerGroupUpdateCheckPoint",
+            project,
+            f"{_groups_path(logstore)}/{consumer_group}",
+            params={"type": "checkpoint", "consumer": consumer, "forceSuccess": bool(force_success)},
+            body={"shard": int(shard), "checkpoint": check_point},
+        )
+        return ConsumerGroupUpdateCheckPointResponse(headers)

@@ -1,0 +1,80 @@
+"""Index calls of ``LogClient``: create, update, read and delete a logstore's index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Union
+
+from ..index_config import IndexConfig
+from ..index_config_response import (
+    CreateIndexResponse,
+    DeleteIndexResponse,
+    GetIndexResponse,
+    UpdateIndexResponse,
+)
+from ..logexception import LogException
+from .core import ClientCore
+
+__all__ = ["IndexMixin"]
+
+IndexDetail = Union[IndexConfig, Mapping[str, Any], str, bytes]
+
+
+def _index_json(index_detail: IndexDetail) -> Any:
+    """The index JSON of an :class:`IndexConfig`, a dict, or JSON text."""
+    to_json = getattr(index_detail, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    if isinstance(index_detail, Mapping):
+        return dict(index_detail)
+    if isinstance(index_detail, (str, bytes)):
+        try:
+            return json.loads(index_detail)
+        except ValueError as exc:
+            raise LogException("BadParameters", f"index_detail is not valid JSON: {exc}") from exc
+    raise LogException("BadParameters", f"index_detail must be an IndexConfig or a dict, not {type(index_detail)}")
+
+
+class IndexMixin(ClientCore):
+    """A logstore's index decides what ``get_logs`` can search and which keys SQL can use.
+
+    Only logs written after the index exists are searchable.
+    """
+
+    def create_index(self, project_name: str, logstore_name: str, index_detail: IndexDetail) -> CreateIndexResponse:
+        """Create the logstore's index.
+
+        :param index_detail: an :class:`~aliyun.log.IndexConfig` (or the index JSON as a dict).
+        :raises IndexAlreadyExist: the logstore already has one (use :meth:`update_index`).
+        """
+        _, headers = self._send_json(
+            "CreateIndex", project_name, f"/logstores/{logstore_name}/index", body=_index_json(index_detail)
+        )
+        return CreateIndexResponse(headers)
+
+    def update_index(self, project_name: str, logstore_name: str, index_detail: IndexDetail) -> UpdateIndexResponse:
+        """Replace the logstore's index (logs already written keep the old one).
+
+        :raises IndexConfigNotExist: the logstore has no index yet.
+        """
+        _, headers = self._send_json(
+            "UpdateIndex", project_name, f"/logstores/{logstore_name}/index", body=_index_json(index_detail)
+        )
+        return UpdateIndexResponse(headers)
+
+    def get_index_config(self, project_name: str, logstore_name: str) -> GetIndexResponse:
+        """Read the logstore's index (``get_index_config()`` of the answer is an ``IndexConfig``).
+
+        :raises IndexConfigNotExist: the logstore has no index.
+        """
+        data, headers = self._send_json("GetIndex", project_name, f"/logstores/{logstore_name}/index")
+        return GetIndexResponse(data, headers)
+
+    def delete_index(self, project_name: str, logstore_name: str) -> DeleteIndexResponse:
+        """Delete the logstore's index; its logs are no longer searchable.
+
+        :raises IndexConfigNotExist: the logstore has no index.
+        """
+        _, headers = self._send_json("DeleteIndex", project_name, f"/logstores/{logstore_name}/index")
+        return DeleteIndexResponse(headers)

@@ -1,0 +1,156 @@
+"""Machine group calls of ``LogClient``, and applying logtail configs to groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..machine_group_detail import MachineStatus
+from ..machinegroup_response import (
+    ApplyConfigToMachineGroupResponse,
+    CreateMachineGroupResponse,
+    DeleteMachineGroupResponse,
+    GetMachineGroupAppliedConfigResponse,
+    GetMachineGroupResponse,
+    ListMachineGroupResponse,
+    ListMachinesResponse,
+    RemoveConfigToMachineGroupResponse,
+    UpdateMachineGroupResponse,
+)
+from ._listing import body_of, check_page_size, iterate, list_pages
+from .core import ClientCore, _check_name
+
+__all__ = ["MachineGroupsMixin"]
+
+
+class MachineGroupsMixin(ClientCore):
+    """Create, read, update, delete and list machine groups; apply configs to them."""
+
+    def create_machine_group(self, project_name: str, group_detail: Any) -> CreateMachineGroupResponse:
+        """Create a machine group.
+
+        :param group_detail: a :class:`~aliyun.log.MachineGroupDetail`, a dict or JSON text of
+            the REST document.
+        :raises MachineGroupAlreadyExist: a group with this name exists.
+        """
+        body = body_of(group_detail, "group_detail")
+        _, headers = self._send_json("CreateMachineGroup", project_name, "/machinegroups", body=body)
+        return CreateMachineGroupResponse(headers)
+
+    def update_machine_group(self, project_name: str, group_detail: Any) -> UpdateMachineGroupResponse:
+        """Replace a machine group (named by the ``groupName`` inside ``group_detail``).
+
+        The configs applied to the group stay applied.
+
+        :raises MachineGroupNotExist: no such group.
+        """
+        body = body_of(group_detail, "group_detail")
+        name = body.get("groupName")
+        _check_name("machine group", name)  # type: ignore[arg-type]
+        _, headers = self._send_json("UpdateMachineGroup", project_name, f"/machinegroups/{name}", body=body)
+        return UpdateMachineGroupResponse(headers)
+
+    def delete_machine_group(self, project_name: str, group_name: str) -> DeleteMachineGroupResponse:
+        """Delete a machine group.
+
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("machine group", group_name)
+        _, headers = self._send_json("DeleteMachineGroup", project_name, f"/machinegroups/{group_name}")
+        return DeleteMachineGroupResponse(headers)
+
+    def get_machine_group(self, project_name: str, group_name: str) -> GetMachineGroupResponse:
+        """Get a machine group (a :class:`~aliyun.log.MachineGroupDetail` in ``get_machine_group()``).
+
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("machine group", group_name)
+        data, headers = self._send_json("GetMachineGroup", project_name, f"/machinegroups/{group_name}")
+        return GetMachineGroupResponse(data, headers)
+
+    def list_machine_group(self, project_name: str, offset: int = 0, size: int = 100) -> ListMachineGroupResponse:
+        """List machine group names, ``size`` at a time from ``offset`` (``size=-1``: all, merged)."""
+
+        def fetch(page_offset: int, page_size: int) -> ListMachineGroupResponse:
+            params = {"offset": page_offset, "size": page_size}
+            data, headers = self._send_json("ListMachineGroup", project_name, "/machinegroups", params=params)
+            return ListMachineGroupResponse(data, headers)
+
+        return list_pages(self, fetch, offset, size)
+
+    def iter_machine_groups(self, project_name: str, *, page_size: int = 500) -> Iterator[str]:
+        """Yield every machine group name of a project, ``page_size`` per request."""
+        check_page_size(page_size)
+        return iterate(
+            lambda offset, size: self.list_machine_group(project_name, offset, size),
+            ListMachineGroupResponse.get_machine_group,
+            page_size,
+        )
+
+    def list_machines(
+        self, project_name: str, group_name: str, offset: int = 0, size: int = 100
+    ) -> ListMachinesResponse:
+        """List the machines of a group (their heartbeat status), ``size`` at a time (``-1``: all).
+
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("machine group", group_name)
+
+        def fetch(page_offset: int, page_size: int) -> ListMachinesResponse:
+            params = {"offset": page_offset, "size": page_size}
+            data, headers = self._send_json(
+                "ListMachines", project_name, f"/machinegroups/{group_name}/machines", params=params
+            )
+            return ListMachinesResponse(data, headers)
+
+        return list_pages(self, fetch, offset, size)
+
+    def iter_machines(self, project_name: str, group_name: str, *, page_size: int = 500) -> Iterator[MachineStatus]:
+        """Yield every machine of a group, ``page_size`` per request."""
+        check_page_size(page_size)
+        return iterate(
+            lambda offset, size: self.list_machines(project_name, group_name, offset, size),
+            ListMachinesResponse.get_machines,
+            page_size,
+        )
+
+    def apply_config_to_machine_group(
+        self, project_name: str, config_name: str, group_name: str
+    ) -> ApplyConfigToMachineGroupResponse:
+        """Apply a logtail config to a machine group (applying twice is harmless).
+
+        :raises ConfigNotExist: no such config.
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("config", config_name)
+        _check_name("machine group", group_name)
+        _, headers = self._send_json(
+            "ApplyConfigToMachineGroup", project_name, f"/machinegroups/{group_name}/configs/{config_name}"
+        )
+        return ApplyConfigToMachineGroupResponse(headers)
+
+    def remove_config_to_machine_group(
+        self, project_name: str, config_name: str, group_name: str
+    ) -> RemoveConfigToMachineGroupResponse:
+        """Stop applying a logtail config to a machine group.
+
+        :raises ConfigNotExist: no such config.
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("config", config_name)
+        _check_name("machine group", group_name)
+        _, headers = self._send_json(
+            "RemoveConfigFromMachineGroup", project_name, f"/machinegroups/{group_name}/configs/{config_name}"
+        )
+        return RemoveConfigToMachineGroupResponse(headers)
+
+    def get_machine_group_applied_configs(
+        self, project_name: str, group_name: str
+    ) -> GetMachineGroupAppliedConfigResponse:
+        """The logtail configs applied to a machine group.
+
+        :raises MachineGroupNotExist: no such group.
+        """
+        _check_name("machine group", group_name)
+        data, headers = self._send_json("GetAppliedConfigs", project_name, f"/machinegroups/{group_name}/configs")
+        return GetMachineGroupAppliedConfigResponse(data, headers)

@@ -1,0 +1,345 @@
+"""Query calls of ``LogClient``: ``get_logs`` and its helpers, ``get_histograms``, ``list_topics``.
+
+Two behaviours users of the official SDK rely on live here, each in one named place:
+
+* :func:`_until_complete` — the service may answer a query before it has looked at every log
+  (``progress: Incomplete``); the same query is then asked again, a bounded number of times
+  within a deadline.
+* :meth:`QueryMixin.get_logs` paging — the service returns at most 100 rows per call, so a
+  search (not SQL) asking for more is read page by page with ``offset``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any, Callable, Optional, Protocol, TypeVar
+
+from .._timeparse import TimeValue
+from ..gethistogramsrequest import GetHistogramsRequest
+from ..gethistogramsresponse import GetHistogramsResponse
+from ..getlogsrequest import GetLogsRequest, GetProjectLogsRequest
+from ..getlogsresponse import GetLogsResponse
+from ..listtopicsrequest import ListTopicsRequest
+from ..listtopicsresponse import ListTopicsResponse
+from ..logexception import LogException
+from .core import ClientCore
+from .query_wire import LogsQuery, flag, is_stats_query, read_json_array, read_logs_v2, seconds
+
+__all__ = ["DEFAULT_INCOMPLETE_ATTEMPTS", "DEFAULT_INCOMPLETE_DEADLINE", "QueryMixin"]
+
+#: the service's largest page of GetLogs rows
+MAX_LINE = 100
+#: how often an incomplete query is asked in total (the official client's count)
+DEFAULT_INCOMPLETE_ATTEMPTS = 5
+#: seconds after which an incomplete answer is returned as it is
+DEFAULT_INCOMPLETE_DEADLINE = 10.0
+_INCOMPLETE_PAUSE = 0.5
+
+
+class _Completable(Protocol):
+    def is_completed(self) -> bool: ...
+
+
+R = TypeVar("R", bound=_Completable)
+
+
+def _until_complete(
+    fetch: Callable[[], R],
+    *,
+    attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
+    deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
+    pause: Optional[float] = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> R:
+    """Call ``fetch`` until its answer ``is_completed()``; return the last answer either way.
+
+    An incomplete answer is not an error: the service returns what it had found so far. Asking
+    again usually gets the full result, so the query is repeated up to ``attempts`` times in
+    total, ``pause`` seconds apart, and never started after ``deadline`` seconds from the first
+    call. Errors raised by ``fetch`` propagate at once (transport retries happen below this).
+
+    :param attempts: calls in total (at least 1).
+    :param deadline: seconds after the first call during which another call may start.
+    :param pause: seconds between calls (default 0.5, as the official client waits).
+    """
+    pause = _INCOMPLETE_PAUSE if pause is None else pause
+    started = clock()
+    answer = fetch()
+    for _ in range(max(1, attempts) - 1):
+        if answer.is_completed() or clock() - started + pause > deadline:
+            break
+        sleep(pause)
+        answer = fetch()
+    return answer
+
+
+def _int_arg(value: Any, name: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise LogException("BadParameters", f"{name} must be an integer, got {value!r}") from None
+
+
+class QueryMixin(ClientCore):
+    """Search and analyse indexed logs (the logstore needs an index, see :meth:`create_index`)."""
+
+    # -- GetLogs ------------------------------------------------------------------------------
+
+    def get_logs(
+        self,
+        request: GetLogsRequest,
+        *,
+        v1: bool = False,
+        incomplete_attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
+        incomplete_deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
+    ) -> GetLogsResponse:
+        """Run a search (``status:500 and GET``) or a search with SQL (``* | select count(*)``).
+
+        Rows come oldest first (``reverse=True``: newest first). A search asking for more than
+        100 rows (``line``; ``-1``: all) is read 100 at a time and returned as one response; a
+        SQL statement is one call whatever ``line`` says (use ``LIMIT`` in the SQL).
+
+        :param request: a :class:`~aliyun.log.GetLogsRequest`.
+        :param v1: keyword-only; use the legacy ``GET /logstores/{logstore}?type=log`` form
+            instead of ``POST /logstores/{logstore}/logs``.
+        :param incomplete_attempts: keyword-only; calls in total while the answer is incomplete.
+        :param incomplete_deadline: keyword-only; seconds within which such calls may start.
+        :raises IndexConfigNotExist: the logstore has no index.
+        """
+        project, logstore = request.get_project() or "", request.get_logstore() or ""
+        line = _int_arg(request.get_line(), "line", MAX_LINE)
+        page = LogsQuery(
+            from_time=seconds(request.get_from(), "fromTime"),
+            to_time=seconds(request.get_to(), "toTime"),
+            topic=request.get_topic(),
+            query=request.get_query(),
+            line=line,
+            offset=_int_arg(request.get_offset(), "offset", 0),
+            reverse=flag(request.get_reverse()),
+            power_sql=flag(request.get_power_sql()),
+            scan=flag(request.get_scan()),
+            forward=flag(request.get_forward()),
+            accurate=flag(request.get_accurate_query()),
+            from_ns=_int_arg(request.get_from_time_nano_part(), "from_time_nano_part", 0),
+            to_ns=_int_arg(request.get_to_time_nano_part(), "to_time_nano_part", 0),
+        )
+
+        def fetch(current: LogsQuery) -> GetLogsResponse:
+            return _until_complete(
+                lambda: self._get_logs_page(project, logstore, current, v1),
+                attempts=incomplete_attempts,
+                deadline=incomplete_deadline,
+            )
+
+        if is_stats_query(page.query):
+            page.line = min(max(line, 0), MAX_LINE)  # SQL ignores line; keep it valid on the wire
+            return fetch(page)
+        if 0 <= line <= MAX_LINE:
+            return fetch(page)
+        return self._get_logs_paged(page, None if line < 0 else line, fetch)
+
+    def _get_logs_paged(
+        self, page: LogsQuery, wanted: Optional[int], fetch: Callable[[LogsQuery], GetLogsResponse]
+    ) -> GetLogsResponse:
+        """Read ``wanted`` rows (``None``: all) 100 at a time, merged into the first page's response."""
+        merged: Optional[GetLogsResponse] = None
+        while True:
+            page.line = MAX_LINE if wanted is None else min(MAX_LINE, wanted)
+            answer = fetch(page)
+            count = answer.get_count()
+            merged = answer if merged is None else merged.merge(answer)
+            page.offset += count
+            if wanted is not None:
+                wanted -= count
+            if count == 0 or not answer.is_completed() or (wanted is not None and wanted <= 0):
+                return merged
+
+    def _get_logs_page(self, project: str, logstore: str, page: LogsQuery, v1: bool) -> GetLogsResponse:
+        if v1:
+            response = self._send("GetLogsV1", project, f"/logstores/{logstore}", params=page.get_params())
+            rows = read_json_array(response, "GetLogs", ("x-log-progress",))
+            return GetLogsResponse.from_v1(rows, dict(response.headers))
+        body = json.dumps(page.post_body()).encode("utf-8")
+        response = self._send(
+            "GetLogs",
+            project,
+            f"/logstores/{logstore}/logs",
+            body=body,
+            headers={"Accept-Encoding": "lz4"},
+            content_type="application/json",
+        )
+        return GetLogsResponse(read_logs_v2(response), dict(response.headers))
+
+    def get_log(
+        self,
+        project: str,
+        logstore: str,
+        from_time: TimeValue,
+        to_time: TimeValue,
+        topic: Optional[str] = None,
+        query: Optional[str] = None,
+        reverse: bool = False,
+        offset: int = 0,
+        size: int = 100,
+        power_sql: bool = False,
+        scan: bool = False,
+        forward: bool = True,
+        accurate_query: bool = True,
+        from_time_nano_part: int = 0,
+        to_time_nano_part: int = 0,
+        **options: Any,
+    ) -> GetLogsResponse:
+        """:meth:`get_logs` with the request given as arguments.
+
+        :param from_time: start, inclusive (Unix seconds or a readable time such as ``"1 hour ago"``).
+        :param to_time: end, exclusive.
+        :param size: rows wanted; more than 100 (or ``-1``: all) is read page by page.
+        :param options: the keyword-only options of :meth:`get_logs`.
+        """
+        request = GetLogsRequest(
+            project, logstore, from_time, to_time, topic, query, size, offset, reverse, power_sql, scan, forward,
+            accurate_query, from_time_nano_part, to_time_nano_part,
+        )  # fmt: skip
+        return self.get_logs(request, **options)
+
+    def get_log_all(
+        self,
+        project: str,
+        logstore: str,
+        from_time: TimeValue,
+        to_time: TimeValue,
+        topic: Optional[str] = None,
+        query: Optional[str] = None,
+        reverse: bool = False,
+        offset: int = 0,
+        power_sql: bool = False,
+        accurate_query: bool = True,
+        **options: Any,
+    ) -> Iterator[GetLogsResponse]:
+        """Yield every matching log, one response of up to 100 rows at a time.
+
+        Stops after the last row, or after a page that stayed incomplete (check
+        ``is_completed()`` of the last response). A SQL query yields its single answer.
+
+        :param options: the keyword-only options of :meth:`get_logs`.
+        """
+        yield from self._log_pages(
+            GetLogsRequest(project, logstore, from_time, to_time, topic, query, MAX_LINE, offset, reverse, power_sql,
+                           accurate_query=accurate_query),
+            options,
+        )  # fmt: skip
+
+    def get_log_all_v2(
+        self,
+        project: str,
+        logstore: str,
+        from_time: TimeValue,
+        to_time: TimeValue,
+        topic: Optional[str] = None,
+        query: Optional[str] = None,
+        reverse: bool = False,
+        offset: int = 0,
+        power_sql: bool = False,
+        scan: bool = False,
+        forward: bool = True,
+        **options: Any,
+    ) -> Iterator[GetLogsResponse]:
+        """:meth:`get_log_all` that can also ask for scan mode (``scan``/``forward``); pages by offset."""
+        yield from self._log_pages(
+            GetLogsRequest(project, logstore, from_time, to_time, topic, query, MAX_LINE, offset, reverse, power_sql,
+                           scan, forward),
+            options,
+        )  # fmt: skip
+
+    def _log_pages(self, request: GetLogsRequest, options: dict[str, Any]) -> Iterator[GetLogsResponse]:
+        if is_stats_query(request.get_query()):
+            yield self.get_logs(request, **options)
+            return
+        offset = _int_arg(request.get_offset(), "offset", 0)
+        while True:
+            request.set_offset(offset)
+            answer = self.get_logs(request, **options)
+            if answer.get_count() == 0:
+                return
+            yield answer
+            if not answer.is_completed():
+                return
+            offset += answer.get_count()
+
+    def get_project_logs(
+        self,
+        request: GetProjectLogsRequest,
+        *,
+        incomplete_attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
+        incomplete_deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
+    ) -> GetLogsResponse:
+        """Run one SQL statement at project level (it names its logstore and time range itself)."""
+        params = {"query": request.get_query() or "", "powerSql": flag(request.get_power_sql())}
+        project = request.get_project() or ""
+
+        def fetch() -> GetLogsResponse:
+            response = self._send("GetProjectLogs", project, "/logs", params=params)
+            rows = read_json_array(response, "GetProjectLogs", ("x-log-progress",))
+            return GetLogsResponse.from_v1(rows, dict(response.headers))
+
+        return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
+
+    # -- histograms and topics ----------------------------------------------------------------
+
+    def get_histograms(
+        self,
+        request: GetHistogramsRequest,
+        *,
+        incomplete_attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
+        incomplete_deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
+    ) -> GetHistogramsResponse:
+        """Count matching logs per time slice of ``[fromTime, toTime)`` (the service picks the slices).
+
+        :param request: a :class:`~aliyun.log.GetHistogramsRequest` (a search statement, no SQL).
+        :param incomplete_attempts: keyword-only; as for :meth:`get_logs`.
+        :param incomplete_deadline: keyword-only; as for :meth:`get_logs`.
+        """
+        params: dict[str, Any] = {
+            "type": "histogram",
+            "topic": request.get_topic() or "",
+            "from": seconds(request.get_from(), "fromTime"),
+            "to": seconds(request.get_to(), "toTime"),
+        }
+        if request.get_query() is not None:
+            params["query"] = request.get_query()
+        params["accurate"] = flag(request.get_accurate_query())
+        params["fromNs"] = _int_arg(request.get_from_time_nano_part(), "from_time_nano_part", 0)
+        params["toNs"] = _int_arg(request.get_to_time_nano_part(), "to_time_nano_part", 0)
+        shard = _int_arg(request.get_shard_id(), "shard_id", -1)
+        if shard >= 0:
+            params["shard"] = shard
+        project, logstore = request.get_project() or "", request.get_logstore() or ""
+
+        def fetch() -> GetHistogramsResponse:
+            response = self._send("GetHistograms", project, f"/logstores/{logstore}", params=params)
+            buckets = read_json_array(response, "GetHistograms", ("x-log-progress",))
+            return GetHistogramsResponse(buckets, dict(response.headers))
+
+        return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
+
+    def list_topics(self, request: ListTopicsRequest) -> ListTopicsResponse:
+        """One page of the logstore's topics; continue with ``token=response.get_next_token()``
+        until it is ``''``."""
+        params: dict[str, Any] = {"type": "topic"}
+        if request.get_token() is not None:
+            params["token"] = request.get_token()
+        if request.get_line() is not None:
+            params["line"] = _int_arg(request.get_line(), "line", MAX_LINE)
+        response = self._send(
+            "ListTopics", request.get_project() or "", f"/logstores/{request.get_logstore() or ''}", params=params
+        )
+        return ListTopicsResponse(read_json_array(response, "ListTopics", ()), dict(response.headers))
+
+    def list_topic(self, request: ListTopicsRequest) -> ListTopicsResponse:
+        """Same as :meth:`list_topics` (the name the 0.6 README uses)."""
+        return self.list_topics(request)

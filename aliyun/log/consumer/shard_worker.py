@@ -1,0 +1,273 @@
+"""Thin driver of one shard: runs the tasks :class:`~.shard_state.ShardConsumerState` asks for.
+
+Threads: :meth:`ShardConsumer.step` and every ``_apply_*`` method run on the worker's loop thread
+(the only thread touching the state machine). ``_run_*`` methods run on a pool: init, fetch,
+flush and abandon on the I/O pool; ``process()`` and the processor's ``shutdown()`` on the
+processing pool. A ``_run_*`` method never changes the state machine; it posts an ``_apply_*``
+call to the loop thread with its outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from functools import partial
+from typing import Any, Callable, Optional
+
+from ..logexception import LogException
+from .checkpoint_tracker import ConsumerCheckpointTracker, TrackerSnapshot
+from .config import LogHubConfig
+from .consumer_client import ConsumerClient, cursor_position
+from .exceptions import CheckPointException
+from .policy import RETRY, SKIP
+from .shard_state import Action, Batch, Fetch, Finish, Flush, Init, Process, ShardConsumerState, ShardSettings
+from .tasks import data_format_of
+
+__all__ = ["ShardConsumer"]
+
+logger = logging.getLogger(__name__)
+
+#: hands a callable to the loop thread
+Post = Callable[[Callable[[], None]], None]
+#: runs a callable on a pool (returns nothing; errors are handled inside the callable)
+Submit = Callable[[Executor, Callable[[], None]], None]
+
+
+class ShardConsumer:
+    """One shard being consumed by this worker.
+
+    :param shard_id: the shard.
+    :param processor: the user's processor for it.
+    :param client: requests.
+    :param option: settings.
+    :param settings: state machine settings.
+    :param post: hands outcomes to the loop thread.
+    :param submit: starts a callable on a pool.
+    :param io_pool: pool for requests.
+    :param process_pool: pool for the processor's methods.
+    :param clock: monotonic time.
+    """
+
+    def __init__(
+        self,
+        shard_id: int,
+        processor: Any,
+        client: ConsumerClient,
+        option: LogHubConfig,
+        settings: ShardSettings,
+        post: Post,
+        submit: Submit,
+        io_pool: Executor,
+        process_pool: Executor,
+        clock: Callable[[], float],
+    ) -> None:
+        self.shard_id = shard_id
+        self.processor = processor
+        self.client = client
+        self.option = option
+        self.state = ShardConsumerState(shard_id, settings, clock())
+        self.tracker = ConsumerCheckpointTracker(
+            client.commit, option.consumer_name, shard_id, flush_interval=option.flush_interval, clock=clock
+        )
+        self._post = post
+        self._submit = submit
+        self._io = io_pool
+        self._proc = process_pool
+        self._clock = clock
+        self._data_format = data_format_of(processor)
+        self._initialized = False
+        self._before_batch: Optional[TrackerSnapshot] = None
+        #: whether a running ``process()`` was given up at a shutdown deadline
+        self.abandoned = False
+
+    # -- loop thread --------------------------------------------------------------------------------
+
+    def step(self, now: float) -> None:
+        """Start whatever the state machine wants now."""
+        for action in self.state.poll(now):
+            self._start(action)
+
+    def _start(self, action: Action) -> None:
+        if isinstance(action, Init):
+            self._submit(self._io, self._run_init)
+        elif isinstance(action, Fetch):
+            self._submit(self._io, lambda: self._run_fetch(action))
+        elif isinstance(action, Process):
+            batch = action.batch
+            self._before_batch = self.tracker.snapshot()
+            self.tracker.set_cursor(batch.next_cursor)
+            self._submit(self._proc, lambda: self._run_process(batch))
+        elif isinstance(action, Flush):
+            self._submit(self._io, self._run_flush)
+        elif isinstance(action, Finish):
+            if action.abandon:
+                self.abandoned = True
+                snapshot = self._before_batch or self.tracker.snapshot()
+                self._submit(self._io, lambda: self._run_abandon(snapshot))
+            else:
+                self._submit(self._proc, lambda: self._run_finish(action.initialized))
+
+    def _apply(self, func: Callable[[float], None]) -> None:
+        self._post(lambda: func(self._clock()))
+
+    # -- init -----------------------------------------------------------------------------------------
+
+    def _run_init(self) -> None:
+        try:
+            if not self._initialized:
+                initialize = getattr(self.processor, "initialize", None)
+                if callable(initialize):
+                    initialize(self.shard_id)
+                self._initialized = True
+            start = self.client.get_checkpoint(self.shard_id)
+            if start:
+                self.tracker.set_persistent_check_point(start)
+            else:
+                start = self.client.cursor(self.shard_id, self.option.start_position())
+                # Fix the start as the checkpoint right away: a restart then resumes here even if
+                # nothing was processed (an END or time start would otherwise move), and a read-only
+                # shard with nothing to read counts as finished for the server.
+                self.client.commit(self.shard_id, start)
+                self.tracker.set_persistent_check_point(start)
+            self.tracker.set_memory_check_point(start)
+            self.tracker.set_cursor(start)
+            end = None
+            if self.option.cursor_end_time is not None:
+                end = self.client.cursor(self.shard_id, self.option.cursor_end_time)
+        except Exception as exc:
+            logger.warning("shard %d: initialisation failed, will retry: %r", self.shard_id, exc)
+            self._apply(partial(self.state.on_init_failed, error=exc))
+            return
+        logger.info("shard %d: consuming from cursor %s", self.shard_id, start)
+        self._apply(lambda now: self.state.on_init_done(now, start, end))
+
+    # -- fetch ----------------------------------------------------------------------------------------
+
+    def _run_fetch(self, action: Fetch) -> None:
+        try:
+            fetched = self.client.fetch(self.shard_id, action.cursor, action.end_cursor, self._data_format)
+        except LogException as exc:
+            restart = self._restart_point(action.cursor) if "invalidcursor" in exc.get_error_code().lower() else None
+            logger.warning("shard %d: fetch at %s failed: %s", self.shard_id, action.cursor, exc)
+            self._apply(partial(self.state.on_fetch_failed, epoch=action.epoch, error=exc, restart_at=restart))
+            return
+        except Exception as exc:
+            logger.warning("shard %d: fetch at %s failed: %r", self.shard_id, action.cursor, exc)
+            self._apply(partial(self.state.on_fetch_failed, epoch=action.epoch, error=exc))
+            return
+        batch = Batch(action.cursor, fetched.next_cursor, fetched.count, fetched.data, fetched.raw_size)
+        self._apply(lambda now: self.state.on_fetch_done(now, action.epoch, batch))
+
+    def _restart_point(self, cursor: str) -> Optional[str]:
+        """Where to go on when ``cursor`` is outside the shard: its oldest data if the cursor is older
+        (the data expired), its end if the cursor is beyond it; ``None`` to retry as is."""
+        try:
+            begin = self.client.cursor(self.shard_id, "begin")
+            end = self.client.cursor(self.shard_id, "end")
+        except LogException:
+            return None
+        at, low, high = cursor_position(cursor), cursor_position(begin), cursor_position(end)
+        if at is None or low is None or high is None:
+            return begin
+        if at < low:
+            logger.error(
+                "shard %d: cursor %s is older than the oldest data; resuming at %s", self.shard_id, cursor, begin
+            )
+            return begin
+        if at > high:
+            logger.error("shard %d: cursor %s is beyond the shard's end; resuming at %s", self.shard_id, cursor, end)
+            return end
+        return None
+
+    # -- process --------------------------------------------------------------------------------------
+
+    def _run_process(self, batch: Batch) -> None:
+        try:
+            result = self.processor.process(batch.data, self.tracker)
+        except Exception as exc:
+            self._apply(partial(self._apply_process_failed, batch=batch, exc=exc))
+            return
+        rollback = result if isinstance(result, str) and result else None
+        self._apply(lambda now: self._apply_process_done(now, rollback))
+
+    def _apply_process_done(self, now: float, rollback: Optional[str]) -> None:
+        if rollback:
+            logger.info("shard %d: processor rewound to %s", self.shard_id, rollback)
+        self.state.on_process_done(now, rollback)
+
+    def _apply_process_failed(self, now: float, batch: Batch, exc: Exception) -> None:
+        verdict = self.state.on_process_failed(now, exc)
+        attempts = self.state.failed_attempts
+        if verdict == SKIP:
+            logger.error(
+                "shard %d: process() failed; skipping %d log groups from %s to %s as the retry policy says",
+                self.shard_id,
+                batch.count,
+                batch.cursor,
+                batch.next_cursor,
+                exc_info=exc,
+            )
+            return
+        if self._before_batch is not None:
+            self.tracker.restore(self._before_batch)
+        if verdict == RETRY:
+            show_trace = attempts == 1 or attempts % 10 == 0
+            logger.warning(
+                "shard %d: process() failed on the batch at %s (attempt %d); retrying in %.1fs: %r",
+                self.shard_id,
+                batch.cursor,
+                attempts,
+                self.state.settings.retry.delay(attempts),
+                exc,
+                exc_info=exc if show_trace else None,
+            )
+        else:
+            logger.error(
+                "shard %d: process() failed %d times on the batch at %s; stopping the worker as the retry policy says",
+                self.shard_id,
+                attempts,
+                batch.cursor,
+                exc_info=exc,
+            )
+
+    # -- checkpoints and the end ----------------------------------------------------------------------
+
+    def _run_flush(self) -> None:
+        try:
+            self.tracker.flush_check_point()
+            ok = True
+        except CheckPointException as exc:
+            logger.warning("shard %d: %s", self.shard_id, exc.__cause__ or exc)
+            ok = False
+        self._apply(lambda now: self.state.on_flush_done(now, ok))
+
+    def _run_finish(self, initialized: bool) -> None:
+        if initialized:
+            shutdown = getattr(self.processor, "shutdown", None)
+            try:
+                if callable(shutdown):
+                    shutdown(self.tracker)
+            except Exception:
+                logger.exception("shard %d: processor shutdown() failed", self.shard_id)
+        try:
+            self.tracker.flush_check_point()
+        except CheckPointException as exc:
+            logger.error(
+                "shard %d: final checkpoint write failed; the next owner re-reads from %s: %s",
+                self.shard_id,
+                self.tracker.persisted() or "its start",
+                exc.__cause__ or exc,
+            )
+        logger.info("shard %d: released", self.shard_id)
+        self._apply(self.state.on_finish_done)
+
+    def _run_abandon(self, snapshot: TrackerSnapshot) -> None:
+        logger.warning(
+            "shard %d: process() still running at the shutdown deadline; giving it up (its batch will be read again)",
+            self.shard_id,
+        )
+        try:
+            self.tracker.abandon(snapshot)
+        except CheckPointException as exc:
+            logger.error("shard %d: final checkpoint write failed: %s", self.shard_id, exc.__cause__ or exc)
+        self._apply(self.state.on_finish_done)

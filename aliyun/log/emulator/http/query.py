@@ -1,0 +1,150 @@
+"""HTTP handlers of the index and query calls.
+
+Answer shapes the SDKs depend on (SLS-API §4.6, §4.7, §4.11, §4.12):
+
+* GetLogs (POST) — ``{"meta": {...}, "data": [...]}``, LZ4-compressed when the client accepts it
+  (``x-log-compresstype`` + the uncompressed ``x-log-bodyrawsize``);
+* GetLogs (GET form), GetProjectLogs — the bare row array, meta facts in ``x-log-*`` headers;
+* GetHistograms — the bare bucket array, ``x-log-progress`` and ``x-log-count``;
+* ListTopics — the bare topic array, ``x-log-count`` and ``x-log-nexttoken``.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from ..._codec.compression import CompressType, available, compress
+from ..errors import bad_request
+from ..query import QueryResult
+from .context import Context, Reply
+
+_ACCEPTED = (CompressType.LZ4, CompressType.ZSTD)
+
+
+# -- index ------------------------------------------------------------------------------------
+
+
+def create_index(ctx: Context) -> Reply:
+    ctx.service.indexes.create(ctx.project, ctx.segments["logstore"], ctx.json("IndexInfoInvalid"))
+    return Reply.empty()
+
+
+def update_index(ctx: Context) -> Reply:
+    ctx.service.indexes.update(ctx.project, ctx.segments["logstore"], ctx.json("IndexInfoInvalid"))
+    return Reply.empty()
+
+
+def get_index(ctx: Context) -> Reply:
+    # The current API reference spells GetHistograms as ``GET /logstores/{ls}/index?type=histogram``.
+    if ctx.param("type") == "histogram":
+        return get_histograms(ctx)
+    return Reply.json(ctx.service.indexes.get(ctx.project, ctx.segments["logstore"]))
+
+
+def delete_index(ctx: Context) -> Reply:
+    ctx.service.indexes.delete(ctx.project, ctx.segments["logstore"])
+    return Reply.empty()
+
+
+# -- GetLogs ----------------------------------------------------------------------------------
+
+
+def _compression(accept_encoding: str) -> str:
+    """The first of lz4/zstd the client accepts and this process can produce (``""``: none)."""
+    usable = available()
+    for item in accept_encoding.split(","):
+        name = item.split(";")[0].strip().lower()
+        if name in _ACCEPTED and name in usable:
+            return name
+    return CompressType.NONE
+
+
+def get_logs(ctx: Context) -> Reply:
+    body = ctx.json()
+    if not isinstance(body, dict):
+        raise bad_request("ParameterInvalid", "GetLogs body must be a JSON object")
+    result = ctx.service.queries.get_logs(ctx.project, ctx.segments["logstore"], body)
+    raw = json.dumps({"meta": result.meta, "data": result.rows}, ensure_ascii=False).encode("utf-8")
+    kind = _compression(ctx.header("accept-encoding", "") or "")
+    if not kind:
+        return Reply(200, raw)
+    headers = {"x-log-compresstype": kind, "x-log-bodyrawsize": str(len(raw))}
+    return Reply(200, compress(kind, raw), headers)
+
+
+def _header_text(value: Any) -> str:
+    """A header-safe rendering: no line breaks; non-ASCII percent-encoded (WSGI headers are latin-1)."""
+    text = " ".join(str(value).splitlines())
+    try:
+        text.encode("ascii")
+    except UnicodeEncodeError:
+        text = urllib.parse.quote(text, safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~")
+    return text
+
+
+def _v1_reply(result: QueryResult) -> Reply:
+    """The GET-form answer: bare rows, meta in headers."""
+    meta = result.meta
+    rows = result.rows
+    if meta.get("hasSQL"):
+        # GET-form SQL rows carry __time__/__source__ too; 0.6 clients read __time__ from every row.
+        rows = [{"__time__": "0", "__source__": "", **row} for row in rows]
+    query_info: dict[str, Any] = {"mode": meta.get("mode", 0), "scanBytes": meta.get("scanBytes", 0)}
+    if "phraseQueryInfo" in meta:
+        query_info["phraseQueryInfo"] = meta["phraseQueryInfo"]
+    headers = {
+        "x-log-progress": str(meta.get("progress", "Complete")),
+        "x-log-count": str(len(rows)),
+        "x-log-processed-rows": str(meta.get("processedRows", 0)),
+        "x-log-elapsed-millisecond": str(meta.get("elapsedMillisecond", 0)),
+        "x-log-has-sql": "true" if meta.get("hasSQL") else "false",
+        "x-log-where-query": _header_text(meta.get("whereQuery", "")),
+        "x-log-agg-query": _header_text(meta.get("aggQuery", "")),
+        "x-log-cpu-sec": str(meta.get("cpuSec", 0)),
+        "x-log-cpu-cores": str(meta.get("cpuCores", 0)),
+        "x-log-query-info": json.dumps(query_info, separators=(",", ":")),
+    }
+    return Reply.json(rows, headers)
+
+
+def get_logs_v1(ctx: Context) -> Reply:
+    return _v1_reply(ctx.service.queries.get_logs(ctx.project, ctx.segments["logstore"], ctx.params))
+
+
+def get_project_logs(ctx: Context) -> Reply:
+    return _v1_reply(ctx.service.queries.get_project_logs(ctx.project, ctx.param("query")))
+
+
+# -- histograms and topics --------------------------------------------------------------------
+
+
+def get_histograms(ctx: Context) -> Reply:
+    buckets = ctx.service.queries.get_histograms(ctx.project, ctx.segments["logstore"], ctx.params)
+    complete = all(b.get("progress") == "Complete" for b in buckets)
+    headers = {
+        "x-log-progress": "Complete" if complete else "Incomplete",
+        "x-log-count": str(sum(int(b["count"]) for b in buckets)),
+    }
+    return Reply.json(buckets, headers)
+
+
+def list_topics(ctx: Context) -> Reply:
+    topics, next_token = ctx.service.queries.list_topics(
+        ctx.project, ctx.segments["logstore"], ctx.param("token"), ctx.param("line")
+    )
+    return Reply.json(topics, {"x-log-count": str(len(topics)), "x-log-nexttoken": next_token})
+
+
+ROUTES = {
+    "CreateIndex": create_index,
+    "UpdateIndex": update_index,
+    "GetIndex": get_index,
+    "DeleteIndex": delete_index,
+    "GetLogs": get_logs,
+    "GetLogsV1": get_logs_v1,
+    "GetProjectLogs": get_project_logs,
+    "GetHistograms": get_histograms,
+    "ListTopics": list_topics,
+}

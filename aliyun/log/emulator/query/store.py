@@ -1,0 +1,463 @@
+"""DuckDB-backed storage of one logstore's indexed logs.
+
+Write path: :meth:`Store.append` turns each log into one staged text line (see :mod:`codec`)
+and appends the batch to a journal file. Every :data:`FLUSH_ROWS` logs the journal is rotated
+into a segment that a background thread bulk-loads into the ``logs`` table with DuckDB's CSV
+reader (DuckDB releases the GIL, so this overlaps with the ingesting thread on a second core);
+the typed columns of the indexed keys are filled by the same statement. Before any query the
+remaining journal is loaded synchronously. No per-row INSERT ever runs.
+
+Durability (``storage_dir`` given): the DuckDB file holds everything flushed, the journal holds
+the rest (written and flushed to the OS on every append), ``templates.jsonl`` the key tuples
+and ``versions.json`` the index config history. Reopening replays the journal rows whose
+sequence number is above the table's maximum, so a crash between load and truncation does not
+duplicate rows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pathlib
+import shutil
+import tempfile
+import threading
+import weakref
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Optional
+
+import duckdb
+
+from aliyun.log.emulator.query import codec
+from aliyun.log.emulator.query.columns import MatColumn, columns_for, json_path_literal
+from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
+from aliyun.log.emulator.query.records import LogRecord
+from aliyun.log.emulator.query.sql_functions import install_macros
+from aliyun.log.emulator.query.textmatch import re_char, sql_str
+
+log = logging.getLogger(__name__)
+
+#: Staged logs loaded into DuckDB in one go; larger batches amortise the per-load overhead.
+FLUSH_ROWS = 200_000
+_ROW_GROUP = 122_880  # DuckDB's row group size: the unit compression works on
+
+_BASE_DDL = (
+    "CREATE TABLE IF NOT EXISTS logs (seq BIGINT, t BIGINT, ns INTEGER, topic VARCHAR, "
+    "source VARCHAR, tags VARCHAR, tid INTEGER, vals VARCHAR, esc BOOLEAN, ver INTEGER, "
+    "shard INTEGER, recv BIGINT, ft VARCHAR)"
+)
+_CSV_COLUMNS = (
+    "{'seq': 'BIGINT', 't': 'BIGINT', 'ns': 'INTEGER', 'topic': 'VARCHAR', "
+    "'source': 'VARCHAR', 'tags': 'VARCHAR', 'tid': 'INTEGER', 'vals': 'VARCHAR', "
+    "'esc': 'INTEGER', 'ver': 'INTEGER', 'shard': 'INTEGER', 'recv': 'BIGINT'}"
+)
+
+
+class Store:
+    """Column store of one logstore (one DuckDB database)."""
+
+    def __init__(
+        self,
+        storage_dir: Optional[pathlib.Path],
+        *,
+        timezone: str = "Asia/Shanghai",
+        memory_limit: Optional[str] = None,
+    ) -> None:
+        self.lock = threading.RLock()
+        self._tmpdir: Optional[str] = None
+        if storage_dir is None:
+            # The journal doubles as the bulk-load file, so even an in-memory index stages
+            # through a private temporary directory.
+            self._tmpdir = tempfile.mkdtemp(prefix="sls-query-")
+            weakref.finalize(self, shutil.rmtree, self._tmpdir, True)
+            self.dir = pathlib.Path(self._tmpdir)
+            db_path = ":memory:"
+        else:
+            self.dir = pathlib.Path(storage_dir)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            db_path = str(self.dir / "index.duckdb")
+        self.persistent = storage_dir is not None
+        self.con = duckdb.connect(db_path)
+        if not self.persistent:
+            # A plain in-memory database never compresses; this one does at checkpoints, which
+            # makes scans (and ILIKE on dictionary-encoded strings) several times faster.
+            self.con.execute("ATTACH ':memory:' AS sls (COMPRESS)")
+            self.con.execute("USE sls")
+            # spill files (if a query ever exceeds memory) go to our directory, not the CWD
+            self.con.execute(f"SET temp_directory = {sql_str(str(self.dir / 'spill'))}")
+        self.con.execute(f"SET TimeZone = {sql_str(timezone)}")
+        # Presto divides integers as integers (SEMANTICS §5.3).
+        self.con.execute("SET integer_division = true")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
+        self.con.execute(_BASE_DDL)
+        install_macros(self.con)
+        self.con.execute(codec.UNESCAPE_MACRO)
+        self._columns = {
+            str(r[0])
+            for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'logs'"
+            ).fetchall()
+        }
+        self.templates: list[tuple[str, ...]] = []
+        self._tmap: dict[tuple[str, ...], int] = {}
+        self.configs: list[dict[str, Any]] = []
+        self.versions: list[IndexSpec] = []
+        self._journal_path = self.dir / "journal.csv"
+        self._templates_path = self.dir / "templates.jsonl"
+        self._versions_path = self.dir / "versions.json"
+        self._pending = 0
+        self._combos: set[tuple[int, int]] = set()
+        self._segment_no = 0
+        self._futures: list[Future[None]] = []
+        self._executor: Optional[ThreadPoolExecutor] = None
+        self._bg_con: Optional[duckdb.DuckDBPyConnection] = None
+        self._uncompressed = 0
+        self._failed: list[tuple[pathlib.Path, set[tuple[int, int]], int]] = []
+        self.row_count = 0
+        if self.persistent:
+            self._load_metadata()
+        self._templates_file = open(self._templates_path, "a", encoding="utf-8")
+        self._recover()
+        self._journal = open(self._journal_path, "w", encoding="utf-8", errors="replace")
+        row = self.con.execute("SELECT max(seq), count(*) FROM logs").fetchone()
+        self._next_seq = (int(row[0]) + 1) if row and row[0] is not None else 0
+        self.row_count = int(row[1]) if row else 0
+
+    # -- metadata --------------------------------------------------------------------------
+    def _load_metadata(self) -> None:
+        if self._versions_path.exists():
+            self.configs = json.loads(self._versions_path.read_text(encoding="utf-8"))
+            self.versions = [parse_index_config(c) for c in self.configs]
+        if self._templates_path.exists():
+            for line in self._templates_path.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    tid, keys = json.loads(line)
+                except ValueError:
+                    break  # torn last line after a crash: the journal rows using it are lost too
+                if tid == len(self.templates):
+                    self.templates.append(tuple(keys))
+                    self._tmap[tuple(keys)] = tid
+
+    def add_version(self, config: dict[str, Any]) -> int:
+        """Register a config version (validated by the caller); returns its number."""
+        with self.lock:
+            spec = parse_index_config(config)
+            if self.configs and self.configs[-1] == config:
+                return len(self.configs) - 1
+            self._drain()  # no ALTER TABLE while a background load inserts
+            self.configs.append(config)
+            self.versions.append(spec)
+            for col in columns_for(spec):
+                if col.name not in self._columns:
+                    self.con.execute(f"ALTER TABLE logs ADD COLUMN {col.name} {col.sql_type}")
+                    self._columns.add(col.name)
+            if self.persistent:
+                tmp = self._versions_path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(self.configs), encoding="utf-8")
+                os.replace(tmp, self._versions_path)
+            return len(self.configs) - 1
+
+    def _new_template(self, keys: tuple[str, ...]) -> int:
+        tid = len(self.templates)
+        self.templates.append(keys)
+        self._tmap[keys] = tid
+        self._templates_file.write(json.dumps([tid, list(keys)]) + "\n")
+        self._templates_file.flush()
+        return tid
+
+    # -- write path ------------------------------------------------------------------------
+    def append(self, records: Sequence[LogRecord], ver: int) -> None:
+        """Stage ``records`` (ingested under config version ``ver``)."""
+        with self.lock:
+            lines: list[str] = []
+            add = lines.append
+            tmap = self._tmap
+            seq = self._next_seq
+            last_topic: Any = None
+            last_source: Any = None
+            last_tags: Any = None
+            plain_prefix = esc_prefix = ""
+            group_bad = False
+            last_tid = -1
+            tids: set[int] = set()
+            rs = codec.RS
+            for rec in records:
+                if rec.tags is not last_tags or rec.topic is not last_topic or (rec.source is not last_source):
+                    last_topic, last_source, last_tags = rec.topic, rec.source, rec.tags
+                    tag_text = codec.encode_tags(rec.tags, False)
+                    plain_prefix = f"{rec.topic}{codec.US}{rec.source}{codec.US}{tag_text}"
+                    group_bad = any(
+                        codec.needs_escape(part) for part in (rec.topic, rec.source, *(k + v for k, v in rec.tags))
+                    )
+                    esc_prefix = (
+                        f"{codec.escape(rec.topic)}{codec.US}{codec.escape(rec.source)}"
+                        f"{codec.US}{codec.encode_tags(rec.tags, True)}"
+                    )
+                contents = rec.contents
+                if contents:
+                    keys, values = zip(*contents)
+                else:
+                    keys, values = (), ()
+                tid = tmap.get(keys)
+                if tid is None:
+                    tid = self._new_template(keys)
+                if tid != last_tid:
+                    tids.add(tid)
+                    last_tid = tid
+                body = rs.join(values)
+                if (
+                    group_bad
+                    or "\n" in body
+                    or "\r" in body
+                    or "\x1b" in body
+                    or "\x1d" in body
+                    or "\x1f" in body
+                    or "\x00" in body
+                    or (values and body.count(rs) != len(values) - 1)
+                ):
+                    body = codec.RS.join(map(codec.escape, values))
+                    add(
+                        f"{seq}\x1f{rec.time}\x1f{rec.time_ns}\x1f{esc_prefix}\x1f{tid}\x1f"
+                        f"{body}\x1f1\x1f{ver}\x1f{rec.shard_id}\x1f{rec.receive_time}"
+                    )
+                else:
+                    add(
+                        f"{seq}\x1f{rec.time}\x1f{rec.time_ns}\x1f{plain_prefix}\x1f{tid}\x1f"
+                        f"{body}\x1f0\x1f{ver}\x1f{rec.shard_id}\x1f{rec.receive_time}"
+                    )
+                seq += 1
+            if not lines:
+                return
+            lines.append("")
+            self._journal.write("\n".join(lines))
+            self._journal.flush()
+            self._next_seq = seq
+            self._pending += len(lines) - 1
+            self._combos.update((tid, ver) for tid in tids)
+            if self._pending >= FLUSH_ROWS:
+                self._rotate()
+
+    def _rotate(self) -> None:
+        """Hand the journal to the background loader and start a new one."""
+        self._journal.close()
+        segment = self.dir / f"journal.{self._segment_no:08d}.csv"
+        self._segment_no += 1
+        os.replace(self._journal_path, segment)
+        self._journal = open(self._journal_path, "w", encoding="utf-8", errors="replace")
+        combos, count = self._combos, self._pending
+        self._combos, self._pending = set(), 0
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="sls-query-load")
+        self._futures.append(self._executor.submit(self._load_segment, segment, combos, count))
+
+    def _load_segment(self, segment: pathlib.Path, combos: set[tuple[int, int]], count: int) -> None:
+        if self._bg_con is None:
+            # A cursor is a separate DuckDB connection: its own temp objects, safe in a thread.
+            self._bg_con = self.con.cursor()
+            if not self.persistent:
+                self._bg_con.execute("USE sls")
+            self._bg_con.execute(codec.UNESCAPE_MACRO)
+        try:
+            self._load(self._bg_con, segment, combos, after_seq=None)
+        except Exception:
+            log.exception("background load of %s failed; retrying before the next query", segment)
+            self._failed.append((segment, combos, count))
+            return
+        segment.unlink()
+        self.row_count += count
+
+    def _drain(self) -> None:
+        """Wait for background loads; retry failed ones here (raising if they fail again)."""
+        futures, self._futures = self._futures, []
+        for future in futures:
+            future.result()
+        while self._failed:
+            segment, combos, count = self._failed[0]
+            self._load(self.con, segment, combos, after_seq=None)
+            segment.unlink()
+            self.row_count += count
+            self._failed.pop(0)
+
+    def flush(self) -> None:
+        """Load every staged log into the ``logs`` table."""
+        with self.lock:
+            self._drain()
+            if not self._pending:
+                return
+            self._journal.close()
+            try:
+                self._load(self.con, self._journal_path, self._combos, after_seq=None)
+            except BaseException:
+                # keep the staged logs (and a usable journal) for the next attempt
+                self._journal = open(self._journal_path, "a", encoding="utf-8", errors="replace")
+                raise
+            self._journal = open(self._journal_path, "w", encoding="utf-8", errors="replace")
+            self.row_count += self._pending
+            self._pending = 0
+            self._combos = set()
+
+    def _recover(self) -> None:
+        """Replay journal files left by a previous process (segments first, in order)."""
+        if not self.persistent:
+            return
+        files = sorted(self.dir.glob("journal.*.csv"))
+        if self._journal_path.exists():
+            files.append(self._journal_path)
+        for path in files:
+            if path.stat().st_size:
+                self._replay(path)
+            if path != self._journal_path:
+                path.unlink()
+        if files:
+            log.info("replayed query journal in %s", self.dir)
+
+    def _replay(self, path: pathlib.Path) -> None:
+        # Drop a torn last line (no newline): it was never acknowledged as fully written.
+        data = path.read_bytes()
+        if not data.endswith(b"\n"):
+            path.write_bytes(data[: data.rfind(b"\n") + 1])
+        row = self.con.execute("SELECT max(seq) FROM logs").fetchone()
+        after = int(row[0]) if row and row[0] is not None else -1
+        combos = {
+            (int(t), int(v)) for t, v in self.con.execute(f"SELECT DISTINCT tid, ver FROM {_reader(path)}").fetchall()
+        }
+        combos = {(t, v) for t, v in combos if t < len(self.templates) and v < len(self.versions)}
+        if combos:
+            self._load(self.con, path, combos, after_seq=after)
+
+    def _load(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: pathlib.Path,
+        combos: set[tuple[int, int]],
+        after_seq: Optional[int],
+    ) -> None:
+        cols: dict[str, MatColumn] = {}
+        for _, ver in combos:
+            for col in columns_for(self.versions[ver]):
+                cols.setdefault(col.name, col)
+        ordered = [c for c in cols.values() if c.kind != "tag"]
+        tp_rows = []
+        for tid, ver in combos:
+            keys = self.templates[tid]
+            spec = self.versions[ver]
+            last_pos = {k: i + 1 for i, k in enumerate(keys)}
+            wanted = {c.name for c in columns_for(spec)}
+            pos = [last_pos.get(c.source) if c.name in wanted else None for c in ordered]
+            if spec.line is not None:
+                indexed = spec.content_keys
+                ft: Optional[list[int]] = [i + 1 for i, k in enumerate(keys) if k not in indexed]
+            else:
+                ft = None
+            tp_rows.append((tid, ver, pos, ft))
+        con.execute("CREATE OR REPLACE TEMP TABLE __tp (tid INTEGER, ver INTEGER, pos INTEGER[], ftpos INTEGER[])")
+        con.execute(
+            "INSERT INTO __tp SELECT unnest($1), unnest($2), unnest($3), unnest($4)",
+            [[r[0] for r in tp_rows], [r[1] for r in tp_rows], [r[2] for r in tp_rows],
+             [r[3] for r in tp_rows]],
+        )  # fmt: skip
+        exprs = [
+            "s.seq", "s.t", "s.ns",
+            "CASE WHEN s.esc = 1 THEN __sls_unesc(coalesce(s.topic, '')) "
+            "ELSE coalesce(s.topic, '') END AS topic",
+            "CASE WHEN s.esc = 1 THEN __sls_unesc(coalesce(s.source, '')) "
+            "ELSE coalesce(s.source, '') END AS source",
+            "coalesce(s.tags, '') AS tags", "s.tid", "coalesce(s.vals, '') AS vals",
+            "s.esc = 1 AS esc", "s.ver", "s.shard", "s.recv",
+            "CASE WHEN p.ftpos IS NULL THEN NULL "
+            "ELSE array_to_string(list_select(s.vl, p.ftpos), chr(30)) END AS ft",
+        ]  # fmt: skip
+        for i, col in enumerate(ordered):
+            exprs.append(f"{_value_expr(col, f's.vl[p.pos[{i + 1}]]')} AS {col.name}")
+        for col in cols.values():
+            if col.kind == "tag":
+                vers = [v for v in range(len(self.versions)) if col in columns_for(self.versions[v])]
+                pat = sql_str(tag_pattern(col.source, "([^\x1e]*)"))
+                exprs.append(
+                    f"CASE WHEN s.ver IN ({', '.join(map(str, vers))}) "
+                    f"AND regexp_matches(s.tags, {pat}, 'i') "
+                    f"THEN regexp_extract(s.tags, {pat}, 1, 'i') END AS {col.name}"
+                )
+        where = f"WHERE s.seq > {after_seq}" if after_seq is not None else ""
+        vl = (
+            "CASE WHEN esc = 1 THEN list_transform(string_split(coalesce(vals, ''), chr(30)), "
+            "lambda x: __sls_unesc(x)) ELSE string_split(coalesce(vals, ''), chr(30)) END"
+        )
+        sql = (
+            f"INSERT INTO logs BY NAME SELECT {', '.join(exprs)} FROM "
+            f"(SELECT *, {vl} AS vl FROM {_reader(path)}) s "
+            f"JOIN __tp p ON p.tid = s.tid AND p.ver = s.ver {where}"
+        )
+        row = con.execute(sql).fetchone()
+        if not self.persistent:
+            # Compress loaded data (see __init__) once a DuckDB row group's worth has piled up;
+            # checkpointing after every small load would only cost time.
+            self._uncompressed += int(row[0]) if row else 0
+            if self._uncompressed >= _ROW_GROUP:
+                con.execute("CHECKPOINT")
+                self._uncompressed = 0
+
+    # -- read helpers ----------------------------------------------------------------------
+    def templates_with(self, key: str) -> list[int]:
+        """Template ids whose logs carry ``key``."""
+        return [i for i, keys in enumerate(self.templates) if key in keys]
+
+    def raw_value_sql(self, key: str) -> str:
+        """SQL for the raw string value of content ``key`` (NULL when absent)."""
+        branches = []
+        for tid, keys in enumerate(self.templates):
+            if key in keys:
+                pos = len(keys) - keys[::-1].index(key)
+                branches.append(f"WHEN {tid} THEN split_part(vals, chr(30), {pos})")
+        if not branches:
+            return "CAST(NULL AS VARCHAR)"
+        return f"(CASE tid {' '.join(branches)} END)"
+
+    def close(self) -> None:
+        """Flush, checkpoint and release files."""
+        with self.lock:
+            try:
+                self.flush()
+                if self.persistent:
+                    self.con.execute("CHECKPOINT")
+            finally:
+                if self._executor is not None:
+                    self._executor.shutdown(wait=True)
+                if self._bg_con is not None:
+                    self._bg_con.close()
+                self._journal.close()
+                self._templates_file.close()
+                self.con.close()
+                if self._tmpdir:
+                    shutil.rmtree(self._tmpdir, ignore_errors=True)
+
+
+def _reader(path: pathlib.Path) -> str:
+    """DuckDB table function reading one staged journal file."""
+    return (
+        f"read_csv({sql_str(str(path))}, delim = chr(31), quote = '', escape = '', "
+        f"header = false, auto_detect = false, columns = {_CSV_COLUMNS}, "
+        "max_line_size = 268435456, null_padding = false)"
+    )
+
+
+def tag_pattern(name: str, value_regex: str) -> str:
+    """RE2 pattern matching one tag entry ``name`` with a value matching ``value_regex``."""
+    key = "".join(re_char(c) for c in name)
+    return f"(?:^|\x1e){key}\x1d{value_regex}(?:\x1e|$)"
+
+
+def _value_expr(col: MatColumn, raw: str) -> str:
+    if col.kind == "json":
+        path = sql_str(json_path_literal(col.json_path))
+        raw = f"(CASE WHEN json_valid({raw}) THEN json_extract_string({raw}, {path}) END)"
+    if col.type == "long":
+        return f"TRY_CAST({raw} AS BIGINT)"
+    if col.type == "double":
+        return f"TRY_CAST({raw} AS DOUBLE)"
+    return raw

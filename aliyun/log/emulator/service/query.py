@@ -1,0 +1,188 @@
+"""Query rules: GetLogs, GetHistograms, ListTopics and GetProjectLogs over a logstore's index.
+
+The engine (:mod:`aliyun.log.emulator.query`) evaluates search and SQL; this module checks the
+request the way the service does (parameter types, time range, page size) and finds the index.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..errors import bad_request
+from ..query import LogstoreIndex, QueryResult, no_index_error
+from .index import IndexService
+
+__all__ = ["LogsRequest", "QueryService"]
+
+MAX_LINE = 100
+DEFAULT_TOPIC_LINE = 100
+MAX_TOPIC_LINE = 1000
+#: the time range of a project-level SQL statement (it filters on ``__time__`` itself)
+_ALL_TIME = (0, 2**32)
+#: prefix of a ListTopics token that carries a topic which cannot travel in a header as it is
+_ENCODED_TOKEN = "b64:"
+_FROM_LOGSTORE = re.compile(r'\bfrom\s+(?:"([^"]+)"|([A-Za-z0-9][A-Za-z0-9_-]*))', re.I)
+
+
+def _int(value: Any, name: str, default: Optional[int] = None, code: str = "ParameterInvalid") -> int:
+    if value is None or value == "":
+        if default is None:
+            raise bad_request(code, f"{name} is required")
+        return default
+    if isinstance(value, bool):
+        raise bad_request(code, f"{name} must be an integer, got {value!r}")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise bad_request(code, f"{name} must be an integer, got {value!r}") from None
+
+
+def _bool(value: Any, name: str, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise bad_request("ParameterInvalid", f"{name} must be true or false, got {value!r}")
+
+
+def _text(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _encode_token(topic: str) -> str:
+    if topic.isascii() and topic.isprintable() and not topic.startswith(_ENCODED_TOKEN):
+        return topic
+    return _ENCODED_TOKEN + base64.urlsafe_b64encode(topic.encode("utf-8")).decode("ascii")
+
+
+def _decode_token(token: str) -> str:
+    if not token.startswith(_ENCODED_TOKEN):
+        return token
+    try:
+        return base64.urlsafe_b64decode(token[len(_ENCODED_TOKEN) :]).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise bad_request("ParameterInvalid", f"invalid token {token!r}") from None
+
+
+@dataclass
+class LogsRequest:
+    """A GetLogs request in either form, checked."""
+
+    from_time: int
+    to_time: int
+    line: int
+    offset: int
+    reverse: bool
+    topic: Optional[str]
+    query: str
+    from_ns: int
+    to_ns: int
+
+    @classmethod
+    def parse(cls, values: Mapping[str, Any]) -> LogsRequest:
+        """From the POST body or the GET parameters (same names; booleans as JSON or text)."""
+        from_time = _int(values.get("from"), "from", code="InvalidTimeRange")
+        to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
+        if from_time > to_time:
+            raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
+        line = _int(values.get("line"), "line", MAX_LINE, "InvalidLine")
+        if line < 0:
+            raise bad_request("InvalidLine", f"line must be 0..{MAX_LINE}, got {line}")
+        offset = _int(values.get("offset"), "offset", 0, "InvalidOffset")
+        if offset < 0:
+            raise bad_request("InvalidOffset", f"offset must not be negative, got {offset}")
+        return cls(
+            from_time=from_time,
+            to_time=to_time,
+            # A page never holds more than 100 rows; larger requests are clamped, not refused.
+            line=min(line, MAX_LINE),
+            offset=offset,
+            reverse=_bool(values.get("reverse"), "reverse"),
+            topic=_text(values.get("topic")) or None,
+            query=_text(values.get("query")) or "",
+            from_ns=_int(values.get("fromNs"), "fromNs", 0),
+            to_ns=_int(values.get("toNs"), "toNs", 0),
+        )
+
+
+class QueryService:
+    """Queries of one emulator."""
+
+    def __init__(self, indexes: IndexService) -> None:
+        self.indexes = indexes
+
+    def _engine(self, project: Optional[str], logstore: str) -> LogstoreIndex:
+        engine = self.indexes.engine(project, logstore)
+        if engine is None:
+            raise no_index_error()
+        return engine
+
+    def get_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> QueryResult:
+        """GetLogs (either form): logs of a search, or rows of a SQL statement."""
+        request = LogsRequest.parse(values)
+        engine = self._engine(project, logstore)
+        return engine.get_logs(
+            request.query,
+            request.from_time,
+            request.to_time,
+            line=request.line,
+            offset=request.offset,
+            reverse=request.reverse,
+            topic=request.topic,
+            from_ns=request.from_ns,
+            to_ns=request.to_ns,
+        )
+
+    def get_histograms(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """GetHistograms: hit counts of a search statement per time slice."""
+        from_time = _int(values.get("from"), "from", code="InvalidTimeRange")
+        to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
+        if from_time > to_time:
+            raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
+        engine = self._engine(project, logstore)
+        return engine.get_histograms(
+            _text(values.get("query")) or "",
+            from_time,
+            to_time,
+            topic=_text(values.get("topic")) or None,
+            from_ns=_int(values.get("fromNs"), "fromNs", 0),
+            to_ns=_int(values.get("toNs"), "toNs", 0),
+        )
+
+    def list_topics(
+        self, project: Optional[str], logstore: str, token: Optional[str], line: Optional[str]
+    ) -> tuple[list[str], str]:
+        """ListTopics: one page of topic names (sorted) from ``token`` on, and the next token.
+
+        The token is the first topic of the next page (``""`` after the last page); a topic that
+        is not printable ASCII travels Base64-encoded behind ``b64:``.
+        """
+        size = _int(line, "line", DEFAULT_TOPIC_LINE)
+        if not 1 <= size <= MAX_TOPIC_LINE:
+            raise bad_request("ParameterInvalid", f"line must be 1..{MAX_TOPIC_LINE}, got {size}")
+        topics = self._engine(project, logstore).list_topics()
+        start = bisect.bisect_left(topics, _decode_token(token)) if token else 0
+        page = topics[start : start + size]
+        after = start + size
+        return page, _encode_token(topics[after]) if after < len(topics) else ""
+
+    def get_project_logs(self, project: Optional[str], query: Optional[str]) -> QueryResult:
+        """GetProjectLogs: a SQL statement that names its logstore (``... FROM <logstore> ...``).
+
+        The statement runs over all the logstore's indexed logs; its own ``WHERE __time__ ...``
+        picks the range.
+        """
+        sql = (query or "").strip()
+        found = _FROM_LOGSTORE.search(sql)
+        if not sql or found is None:
+            raise bad_request("ParameterInvalid", "project SQL must name its logstore: ... FROM <logstore> ...")
+        logstore = found.group(1) or found.group(2)
+        return self._engine(project, logstore).get_logs("* | " + sql, *_ALL_TIME)
