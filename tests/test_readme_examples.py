@@ -251,3 +251,89 @@ def test_shipper_calls_named_by_the_readme(readme: Readme) -> None:
     client.retry_shipper_tasks("project1", "logstore1", "shipper1", tasks.get_fail_task_ids())  # 重试运行实例
     client.delete_shipper("project1", "logstore1", "shipper1")  # 删除配置
     assert client.list_shipper("project1", "logstore1").get_total() == 0
+
+
+# ------------------------------------------------------------------------------- 管理日志项目 / 日志库 / 游标 / 拉取
+
+PROJECT_SNIPPETS = """
+res = client.list_project()
+res.log_print()
+res = client.get_project('project1')
+res.log_print()
+res = client.create_project("new_project", "a simple project")
+res.log_print()
+res = client.delete_project("new_project")
+res.log_print()
+"""
+
+LOGSTORE_SNIPPETS = """
+from aliyun.log import ListLogstoresRequest
+request = ListLogstoresRequest('project1')
+res = client.list_logstores(request)
+res.log_print()
+res = client.create_logstore('project1', 'logstore2', ttl=30, shard_count=3)
+res.log_print()
+res = client.get_logstore('project1', 'logstore1')
+res.log_print()
+"""
+
+CURSOR_SNIPPETS = """
+res = client.get_begin_cursor('project1', 'logstore1', shard_id=0)
+print(res.get_cursor())
+res = client.get_end_cursor('project1', 'logstore1', shard_id=0)
+print(res.get_cursor())
+res = client.get_cursor('project1', 'logstore1', shard_id=0, start_time=1510837205)
+print(res.get_cursor())
+res = client.get_begin_cursor('project1', 'logstore1', shard_id=0)
+res = client.get_cursor_time('project1', 'logstore1', shard_id=0, cursor=res.get_cursor())
+print(res.get_cursor_time())
+res = client.get_end_cursor('project1', 'logstore1', shard_id=0)
+res = client.get_previous_cursor_time('project1', 'logstore1', shard_id=0, cursor=res.get_cursor())
+print(res.get_cursor_time())
+"""
+
+PULL_SNIPPET = """
+from time import time
+res = client.get_cursor('project1', 'logstore1', shard_id=0, start_time=int(time())-3600)
+res = client.pull_logs('project1', 'logstore1', shard_id=0, cursor=res.get_cursor())
+res.log_print()
+"""
+
+COPY_SNIPPET = """
+res = client.copy_project("project1", "project2")
+res.log_print()
+"""
+
+
+def test_project_snippets(readme: Readme) -> None:
+    printed = readme.run(PROJECT_SNIPPETS)
+    assert "projectName: project1" in printed
+    assert "new_project" not in [p["projectName"] for p in readme.client.list_project().get_projects()]
+
+
+def test_logstore_snippets(readme: Readme) -> None:
+    printed = readme.run(LOGSTORE_SNIPPETS)
+    assert '"logstore1"' in printed and "ttl: 30" in printed
+    assert readme.client.get_logstore("project1", "logstore2").get_shard_count() == 3
+
+
+def test_cursor_and_pull_snippets(readme: Readme) -> None:
+    from aliyun.log import LogItem, PutLogsRequest
+
+    readme.client.put_logs(
+        PutLogsRequest("project1", "logstore1", "", "", [LogItem(contents=[("msg", "hello")])], hashKey="0" * 32)
+    )
+    lines = readme.run(CURSOR_SNIPPETS).splitlines()
+    begin, end, at_time, begin_time, previous_time = lines
+    assert begin != end and at_time == begin
+    assert begin_time == previous_time and int(begin_time) > time.time() - 600
+    assert "hello" in readme.run(PULL_SNIPPET)
+
+
+def test_copy_project_snippet(readme: Readme) -> None:
+    add_config(readme.client, "config1")
+    add_group(readme.client, "group1")
+    readme.client.apply_config_to_machine_group("project1", "config1", "group1")
+    printed = readme.run(COPY_SNIPPET)
+    assert "logstore1" in printed and "group1" in printed
+    assert readme.client.get_machine_group_applied_configs("project2", "group1").get_configs() == ["config1"]

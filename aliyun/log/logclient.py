@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._client.configs import ConfigsMixin
 from ._client.consumer_groups import ConsumerGroupsMixin
+from ._client.copy import CopyMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
@@ -19,7 +20,7 @@ __all__ = ["LogClient"]
 
 class LogClient(
     ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin, PullMixin, ConsumerGroupsMixin, IndexMixin, QueryMixin,
-    ConfigsMixin, MachineGroupsMixin, ShippersMixin,
+    ConfigsMixin, MachineGroupsMixin, ShippersMixin, CopyMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -128,20 +128,21 @@ class EmulatorServer:
         self._stopped = True
         server = self._server
         if server is not None:
-            trigger = server.trigger
             from waitress import wasyncore
 
-            for channel in list(server._map.values()):
-                if channel is trigger:
-                    continue
-                try:
-                    # The listening socket's own close() would also close the trigger.
-                    (wasyncore.dispatcher.close if channel is server else type(channel).close)(channel)
-                except OSError:
-                    pass
-            # Let the serving loop close its wake-up channel itself: the map is then empty and
-            # the loop returns at once instead of after its poll timeout.
-            trigger.pull_trigger(trigger.close)
+            trigger = server.trigger
+
+            def close_all() -> None:
+                # Runs in the serving thread (woken by the trigger), so no socket is closed
+                # under a select() that still watches it; with the map empty the loop returns.
+                for channel in list(server._map.values()):
+                    if channel is server:
+                        wasyncore.dispatcher.close(server)  # its own close() also closes the trigger
+                    elif channel is not trigger:
+                        channel.close()
+                trigger.close()
+
+            trigger.pull_trigger(close_all)
             server.task_dispatcher.shutdown()
             if self._thread is not None:
                 self._thread.join(timeout=10)

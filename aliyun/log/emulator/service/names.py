@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from ..errors import bad_request
 
-_PROJECT = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+logger = logging.getLogger(__name__)
+
+# SLS itself allows only ``-``; the emulator also takes ``_`` because the original SDK README
+# creates ``new_project`` and its examples must run as written (a warning says it is lenient).
+_PROJECT = re.compile(r"^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$")
 _LOGSTORE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$")
 _GENERIC = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,126}$")
 
@@ -15,6 +20,8 @@ def check_project_name(name: str) -> None:
     """3-63 lowercase letters, digits and ``-``, starting and ending with a letter or digit."""
     if not isinstance(name, str) or not _PROJECT.match(name):
         raise bad_request("ParameterInvalid", f"invalid project name: {name!r}")
+    if "_" in name:
+        logger.warning("project name %r has '_', which real SLS rejects; the emulator accepts it", name)
 
 
 def check_logstore_name(name: object) -> str:
