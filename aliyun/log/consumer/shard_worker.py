@@ -113,6 +113,7 @@ class ShardConsumer:
     # -- init -----------------------------------------------------------------------------------------
 
     def _run_init(self) -> None:
+        """Init task (I/O pool): ``initialize()``, start and end cursors."""
         try:
             if not self._initialized:
                 initialize = getattr(self.processor, "initialize", None)
@@ -144,6 +145,7 @@ class ShardConsumer:
     # -- fetch ----------------------------------------------------------------------------------------
 
     def _run_fetch(self, action: Fetch) -> None:
+        """Fetch task (I/O pool): PullLogs and decoding."""
         try:
             fetched = self.client.fetch(self.shard_id, action.cursor, action.end_cursor, self._data_format)
         except LogException as exc:
@@ -182,6 +184,7 @@ class ShardConsumer:
     # -- process --------------------------------------------------------------------------------------
 
     def _run_process(self, batch: Batch) -> None:
+        """Process task (processing pool): the user's ``process()``."""
         try:
             result = self.processor.process(batch.data, self.tracker)
         except Exception as exc:
@@ -191,11 +194,13 @@ class ShardConsumer:
         self._apply(lambda now: self._apply_process_done(now, rollback))
 
     def _apply_process_done(self, now: float, rollback: Optional[str]) -> None:
+        """Worker thread."""
         if rollback:
             logger.info("shard %d: processor rewound to %s", self.shard_id, rollback)
         self.state.on_process_done(now, rollback)
 
     def _apply_process_failed(self, now: float, batch: Batch, exc: Exception) -> None:
+        """Worker thread: ask the policy, undo the batch in the tracker unless it is skipped, log."""
         verdict = self.state.on_process_failed(now, exc)
         attempts = self.state.failed_attempts
         if verdict == SKIP:
@@ -233,6 +238,7 @@ class ShardConsumer:
     # -- checkpoints and the end ----------------------------------------------------------------------
 
     def _run_flush(self) -> None:
+        """Flush task (I/O pool): write the pending checkpoint."""
         try:
             self.tracker.flush_check_point()
             ok = True
@@ -242,6 +248,7 @@ class ShardConsumer:
         self._apply(lambda now: self.state.on_flush_done(now, ok))
 
     def _run_finish(self, initialized: bool) -> None:
+        """Last task (processing pool): the user's ``shutdown()``, then the final checkpoint write."""
         if initialized:
             shutdown = getattr(self.processor, "shutdown", None)
             try:
@@ -262,6 +269,7 @@ class ShardConsumer:
         self._apply(self.state.on_finish_done)
 
     def _run_abandon(self, snapshot: TrackerSnapshot) -> None:
+        """Last task when a ``process()`` overran the deadline (I/O pool): undo its batch, write, detach."""
         logger.warning(
             "shard %d: process() still running at the shutdown deadline; giving it up (its batch will be read again)",
             self.shard_id,

@@ -132,8 +132,8 @@ class ConsumerWorker(threading.Thread):
         """
         if self._launched:
             raise RuntimeError("a ConsumerWorker can be started only once")
+        self._client.ensure_group()  # raises to the caller, who may call start() again
         self._launched = True
-        self._client.ensure_group()
         option = self.option
         name = option.consumer_name
         self._io_pool = ThreadPoolExecutor(

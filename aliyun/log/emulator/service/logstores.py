@@ -124,10 +124,6 @@ class LogstoreService:
             logstore = project.logstore(name)
             with logstore.lock:
                 self.state.drop_logstore_data(logstore)
-                for closer in logstore.extras.values():
-                    close = getattr(closer, "close", None)
-                    if callable(close):
-                        close()
                 del project.logstores[name]
 
     def list_names(

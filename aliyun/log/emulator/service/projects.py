@@ -71,6 +71,7 @@ class ProjectService:
             project = self.state.project(name)
             for logstore in list(project.logstores.values()):
                 self.state.drop_logstore_data(logstore)
+            self.state.drop_project_folders(project.name)
             self.state.meta.delete_scope(project.name)
             self.state.meta.delete("project", "", project.name)
             del self.state.projects[project.name]

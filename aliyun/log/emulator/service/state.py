@@ -180,14 +180,29 @@ class EmulatorState:
         return f"{logstore.project}/{logstore.name}"
 
     def drop_logstore_data(self, logstore: LogstoreState) -> None:
-        """Delete a logstore's shard logs and documents."""
+        """Delete a logstore's shard logs, attached state (indexes ...) and documents."""
         for shard in logstore.shards.values():
             if shard.log is not None:
                 shard.log.destroy()
+        for extra in logstore.extras.values():
+            close = getattr(extra, "close", None)
+            if callable(close):
+                close()
+        logstore.extras.clear()
         if self.data_dir is not None:
-            shutil.rmtree(self.data_dir / "shards" / logstore.project / logstore.name, ignore_errors=True)
+            # Every per-logstore folder lives at <data_dir>/<kind>/<project>/<logstore>.
+            for kind in self.data_dir.iterdir():
+                if kind.is_dir():
+                    shutil.rmtree(kind / logstore.project / logstore.name, ignore_errors=True)
         self.meta.delete("logstore", logstore.project, logstore.name)
         self.meta.delete_scope(self.logstore_scope(logstore))
+
+    def drop_project_folders(self, project: str) -> None:
+        """Delete what is left of a project's per-logstore folders."""
+        if self.data_dir is not None:
+            for kind in self.data_dir.iterdir():
+                if kind.is_dir():
+                    shutil.rmtree(kind / project, ignore_errors=True)
 
     def run_logstore_hooks(self, logstore: LogstoreState) -> None:
         """Let attached services set up their per-logstore state."""

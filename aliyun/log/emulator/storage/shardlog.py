@@ -183,8 +183,8 @@ class ShardLog:
     def _new_segment(self, first_seq: int) -> _Segment:
         assert self._folder is not None
         previous = self._segments[-1] if self._segments else None
-        if previous is not None and self._fsync != "never":
-            os.fsync(previous.fd)  # the interval mode may owe the old segment an fsync
+        if previous is not None and self._fsync == "interval":
+            os.fsync(previous.fd)  # settle what the old segment is owed before moving on
         segment = _Segment(self._folder / f"{first_seq:020d}.seg", first_seq)
         if self._fsync != "never":
             _fsync_dir(self._folder)  # the new file's name must survive a crash too
@@ -215,12 +215,14 @@ class ShardLog:
                     break
         if first >= last:
             return []
-        if self._folder is None:
-            return [Record(seq, self._times[seq], self._counts[seq], self._memory[seq]) for seq in range(first, last)]
         with self._files:
             if self._closed:
                 raise ValueError("shard log is closed")
             first = max(first, self._begin)  # retention may have moved on meanwhile
+            if self._folder is None:
+                return [
+                    Record(seq, self._times[seq], self._counts[seq], self._memory[seq]) for seq in range(first, last)
+                ]
             return self._read_files(first, last)
 
     def _read_files(self, first: int, last: int) -> list[Record]:
@@ -278,12 +280,12 @@ class ShardLog:
                 dropped = []
                 while len(self._segments) > 1 and self._segments[1].first_seq <= new_begin:
                     dropped.append(self._segments.pop(0))
+                if self._folder is None:
+                    for seq in range(old_begin, new_begin):
+                        self._memory[seq] = b""
             for segment in dropped:
                 os.close(segment.fd)
                 os.unlink(segment.path)
-            if self._folder is None:
-                for seq in range(old_begin, new_begin):
-                    self._memory[seq] = b""
             return new_begin
 
     # -- lifecycle --------------------------------------------------------------------------
