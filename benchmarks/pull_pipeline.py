@@ -106,9 +106,23 @@ class Emulator:
     def __init__(self, data_dir: Path) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aliyun.log.emulator", "--port", "0", "--data-dir", str(data_dir),
-             "--fsync", "never", "--threads", "4", "--log-level", "ERROR"],
-            stdout=subprocess.PIPE, env=env,
+            [
+                sys.executable,
+                "-m",
+                "aliyun.log.emulator",
+                "--port",
+                "0",
+                "--data-dir",
+                str(data_dir),
+                "--fsync",
+                "never",
+                "--threads",
+                "4",
+                "--log-level",
+                "ERROR",
+            ],
+            stdout=subprocess.PIPE,
+            env=env,
         )
         assert self.process.stdout is not None
         deadline = time.monotonic() + 60
@@ -151,15 +165,21 @@ def load(client: LogClient, logstore: str, total: int, *, distinct: bool) -> Non
     client.create_logstore(PROJECT, logstore, shard_count=1, ttl=3650)
     groups = total // LOGS_PER_GROUP
     fixed = encode_log_group(
-        [(1_700_000_000, 0, [(f"field{f}", f"value-{f}-some-text-{n}") for f in range(FIELDS)]) for n in range(LOGS_PER_GROUP)],
-        "bench", "10.0.0.1",
+        [
+            (1_700_000_000, 0, [(f"field{f}", f"value-{f}-some-text-{n}") for f in range(FIELDS)])
+            for n in range(LOGS_PER_GROUP)
+        ],
+        "bench",
+        "10.0.0.1",
     )
 
     def write(first: int, step: int) -> None:
         for number in range(first, groups, step):
             if distinct:
                 items = [
-                    LogItem(1_700_000_000 + number, [(f"field{f}", f"value-{f}-{number}-{n}") for f in range(FIELDS)], 1)
+                    LogItem(
+                        1_700_000_000 + number, [(f"field{f}", f"value-{f}-{number}-{n}") for f in range(FIELDS)], 1
+                    )
                     for n in range(LOGS_PER_GROUP)
                 ]
                 client.put_logs(PutLogsRequest(PROJECT, logstore, "bench", "10.0.0.1", items))
@@ -181,7 +201,11 @@ def ours_round(emulator: Emulator, logstore: str, batch: int) -> tuple[float, in
     env.pop("HTTP_PROXY", None)
     out = subprocess.run(
         [sys.executable, "-c", PULL_SCRIPT, *emulator.args(), PROJECT, logstore, str(batch)],
-        env=env, capture_output=True, text=True, check=True, cwd=tempfile.gettempdir(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
     ).stdout
     return _timing(out, str(ROOT))
 
@@ -232,7 +256,11 @@ def memory(emulator: Emulator, logstore: str, batch: int, mode: str) -> dict[str
     for tool in ("tracemalloc", "rss"):
         out = subprocess.run(
             [sys.executable, "-c", MEMORY_SCRIPT, *emulator.args(), PROJECT, logstore, str(batch), mode, tool],
-            env=env, capture_output=True, text=True, check=True, cwd=tempfile.gettempdir(),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tempfile.gettempdir(),
         ).stdout
         answer = json.loads(out.strip().splitlines()[-1])
         result[tool], result["logs"] = answer["peak"], answer["logs"]
@@ -264,29 +292,41 @@ def main() -> None:
             assert ours_count == official_count == args.logs, (ours_count, official_count)
             ours_times.append(ours_elapsed)
             official_times.append(official_elapsed)
-            print(f"round {round_no + 1}: ours {args.logs / ours_elapsed:,.0f} logs/s, "
-                  f"official {args.logs / official_elapsed:,.0f} logs/s")
-        print(f"\npull + decode to flat dicts, {args.rounds} rounds, {args.logs:,} logs x {FIELDS} fields, "
-              f"{LOGS_PER_GROUP} logs/group, batch {args.batch} groups, lz4:")
+            print(
+                f"round {round_no + 1}: ours {args.logs / ours_elapsed:,.0f} logs/s, "
+                f"official {args.logs / official_elapsed:,.0f} logs/s"
+            )
+        print(
+            f"\npull + decode to flat dicts, {args.rounds} rounds, {args.logs:,} logs x {FIELDS} fields, "
+            f"{LOGS_PER_GROUP} logs/group, batch {args.batch} groups, lz4:"
+        )
         print(f"  {'':10}{'median':>14}{'best':>14}")
         for label, pick in (("ours", ours_times), ("official", official_times)):
-            print(f"  {label + ':':10}{args.logs / statistics.median(pick):14,.0f}{args.logs / min(pick):14,.0f} logs/s")
-        print(f"  {'ratio:':10}{statistics.median(official_times) / statistics.median(ours_times):13.2f}x"
-              f"{min(official_times) / min(ours_times):13.2f}x")
+            print(
+                f"  {label + ':':10}{args.logs / statistics.median(pick):14,.0f}{args.logs / min(pick):14,.0f} logs/s"
+            )
+        print(
+            f"  {'ratio:':10}{statistics.median(official_times) / statistics.median(ours_times):13.2f}x"
+            f"{min(official_times) / min(ours_times):13.2f}x"
+        )
 
         print("\nemulator PullLogs, 1000 groups per answer, body not decoded:")
         for compress in (False, True):
             rate = pull_rate(client, "pull", compress)
-            print(f"  {'lz4 ' if compress else 'none'}: {rate['requests_per_s']:8.1f} answers/s  "
-                  f"{rate['logs_per_s']:12,.0f} logs/s  {rate['mib_per_s']:8.1f} MiB/s raw")
+            print(
+                f"  {'lz4 ' if compress else 'none'}: {rate['requests_per_s']:8.1f} answers/s  "
+                f"{rate['logs_per_s']:12,.0f} logs/s  {rate['mib_per_s']:8.1f} MiB/s raw"
+            )
 
         if not args.skip_memory:
             started = time.perf_counter()
             load(client, "big", args.memory_logs, distinct=False)
             print(f"\nloaded {args.memory_logs:,} logs in {time.perf_counter() - started:.1f} s")
             batch_logs = args.batch * LOGS_PER_GROUP
-            print(f"peak memory of our pull_log (batch {args.batch} groups = {batch_logs:,} logs), "
-                  f"tracemalloc peak / RSS growth:")
+            print(
+                f"peak memory of our pull_log (batch {args.batch} groups = {batch_logs:,} logs), "
+                f"tracemalloc peak / RSS growth:"
+            )
             rows = [
                 ("one batch, held", "big", "one"),
                 (f"whole shard, {args.logs:,} logs", "pull", "all"),
@@ -294,8 +334,10 @@ def main() -> None:
             ]
             for label, logstore, mode in rows:
                 result = memory(emulator, logstore, args.batch, mode)
-                print(f"  {label:32} {result['tracemalloc'] / (1 << 20):8.1f} MiB  "
-                      f"{result['rss'] / (1 << 20):8.1f} MiB   ({result['logs']:,} logs)")
+                print(
+                    f"  {label:32} {result['tracemalloc'] / (1 << 20):8.1f} MiB  "
+                    f"{result['rss'] / (1 << 20):8.1f} MiB   ({result['logs']:,} logs)"
+                )
     finally:
         emulator.stop()
         shutil.rmtree(data_dir, ignore_errors=True)

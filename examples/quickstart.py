@@ -54,9 +54,8 @@ def main() -> None:
         shards = client.list_shards(project, logstore).get_shards_info()
         print("Shards:")
         for shard in shards:
-            print(
-                f"  shard {shard['shardID']}: {shard['status']} [{shard['inclusiveBeginKey']}, {shard['exclusiveEndKey']})"
-            )
+            key_range = f"[{shard['inclusiveBeginKey']}, {shard['exclusiveEndKey']})"
+            print(f"  shard {shard['shardID']}: {shard['status']} {key_range}")
 
         read = 0
         for shard in shards:

@@ -19,8 +19,18 @@ __all__ = ["LogClient"]
 
 
 class LogClient(
-    ProjectsMixin, LogstoresMixin, ShardsMixin, PutMixin, PullMixin, ConsumerGroupsMixin, IndexMixin, QueryMixin,
-    ConfigsMixin, MachineGroupsMixin, ShippersMixin, CopyMixin,
+    ProjectsMixin,
+    LogstoresMixin,
+    ShardsMixin,
+    PutMixin,
+    PullMixin,
+    ConsumerGroupsMixin,
+    IndexMixin,
+    QueryMixin,
+    ConfigsMixin,
+    MachineGroupsMixin,
+    ShippersMixin,
+    CopyMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

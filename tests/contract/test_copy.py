@@ -7,8 +7,7 @@ import pytest
 from aliyun.log import IndexConfig, LogClient, LogException, MachineGroupDetail, ProjectAlreadyExist
 from aliyun.log.logtail_config_detail import LogtailConfigHelper
 
-INDEX = {"line": {"token": [",", " "], "caseSensitive": False},
-         "keys": {"status": {"type": "long", "doc_value": True}}}
+INDEX = {"line": {"token": [",", " "], "caseSensitive": False}, "keys": {"status": {"type": "long", "doc_value": True}}}
 
 
 def _setup_source(client: LogClient, project: str) -> None:
@@ -17,12 +16,23 @@ def _setup_source(client: LogClient, project: str) -> None:
     index = IndexConfig()
     index.from_json(INDEX)
     client.create_index(project, "web", index)
-    config = LogtailConfigHelper.generate_common_reg_log_config({
-        "config_name": "web-config", "logstore_name": "web", "file_pattern": "*.log", "time_format": "%Y",
-        "log_path": "/var/log", "endpoint": "", "log_parse_regex": "(.*)", "log_begin_regex": ".*",
-        "reg_keys": ["content"], "topic_format": "none", "filter_keys": [], "filter_keys_reg": [],
-        "logSample": "x",
-    })
+    config = LogtailConfigHelper.generate_common_reg_log_config(
+        {
+            "config_name": "web-config",
+            "logstore_name": "web",
+            "file_pattern": "*.log",
+            "time_format": "%Y",
+            "log_path": "/var/log",
+            "endpoint": "",
+            "log_parse_regex": "(.*)",
+            "log_begin_regex": ".*",
+            "reg_keys": ["content"],
+            "topic_format": "none",
+            "filter_keys": [],
+            "filter_keys_reg": [],
+            "logSample": "x",
+        }
+    )
     client.create_logtail_config(project, config)
     group = MachineGroupDetail()
     group.from_json({"group_name": "web-hosts", "machine_list": ["10.0.0.1"], "machine_type": "ip"})

@@ -136,9 +136,14 @@ class CopyMixin(ClientCore):
         shards = source.list_shards(from_project, from_logstore).get_shards_info()
         readwrite = sum(1 for s in shards if s.get("status") == "readwrite") or store.get_shard_count()
         target.create_logstore(
-            to_project, to_logstore, ttl=store.get_ttl(), shard_count=readwrite,
-            enable_tracking=store.get_enable_tracking(), append_meta=store.get_append_meta(),
-            auto_split=store.get_auto_split(), max_split_shard=store.get_max_split_shard(),
+            to_project,
+            to_logstore,
+            ttl=store.get_ttl(),
+            shard_count=readwrite,
+            enable_tracking=store.get_enable_tracking(),
+            append_meta=store.get_append_meta(),
+            auto_split=store.get_auto_split(),
+            max_split_shard=store.get_max_split_shard(),
         )
         try:
             index = source._send_json("GetIndex", from_project, f"/logstores/{from_logstore}/index")[0]
