@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Optional
 
 from ._timeparse import TimeValue
+from ._timerange_request import TimeRangeRequest
 from .logrequest import LogRequest
 
 __all__ = ["GetLogsRequest", "GetProjectLogsRequest"]
 
 
-class GetLogsRequest(LogRequest):
+class GetLogsRequest(TimeRangeRequest):
     """What ``client.get_logs(request)`` searches.
 
     :param project: project name.
@@ -66,46 +67,6 @@ class GetLogsRequest(LogRequest):
         self.from_time_nano_part = from_time_nano_part
         self.to_time_nano_part = to_time_nano_part
 
-    def get_logstore(self) -> Optional[str]:
-        """The logstore name."""
-        return self.logstore
-
-    def set_logstore(self, logstore: str) -> None:
-        """Set the logstore name."""
-        self.logstore = logstore
-
-    def get_from(self) -> Optional[TimeValue]:
-        """Start of the time range, as given."""
-        return self.fromTime
-
-    def set_from(self, fromTime: TimeValue) -> None:
-        """Set the start of the time range."""
-        self.fromTime = fromTime
-
-    def get_to(self) -> Optional[TimeValue]:
-        """End of the time range, as given."""
-        return self.toTime
-
-    def set_to(self, toTime: TimeValue) -> None:
-        """Set the end of the time range."""
-        self.toTime = toTime
-
-    def get_topic(self) -> Optional[str]:
-        """The topic filter."""
-        return self.topic
-
-    def set_topic(self, topic: str) -> None:
-        """Set the topic filter."""
-        self.topic = topic
-
-    def get_query(self) -> Optional[str]:
-        """The query."""
-        return self.query
-
-    def set_query(self, query: str) -> None:
-        """Set the query."""
-        self.query = query
-
     def get_line(self) -> int:
         """Rows wanted."""
         return self.line
@@ -153,30 +114,6 @@ class GetLogsRequest(LogRequest):
     def set_forward(self, forward: bool) -> None:
         """Set the scan direction."""
         self.forward = forward
-
-    def get_accurate_query(self) -> bool:
-        """Whether results are in exact time order."""
-        return self.accurate_query
-
-    def set_accurate_query(self, accurate_query: bool) -> None:
-        """Set whether results are in exact time order."""
-        self.accurate_query = accurate_query
-
-    def get_from_time_nano_part(self) -> int:
-        """Nanoseconds added to the start."""
-        return self.from_time_nano_part
-
-    def set_from_time_nano_part(self, from_time_nano_part: int) -> None:
-        """Set the nanoseconds added to the start."""
-        self.from_time_nano_part = from_time_nano_part
-
-    def get_to_time_nano_part(self) -> int:
-        """Nanoseconds added to the end."""
-        return self.to_time_nano_part
-
-    def set_to_time_nano_part(self, to_time_nano_part: int) -> None:
-        """Set the nanoseconds added to the end."""
-        self.to_time_nano_part = to_time_nano_part
 
 
 class GetProjectLogsRequest(LogRequest):
