@@ -61,6 +61,10 @@ class ConsumerGroupNotExist(ResourceNotFound):
     """``ConsumerGroupNotExist``: the consumer group does not exist."""
 
 
+class ConsumerNotExist(ResourceNotFound):
+    """``ConsumerNotExist`` (the service spells it ``ConsumerNotExsit``): the consumer is not in the group."""
+
+
 class ConfigNotExist(ResourceNotFound):
     """``ConfigNotExist``: the logtail config does not exist."""
 
@@ -233,6 +237,7 @@ _CLASS_BY_CODE: dict[str, type[LogException]] = {
         LogStoreNotExist,
         ShardNotExist,
         ConsumerGroupNotExist,
+        ConsumerNotExist,
         ConfigNotExist,
         MachineGroupNotExist,
         IndexConfigNotExist,
@@ -276,6 +281,7 @@ _CLASS_BY_CODE: dict[str, type[LogException]] = {
     )
 }
 # Spellings the service (or its older docs) also uses for the same condition.
+_CLASS_BY_CODE["ConsumerNotExsit"] = ConsumerNotExist
 _CLASS_BY_CODE["ProjectNotExists"] = ProjectNotExist
 _CLASS_BY_CODE["LogstoreNotExist"] = LogStoreNotExist
 _CLASS_BY_CODE["LogstoreAlreadyExist"] = LogStoreAlreadyExist
@@ -338,6 +344,7 @@ __all__ = [
     "ConfigNotExist",
     "ConsumerGroupAlreadyExist",
     "ConsumerGroupNotExist",
+    "ConsumerNotExist",
     "ConsumerNotMatch",
     "DecompressError",
     "IndexAlreadyExist",

@@ -14,6 +14,7 @@ from aliyun.log.emulator import EmulatorServer
 
 # --- the README's code, verbatim apart from layout -------------------------------------------------
 
+
 class SampleConsumer(ConsumerProcessorBase):
     def initialize(self, shard):
         pass

@@ -55,16 +55,17 @@ def held(worker: ConsumerWorker) -> int:
     return len(worker.shards)
 
 
+@pytest.mark.parametrize("total", [N, pytest.param(100_000, marks=pytest.mark.slow)])
 def test_two_workers_share_shards_and_process_every_log_once(
-    server: EmulatorServer, client: LogClient, workers: list[ConsumerWorker]
+    server: EmulatorServer, client: LogClient, workers: list[ConsumerWorker], total: int
 ) -> None:
     record = Record()
     workers.append(start_worker(server, recording_processor(record, "a"), "a"))
     workers.append(start_worker(server, recording_processor(record, "b"), "b"))
     wait_until(lambda: held(workers[0]) == 2 and held(workers[1]) == 2, what="an even split")
-    put_ids(client, range(N))
-    wait_until(lambda: len(record.unique()) == N, what="every id")
-    assert record.count() == N  # not one duplicate
+    put_ids(client, range(total), per_group=100)
+    wait_until(lambda: len(record.unique()) == total, timeout=120, what="every id")
+    assert record.count() == total  # not one duplicate
     assert set(record.by_consumer()) == {"a", "b"}
     for worker in workers:
         assert worker.shutdown(timeout=10)
@@ -239,7 +240,7 @@ def test_heartbeat_failures_are_logged_and_surfaced(
         server.endpoint, server.access_key_id, server.access_key_secret, transport=WsgiTransport(server.app)
     )
     record = Record()
-    worker = ConsumerWorker(recording_processor(record, "a"), option(server, "a", heartbeat_interval=1.0), client=flaky)
+    worker = ConsumerWorker(recording_processor(record, "a"), option(server, "a", heartbeat_interval=2.0), client=flaky)
     worker.start()
     workers.append(worker)
     wait_until(lambda: held(worker) == 4, what="the shards")
@@ -268,3 +269,31 @@ def test_checkpoints_are_the_end_of_the_last_processed_batch(
     for point in client.get_check_point(PROJECT, LOGSTORE, GROUP).get_consumer_group_check_points():
         end = client.get_end_cursor(PROJECT, LOGSTORE, point["shard"]).get_cursor()
         assert position(point["checkpoint"]) == position(end)
+
+
+def test_heartbeats_failing_past_the_timeout_release_every_shard_then_rejoin(
+    server: EmulatorServer, client: LogClient, workers: list[ConsumerWorker], caplog: pytest.LogCaptureFixture
+) -> None:
+    from _consumer_support import option
+
+    from aliyun.log._transport.wsgi import WsgiTransport
+
+    flaky = FlakyHeartbeatClient(
+        server.endpoint, server.access_key_id, server.access_key_secret, transport=WsgiTransport(server.app)
+    )
+    record = Record()
+    worker = ConsumerWorker(recording_processor(record, "a"), option(server, "a"), client=flaky)
+    worker.start()
+    workers.append(worker)
+    wait_until(lambda: held(worker) == 4, what="the shards")
+    with caplog.at_level(logging.ERROR, logger="aliyun.log.consumer"):
+        FlakyHeartbeatClient.failing.set()
+        try:
+            wait_until(lambda: held(worker) == 0, what="every shard released")
+            assert any("longer than the group timeout" in r.getMessage() for r in caplog.records)
+        finally:
+            FlakyHeartbeatClient.failing.clear()
+    wait_until(lambda: held(worker) == 4, what="the shards back")
+    put_ids(client, range(100))
+    wait_until(lambda: len(record.unique()) == 100, what="consumption after rejoining")
+    assert worker.error is None
