@@ -48,6 +48,16 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
+def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
+    """``(Key, Value)`` of protobuf contents as text. The runtime gives ``str`` unless a value is
+    not UTF-8, so the plain comprehension is the fast path and only odd groups pay for decoding."""
+    pairs = tuple([(item.Key, item.Value) for item in items])
+    for key, value in pairs:
+        if type(key) is not str or type(value) is not str:
+            return tuple((_text(k), _text(v)) for k, v in pairs)
+    return pairs
+
+
 def log_records(group: Any, shard_id: int, receive_time: int) -> list[LogRecord]:
     """The logs of a protobuf ``LogGroup`` as engine records (non-UTF-8 bytes become U+FFFD)."""
     topic = _text(group.Topic) if group.HasField("Topic") else ""
@@ -55,7 +65,7 @@ def log_records(group: Any, shard_id: int, receive_time: int) -> list[LogRecord]
     tags = tuple((_text(tag.Key), _text(tag.Value)) for tag in group.LogTags)
     records = []
     for log in group.Logs:
-        contents = tuple((_text(c.Key), _text(c.Value)) for c in log.Contents)
+        contents = _pairs(log.Contents)
         time_ns = log.Time_ns if log.HasField("Time_ns") else 0
         records.append(LogRecord(int(log.Time), int(time_ns), topic, source, tags, contents, shard_id, receive_time))
     return records
