@@ -137,15 +137,30 @@ def _command(sdk: str) -> tuple[list[str], dict[str, str]]:
     return [official_python(), "-I", "-c", CONSUMER_SCRIPT], {}
 
 
-def start_consumer(sdk: str, emulator: Emulator, group: str, names: str, total: int, args: argparse.Namespace,
-                   mode: str) -> subprocess.Popen[str]:
+def start_consumer(
+    sdk: str, emulator: Emulator, group: str, names: str, total: int, args: argparse.Namespace, mode: str
+) -> subprocess.Popen[str]:
     command, env = _command(sdk)
     if sdk == "official":
         env = official_env(emulator.endpoint)
     return subprocess.Popen(
-        [*command, *emulator.args(), PROJECT, LOGSTORE, group, names, str(total), str(args.heartbeat),
-         str(args.fetch_interval), mode],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tempfile.gettempdir(),
+        [
+            *command,
+            *emulator.args(),
+            PROJECT,
+            LOGSTORE,
+            group,
+            names,
+            str(total),
+            str(args.heartbeat),
+            str(args.fetch_interval),
+            mode,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=tempfile.gettempdir(),
     )
 
 

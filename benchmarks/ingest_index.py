@@ -29,13 +29,23 @@ PER_REQUEST = 1000
 def batch(offset: int) -> list[LogItem]:
     now = int(time.time())
     return [
-        LogItem(now, [
-            ("remote_addr", f"10.0.{i % 250}.{i % 7}"), ("remote_user", "-"), ("request_method", "GET"),
-            ("request_uri", f"/request/path-{i % 9}/file-{i % 13}"), ("status", str(200 + i % 5)),
-            ("body_bytes_sent", str(i % 4096)), ("request_time", f"{(i % 1000) / 1000:.3f}"),
-            ("http_user_agent", "curl/8.4.0"), ("host", "www.mg.mock.com"), ("time_local", "01/Jan/2024:08:00:05"),
-            ("http_referer", "-"), ("extra", '{"user": {"id": 7, "role": "admin"}, "region": "cn"}'),
-        ])
+        LogItem(
+            now,
+            [
+                ("remote_addr", f"10.0.{i % 250}.{i % 7}"),
+                ("remote_user", "-"),
+                ("request_method", "GET"),
+                ("request_uri", f"/request/path-{i % 9}/file-{i % 13}"),
+                ("status", str(200 + i % 5)),
+                ("body_bytes_sent", str(i % 4096)),
+                ("request_time", f"{(i % 1000) / 1000:.3f}"),
+                ("http_user_agent", "curl/8.4.0"),
+                ("host", "www.mg.mock.com"),
+                ("time_local", "01/Jan/2024:08:00:05"),
+                ("http_referer", "-"),
+                ("extra", '{"user": {"id": 7, "role": "admin"}, "region": "cn"}'),
+            ],
+        )
         for i in range(offset, offset + PER_REQUEST)
     ]
 
@@ -65,11 +75,16 @@ def main() -> None:
         for round_no in range(args.rounds):
             plain.append(write(client, "plain", args.logs))
             indexed.append(write(client, "indexed", args.logs))
-            print(f"round {round_no + 1}: without index {args.logs / plain[-1]:,.0f} logs/s, "
-                  f"with index {args.logs / indexed[-1]:,.0f} logs/s")
+            print(
+                f"round {round_no + 1}: without index {args.logs / plain[-1]:,.0f} logs/s, "
+                f"with index {args.logs / indexed[-1]:,.0f} logs/s"
+            )
         start = time.perf_counter()
-        count = client.get_log("ingest", "indexed", 0, int(time.time()) + 60,
-                               query="* | select count(*) as c").get_logs()[0].get_contents()["c"]
+        count = (
+            client.get_log("ingest", "indexed", 0, int(time.time()) + 60, query="* | select count(*) as c")
+            .get_logs()[0]
+            .get_contents()["c"]
+        )
         first_query = time.perf_counter() - start
     plain_rate = args.logs / statistics.median(plain)
     indexed_rate = args.logs / statistics.median(indexed)
