@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "emulator" / "query"))
 
-from acceptance_cases import INDEX_CONFIG  # noqa: E402
+from acceptance_cases import INDEX_CONFIG
 
-from aliyun.log import IndexConfig, LogClient, LogItem, PutLogsRequest  # noqa: E402
-from aliyun.log.emulator import EmulatorServer  # noqa: E402
+from aliyun.log import IndexConfig, LogClient, LogItem, PutLogsRequest
+from aliyun.log.emulator import EmulatorServer
 
 PER_REQUEST = 1000
 
