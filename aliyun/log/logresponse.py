@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional, TypeVar
 
-__all__ = ["LogResponse"]
+__all__ = ["LogResponse", "PagedListResponse"]
+
+P = TypeVar("P", bound="PagedListResponse")
 
 
 def _header(headers: Mapping[str, Any], name: str, default: Any = None) -> Any:
@@ -61,6 +63,45 @@ class LogResponse:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} request_id={self.get_request_id()!r}>"
+
+
+class PagedListResponse(LogResponse):
+    """One page of a list call: ``count`` items of ``total``, and the page's items.
+
+    Subclasses name the JSON key holding the items (``items_key``) and add the official getters
+    under their resource's names; :meth:`merge` appends the next page (paging helpers use it).
+    """
+
+    items_key: ClassVar[str] = ""
+
+    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
+        super().__init__(header, resp)
+        self.count = int(resp.get("count", 0))
+        self._total = int(resp.get("total", 0))
+        self._items: list[Any] = list(resp.get(self.items_key) or [])
+
+    def get_count(self) -> int:
+        """Number of items in this page."""
+        return self.count
+
+    def get_total(self) -> int:
+        """Number of matching items in all pages."""
+        return self._total
+
+    @property
+    def total(self) -> int:
+        """Same as :meth:`get_total`."""
+        return self._total
+
+    def merge(self: P, other: P) -> P:
+        """Append another page to this one."""
+        self.count += other.count
+        self._total = other._total
+        self._items.extend(other._items)
+        return self
+
+    def _print_fields(self) -> list[tuple[str, Any]]:
+        return [("count", self.count), ("total", self._total), (self.items_key, self._items)]
 
 
 def json_or_empty(body: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from .logresponse import LogResponse
+from .logresponse import LogResponse, PagedListResponse
 
 __all__ = [
     "CreateLogStoreResponse",
@@ -119,41 +119,24 @@ class GetLogStoreResponse(LogResponse):
         ]
 
 
-class ListLogStoreResponse(LogResponse):
+class ListLogStoreResponse(PagedListResponse):
     """Answer of ``list_logstore``: one page of logstore names."""
 
-    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
-        super().__init__(header, resp)
-        self.count = int(resp.get("count", 0))
-        self.total = int(resp.get("total", 0))
-        self._logstores: list[str] = list(resp.get("logstores") or [])
-
-    def get_logstores(self) -> list[str]:
-        """Logstore names of this page."""
-        return self._logstores
+    items_key = "logstores"
 
     @property
     def logstores(self) -> list[str]:
         """Logstore names of this page."""
-        return self._logstores
+        return self._items
 
-    def get_count(self) -> int:
+    def get_logstores(self) -> list[str]:
+        """Logstore names of this page."""
+        return self._items
+
+    def get_logstores_count(self) -> int:
         """Number of names in this page."""
         return self.count
 
-    def get_total(self) -> int:
+    def get_logstores_total(self) -> int:
         """Number of matching logstores in all pages."""
-        return self.total
-
-    get_logstores_count = get_count
-    get_logstores_total = get_total
-
-    def merge(self, other: ListLogStoreResponse) -> ListLogStoreResponse:
-        """Append another page to this one."""
-        self.count += other.count
-        self.total = other.total
-        self._logstores.extend(other.logstores)
-        return self
-
-    def _print_fields(self) -> list[tuple[str, Any]]:
-        return [("count", self.count), ("total", self.total), ("logstores", self._logstores)]
+        return self._total

@@ -10,7 +10,7 @@ from typing import Any, Optional
 from ._config_details import ConfigDetailBase
 from ._config_generator import LogtailConfigGenerator
 from .logexception import LogException
-from .logresponse import LogResponse
+from .logresponse import LogResponse, PagedListResponse
 
 __all__ = [
     "CreateLogtailConfigResponse",
@@ -90,18 +90,19 @@ class GetLogtailConfigResponse(LogResponse):
         return [("logtail_config", shown)]
 
 
-class ListLogtailConfigResponse(LogResponse):
+class ListLogtailConfigResponse(PagedListResponse):
     """Answer of ``list_logtail_config``: one page of config names."""
 
-    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
-        super().__init__(header, resp)
-        self.count = int(resp.get("count", 0))
-        self._total = int(resp.get("total", 0))
-        self.configs: list[str] = list(resp.get("configs") or [])
+    items_key = "configs"
+
+    @property
+    def configs(self) -> list[str]:
+        """The config names of this page."""
+        return self._items
 
     def get_configs(self) -> list[str]:
         """The config names of this page."""
-        return self.configs
+        return self._items
 
     def get_configs_count(self) -> int:
         """Number of names in this page."""
@@ -111,26 +112,6 @@ class ListLogtailConfigResponse(LogResponse):
         """Number of configs matching the request in all pages."""
         return self._total
 
-    def get_count(self) -> int:
-        """Number of names in this page."""
-        return self.count
-
-    def get_total(self) -> int:
-        """Number of configs matching the request in all pages."""
-        return self._total
-
-    @property
-    def total(self) -> int:
-        """Same as :meth:`get_total`."""
-        return self._total
-
-    def merge(self, response: ListLogtailConfigResponse) -> ListLogtailConfigResponse:
-        """Append another page to this one."""
-        self.count += response.count
-        self._total = response._total
-        self.configs.extend(response.configs)
-        return self
-
     def log_print(self) -> None:
         """Print ``{"count": ..., "configs": [...], "total": ...}`` on one line (the README's form)."""
-        print_json_line({"count": self.count, "configs": self.configs, "total": self._total})
+        print_json_line({"count": self.count, "configs": self._items, "total": self._total})

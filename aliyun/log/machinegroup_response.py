@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .logresponse import LogResponse
+from .logresponse import LogResponse, PagedListResponse
 from .logtail_config_response import print_json_line
 from .machine_group_detail import MachineGroupDetail, MachineStatus
 
@@ -73,18 +73,19 @@ class GetMachineGroupResponse(LogResponse):
         return [("machine_group", self.machine_group.to_json())]
 
 
-class ListMachineGroupResponse(LogResponse):
+class ListMachineGroupResponse(PagedListResponse):
     """Answer of ``list_machine_group``: one page of group names."""
 
-    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
-        super().__init__(header, resp)
-        self.count = int(resp.get("count", 0))
-        self._total = int(resp.get("total", 0))
-        self.machine_groups: list[str] = list(resp.get("machinegroups") or [])
+    items_key = "machinegroups"
+
+    @property
+    def machine_groups(self) -> list[str]:
+        """The group names of this page."""
+        return self._items
 
     def get_machine_group(self) -> list[str]:
         """The group names of this page."""
-        return self.machine_groups
+        return self._items
 
     def get_machine_group_count(self) -> int:
         """Number of names in this page."""
@@ -94,29 +95,9 @@ class ListMachineGroupResponse(LogResponse):
         """Number of groups in the project."""
         return self._total
 
-    def get_count(self) -> int:
-        """Number of names in this page."""
-        return self.count
-
-    def get_total(self) -> int:
-        """Number of groups in the project."""
-        return self._total
-
-    @property
-    def total(self) -> int:
-        """Same as :meth:`get_total`."""
-        return self._total
-
-    def merge(self, response: ListMachineGroupResponse) -> ListMachineGroupResponse:
-        """Append another page to this one."""
-        self.count += response.count
-        self._total = response._total
-        self.machine_groups.extend(response.machine_groups)
-        return self
-
     def log_print(self) -> None:
         """Print ``{"count": ..., "machinegroups": [...], "total": ...}`` on one line (the README's form)."""
-        print_json_line({"count": self.count, "machinegroups": self.machine_groups, "total": self._total})
+        print_json_line({"count": self.count, "machinegroups": self._items, "total": self._total})
 
 
 class ListMachinesResponse(LogResponse):

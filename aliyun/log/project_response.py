@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .logresponse import LogResponse
+from .logresponse import LogResponse, PagedListResponse
 
 __all__ = [
     "CreateProjectResponse",
@@ -102,33 +102,16 @@ class GetProjectResponse(LogResponse):
         ]
 
 
-class ListProjectResponse(LogResponse):
+class ListProjectResponse(PagedListResponse):
     """Answer of ``list_project``: one page of projects (dicts with the project attributes)."""
 
-    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
-        super().__init__(header, resp)
-        self.count = int(resp.get("count", 0))
-        self.total = int(resp.get("total", 0))
-        self.projects: list[dict[str, Any]] = list(resp.get("projects") or [])
+    items_key = "projects"
 
-    def get_count(self) -> int:
-        """Number of projects in this page."""
-        return self.count
-
-    def get_total(self) -> int:
-        """Number of projects matching the request in all pages."""
-        return self.total
+    @property
+    def projects(self) -> list[dict[str, Any]]:
+        """The projects of this page."""
+        return self._items
 
     def get_projects(self) -> list[dict[str, Any]]:
         """The projects of this page."""
-        return self.projects
-
-    def merge(self, other: ListProjectResponse) -> ListProjectResponse:
-        """Append another page to this one."""
-        self.count += other.count
-        self.total = other.total
-        self.projects.extend(other.projects)
-        return self
-
-    def _print_fields(self) -> list[tuple[str, Any]]:
-        return [("count", self.count), ("total", self.total), ("projects", self.projects)]
+        return self._items

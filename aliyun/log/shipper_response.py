@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional, Union
 
-from .logresponse import LogResponse
+from .logresponse import LogResponse, PagedListResponse
 from .shipper_config import ShipperTarget, ShipperTask, shipper_target_from_json
 
 __all__ = [
@@ -86,7 +86,7 @@ class GetShipperConfigResponse(LogResponse):
         return [("shipperName", self.shipper_name), ("type", self.type), ("config", config)]
 
 
-class ListShipperResponse(LogResponse):
+class ListShipperResponse(PagedListResponse):
     """Answer of ``list_shipper``: one page of shipper names.
 
     Has the getters of both official generations: ``get_shipper_names`` / ``get_shipper_count``
@@ -94,15 +94,16 @@ class ListShipperResponse(LogResponse):
     ``get_total`` / ``total`` (0.9).
     """
 
-    def __init__(self, resp: Mapping[str, Any], header: Mapping[str, Any]) -> None:
-        super().__init__(header, resp)
-        self.count = int(resp.get("count", 0))
-        self._total = int(resp.get("total", 0))
-        self.shipper_names: list[str] = list(resp.get("shipper") or [])
+    items_key = "shipper"
+
+    @property
+    def shipper_names(self) -> list[str]:
+        """The shipper names of this page."""
+        return self._items
 
     def get_shipper_names(self) -> list[str]:
         """The shipper names of this page."""
-        return self.shipper_names
+        return self._items
 
     def get_shipper_count(self) -> int:
         """Number of names in this page."""
@@ -112,36 +113,8 @@ class ListShipperResponse(LogResponse):
         """Number of shippers of the logstore."""
         return self._total
 
-    def get_entities(self) -> list[str]:
-        """Same as :meth:`get_shipper_names`."""
-        return self.shipper_names
-
-    def get_shipper(self) -> list[str]:
-        """Same as :meth:`get_shipper_names`."""
-        return self.shipper_names
-
-    def get_count(self) -> int:
-        """Number of names in this page."""
-        return self.count
-
-    def get_total(self) -> int:
-        """Number of shippers of the logstore."""
-        return self._total
-
-    @property
-    def total(self) -> int:
-        """Same as :meth:`get_total`."""
-        return self._total
-
-    def merge(self, response: ListShipperResponse) -> ListShipperResponse:
-        """Append another page to this one."""
-        self.count += response.count
-        self._total = response._total
-        self.shipper_names.extend(response.shipper_names)
-        return self
-
-    def _print_fields(self) -> list[tuple[str, Any]]:
-        return [("count", self.count), ("total", self._total), ("shipper", self.shipper_names)]
+    get_entities = get_shipper_names
+    get_shipper = get_shipper_names
 
 
 class GetShipperTasksResponse(LogResponse):
