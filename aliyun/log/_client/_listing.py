@@ -1,4 +1,4 @@
-"""Paging helpers shared by the resource list calls (configs, machine groups, shippers)."""
+"""Paging helpers shared by every list call (projects, logstores, configs, machine groups, shippers)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from ..logstore_config_response import (
     ListLogStoreResponse,
     UpdateLogStoreResponse,
 )
+from ._listing import list_pages
 from .core import ClientCore
 
 __all__ = ["LogstoresMixin"]
@@ -166,27 +167,18 @@ class LogstoresMixin(ClientCore):
             data, headers = self._send_json("ListLogStores", project_name, "/logstores", params=params)
             return ListLogStoreResponse(data, headers)
 
-        if 0 <= size <= 500:
-            return fetch(offset, size)
-        pages = self._pages(fetch, offset, size, lambda p: (p.get_count(), p.get_total()))
-        first = next(pages)
-        for page in pages:
-            first.merge(page)
-        return first
+        return list_pages(self, fetch, offset, size)
 
     def list_logstores(self, request: ListLogstoresRequest) -> ListLogstoresResponse:
         """List every logstore of ``request.project`` (the request-object form)."""
         project = request.get_project()
         if not project:
             raise LogException("BadParameters", "ListLogstoresRequest needs a project")
-        result: Optional[ListLogstoresResponse] = None
-        offset = 0
-        while True:
+
+        def fetch(offset: int, size: int) -> ListLogstoresResponse:
             data, headers = self._send_json(
-                "ListLogStores", project, "/logstores", params={"offset": offset, "size": 500}
+                "ListLogStores", project, "/logstores", params={"offset": offset, "size": size}
             )
-            page = ListLogstoresResponse(data, headers)
-            result = page if result is None else result.merge(page)
-            offset += page.get_count()
-            if page.get_count() == 0 or offset >= page.get_total():
-                return result
+            return ListLogstoresResponse(data, headers)
+
+        return list_pages(self, fetch, 0, -1)

@@ -11,6 +11,7 @@ from ..project_response import (
     ListProjectResponse,
     UpdateProjectResponse,
 )
+from ._listing import list_pages
 from .core import ClientCore
 
 __all__ = ["ProjectsMixin"]
@@ -90,10 +91,4 @@ class ProjectsMixin(ClientCore):
             data, headers = self._send_json("ListProject", None, "/", params=params)
             return ListProjectResponse(data, headers)
 
-        if 0 <= size <= 500:
-            return fetch(offset, size)
-        pages = self._pages(fetch, offset, size, lambda p: (p.get_count(), p.get_total()))
-        first = next(pages)
-        for page in pages:
-            first.merge(page)
-        return first
+        return list_pages(self, fetch, offset, size)
