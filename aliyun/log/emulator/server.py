@@ -142,7 +142,15 @@ class EmulatorServer:
                         channel.close()
                 trigger.close()
 
-            trigger.pull_trigger(close_all)
+            if getattr(trigger, "_closed", False):
+                # waitress closes its listener and trigger itself after a fatal accept error;
+                # then nobody is left to wake, and closing from here is all that remains.
+                close_all()
+            else:
+                try:
+                    trigger.pull_trigger(close_all)
+                except OSError:
+                    close_all()
             server.task_dispatcher.shutdown()
             if self._thread is not None:
                 self._thread.join(timeout=10)
