@@ -132,6 +132,7 @@ METHODS = {
         "processor",
     ],
     "set_user_agent": ["user_agent"],
+    "set_credentials_auto_refresher": ["refresher"],
     "set_source": ["source"],
 }
 
@@ -245,6 +246,18 @@ def test_names_exported_from_aliyun_log(name: str) -> None:
         ("aliyun.log.listlogstoresresponse", "ListLogstoresResponse"),
         ("aliyun.log.logresponse", "LogResponse"),
         ("aliyun.log.version", "__version__"),
+        ("aliyun.log.consumer", "ConsumerWorker"),
+        ("aliyun.log.consumer.worker", "ConsumerWorker"),
+        ("aliyun.log.consumer.config", "LogHubConfig"),
+        ("aliyun.log.consumer.config", "CursorPosition"),
+        ("aliyun.log.consumer.tasks", "ConsumerProcessorBase"),
+        ("aliyun.log.consumer.tasks", "ConsumerJsonProcessorBase"),
+        ("aliyun.log.consumer.tasks", "ConsumerProcessorAdaptor"),
+        ("aliyun.log.consumer.checkpoint_tracker", "ConsumerCheckpointTracker"),
+        ("aliyun.log.consumer.exceptions", "ClientWorkerException"),
+        ("aliyun.log.consumer.fetched_log_group", "FetchedLogGroup"),
+        ("aliyun.log.consumer.preprocessor", "to_log_group_list_pb"),
+        ("aliyun.log.consumer.preprocessor", "to_flattern_json_list"),
     ],
 )
 def test_module_paths_users_import(module: str, name: str) -> None:

@@ -8,6 +8,7 @@ typed one-liner over :meth:`ClientCore._send` with an entry of the operation tab
 from __future__ import annotations
 
 import json
+import logging
 import platform
 import socket
 import sys
@@ -25,10 +26,12 @@ from .._transport.http import Urllib3Transport, default_pool_size
 from ..errors import make_exception
 from ..logexception import LogException
 from ..version import __version__
+from .refresh import CredentialsRefresher, Refresher
 
 __all__ = ["ClientCore"]
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 120.0
 
 
@@ -63,6 +66,7 @@ class ClientCore:
         self._source = source
         self._source_lock = threading.Lock()
         self._user_agent = user_agent or _default_user_agent()
+        self._refresher: Optional[CredentialsRefresher] = None
         self._auth_version = auth_version
         self._region = region
         self._sender = RequestSender(
@@ -100,9 +104,26 @@ class ClientCore:
         """The parsed endpoint."""
         return self._endpoint
 
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header sent with every call."""
+        return self._user_agent
+
     def set_user_agent(self, user_agent: str) -> None:
         """Replace the ``User-Agent`` header."""
         self._user_agent = user_agent
+
+    def set_credentials_auto_refresher(self, refresher: Optional[Refresher]) -> None:
+        """Fetch new credentials when a call is rejected for its credentials, then send it once more.
+
+        :param refresher: a callable returning ``(access_key_id, access_key_secret, security_token)``
+            (the token may be ``None``), e.g. reading rotated STS credentials; ``None`` turns the
+            refresh off. It is called on the first ``Unauthorized``, ``SignatureNotMatch``,
+            ``InvalidAccessKeyId``, ``SecurityTokenExpired``... error (not ``RequestTimeExpired``),
+            once for all threads failing at the same time; if it raises, the call fails with the
+            original error. The new credentials replace the client's (and its credentials provider).
+        """
+        self._refresher = None if refresher is None else CredentialsRefresher(refresher)
 
     def set_source(self, source: str) -> None:
         """Set the default ``__source__`` of written logs."""
@@ -151,15 +172,36 @@ class ClientCore:
     ) -> HttpResponse:
         if project is not None:
             _check_name("project", project)
-        return self._sender.send(
-            operation(op_name),
-            project,
-            resource,
-            params=params,
-            body=body,
-            headers=headers,
-            content_type=content_type,
-        )
+
+        def attempt() -> HttpResponse:
+            return self._sender.send(
+                operation(op_name),
+                project,
+                resource,
+                params=params,
+                body=body,
+                headers=headers,
+                content_type=content_type,
+            )
+
+        refresher = self._refresher
+        if refresher is None:
+            return attempt()
+        generation = refresher.generation
+        try:
+            return attempt()
+        except LogException as error:
+            if not refresher.applies_to(error):
+                raise
+            try:
+                fresh = refresher.refresh(generation)
+            except Exception as refresh_error:
+                logger.warning("the credentials refresher failed: %s", type(refresh_error).__name__)
+                raise error from refresh_error
+            if fresh is not None:
+                self._credentials = fresh
+                self._credentials_provider = None
+        return attempt()
 
     def _send_json(
         self,

@@ -11,30 +11,19 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from .._pipeline.retry import RetryPolicy
 from ..logclient import LogClient
-from ..logexception import AuthError, LogException
+from ..logexception import LogException
 from .config import LogHubConfig
-from .tasks import FLAT_JSON
+from .fetched_log_group import FetchedLogGroup
+from .preprocessor import Preprocessor
 
-__all__ = ["ConsumerClient", "Fetched", "cursor_position"]
+__all__ = ["ConsumerClient", "cursor_position"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """One PullLogs answer, decoded for the processor."""
-
-    next_cursor: str
-    count: int
-    data: Any
-    raw_size: int
 
 
 def cursor_position(cursor: str) -> Optional[int]:
@@ -43,37 +32,6 @@ def cursor_position(cursor: str) -> Optional[int]:
         return int(base64.b64decode("".join(cursor.split()), validate=True).decode("ascii"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-
-
-class _RefreshingCredentials:
-    """Adapts the official ``credentials_refresher`` (a callable returning ``(id, secret, token)``) to
-    ``LogClient``'s ``credentials_provider``: asked once, and again after an authentication error."""
-
-    def __init__(self, refresher: Callable[[], Any]) -> None:
-        self._refresher = refresher
-        self._lock = threading.Lock()
-        self._current: Optional[tuple[str, str, Optional[str]]] = None
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._current = None
-
-    def get_credentials(self) -> _RefreshingCredentials:
-        with self._lock:
-            if self._current is None:
-                values = tuple(self._refresher())
-                token = values[2] if len(values) > 2 else None
-                self._current = (str(values[0]), str(values[1]), token or None)
-        return self
-
-    def get_access_key_id(self) -> str:
-        return self._current[0] if self._current else ""
-
-    def get_access_key_secret(self) -> str:
-        return self._current[1] if self._current else ""
-
-    def get_security_token(self) -> Optional[str]:
-        return self._current[2] if self._current else None
 
 
 class ConsumerClient:
@@ -90,14 +48,11 @@ class ConsumerClient:
         self.logstore = option.logstore
         self.group = option.consumer_group_name
         self.consumer = option.consumer_name
-        self._refresher: Optional[_RefreshingCredentials] = None
         self._owned = client is None
         if client is not None:
             self.data = client
             self.beat = client
             return
-        if option.credentials_refresher is not None:
-            self._refresher = _RefreshingCredentials(option.credentials_refresher)
         self.data = self._make_client(RetryPolicy(), timeout=60.0)
         beat_budget = max(1.0, float(option.heartbeat_interval))
         self.beat = self._make_client(
@@ -106,27 +61,26 @@ class ConsumerClient:
 
     def _make_client(self, retry: RetryPolicy, timeout: float) -> LogClient:
         option = self.option
+        key_id, key, token = option.accessKeyId, option.accessKey, option.securityToken
+        if option.credentials_refresher is not None and not (key_id and key):
+            # No keys given: the refresher is the only source of credentials, ask it right away.
+            fetched = tuple(option.credentials_refresher())
+            key_id, key = str(fetched[0]), str(fetched[1])
+            token = str(fetched[2]) if len(fetched) > 2 and fetched[2] else None
         client = LogClient(
             option.endpoint,
-            option.accessKeyId if self._refresher is None else None,
-            option.accessKey if self._refresher is None else None,
-            option.securityToken,
+            key_id,
+            key,
+            token,
             auth_version=option.auth_version,
             region=option.region,
-            credentials_provider=self._refresher,
             retry=retry,
             timeout=timeout,
         )
-        client.set_user_agent(f"{client._user_agent}-consumergroup-{self.group}-{self.consumer}")
+        if option.credentials_refresher is not None:
+            client.set_credentials_auto_refresher(option.credentials_refresher)
+        client.set_user_agent(f"{client.user_agent}-consumergroup-{self.group}-{self.consumer}")
         return client
-
-    def _call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except AuthError:
-            if self._refresher is not None:
-                self._refresher.invalidate()
-            raise
 
     # -- group ----------------------------------------------------------------------------------------
 
@@ -138,7 +92,7 @@ class ConsumerClient:
         timeout = self.option.consumer_group_time_out
         order = self.option.in_order
         try:
-            groups = self._call(self.data.list_consumer_group, self.project, self.logstore).get_consumer_groups()
+            groups = self.data.list_consumer_group(self.project, self.logstore).get_consumer_groups()
             exists = any(g.get_consumer_group_name() == self.group for g in groups)
         except LogException as exc:
             if exc.get_error_code() in ("LogStoreNotExist", "ProjectNotExist"):
@@ -146,24 +100,24 @@ class ConsumerClient:
             exists = False
         if not exists:
             try:
-                self._call(self.data.create_consumer_group, self.project, self.logstore, self.group, timeout, order)
+                self.data.create_consumer_group(self.project, self.logstore, self.group, timeout, order)
                 logger.info("created consumer group %s (timeout %ss, in order: %s)", self.group, timeout, order)
                 return
             except LogException as exc:
                 if exc.get_error_code() != "ConsumerGroupAlreadyExist":
                     raise
-        self._call(self.data.update_consumer_group, self.project, self.logstore, self.group, timeout, order)
+        self.data.update_consumer_group(self.project, self.logstore, self.group, timeout, order)
 
     def heartbeat(self, shards: Iterable[int]) -> list[int]:
         """Send a heartbeat; the shards the server assigns."""
-        answer = self._call(self.beat.heart_beat, self.project, self.logstore, self.group, self.consumer, list(shards))
+        answer = self.beat.heart_beat(self.project, self.logstore, self.group, self.consumer, list(shards))
         return [int(s) for s in answer.get_shards()]
 
     # -- checkpoints and cursors ------------------------------------------------------------------------
 
     def get_checkpoint(self, shard: int) -> str:
         """The shard's checkpoint, ``''`` if none."""
-        answer = self._call(self.data.get_check_point, self.project, self.logstore, self.group, shard)
+        answer = self.data.get_check_point(self.project, self.logstore, self.group, shard)
         for item in answer.get_consumer_group_check_points():
             if int(item.get("shard", -1)) == shard:
                 return str(item.get("checkpoint") or "")
@@ -171,19 +125,18 @@ class ConsumerClient:
 
     def commit(self, shard: int, cursor: str) -> None:
         """Write a checkpoint."""
-        self._call(self.data.update_check_point, self.project, self.logstore, self.group, shard, cursor, self.consumer)
+        self.data.update_check_point(self.project, self.logstore, self.group, shard, cursor, self.consumer)
 
     def cursor(self, shard: int, position: Any) -> str:
         """GetCursor for ``begin``, ``end`` or a time."""
-        return str(self._call(self.data.get_cursor, self.project, self.logstore, shard, position).get_cursor())
+        return str(self.data.get_cursor(self.project, self.logstore, shard, position).get_cursor())
 
     # -- data -------------------------------------------------------------------------------------------
 
-    def fetch(self, shard: int, cursor: str, end_cursor: Optional[str], data_format: str) -> Fetched:
-        """PullLogs once and decode for the processor."""
+    def fetch(self, shard: int, cursor: str, end_cursor: Optional[str], preprocessor: Preprocessor) -> FetchedLogGroup:
+        """PullLogs once and turn the answer into what the processor wants (empty: ``data`` is ``None``)."""
         option = self.option
-        answer = self._call(
-            self.data.pull_logs,
+        answer = self.data.pull_logs(
             self.project,
             self.logstore,
             shard,
@@ -197,18 +150,17 @@ class ConsumerClient:
         count = answer.get_loggroup_count()
         next_cursor = answer.get_next_cursor() or cursor
         if count <= 0:
-            return Fetched(next_cursor, 0, None, 0)
-        data = answer.get_flatten_logs_json() if data_format == FLAT_JSON else answer.get_loggroup_list()
-        return Fetched(next_cursor, count, data, answer.get_raw_size())
+            return FetchedLogGroup(shard, None, next_cursor, 0)
+        return FetchedLogGroup(shard, preprocessor(answer), next_cursor, count, raw_size=answer.get_raw_size())
 
     def all_reached(self, end_time: Any) -> bool:
         """Whether every shard of the logstore has its checkpoint at or past the cursor of ``end_time``
         (a shard without checkpoint counts from its oldest data)."""
-        shards = self._call(self.data.list_shards, self.project, self.logstore).get_shards_info()
+        shards = self.data.list_shards(self.project, self.logstore).get_shards_info()
         points = {
             int(item["shard"]): str(item.get("checkpoint") or "")
-            for item in self._call(
-                self.data.get_check_point, self.project, self.logstore, self.group
+            for item in self.data.get_check_point(
+                self.project, self.logstore, self.group
             ).get_consumer_group_check_points()
         }
         for shard in shards:

@@ -20,8 +20,8 @@ from .config import LogHubConfig
 from .consumer_client import ConsumerClient, cursor_position
 from .exceptions import CheckPointException
 from .policy import RETRY, SKIP
+from .preprocessor import preprocessor_of
 from .shard_state import Action, Batch, Fetch, Finish, Flush, Init, Process, ShardConsumerState, ShardSettings
-from .tasks import data_format_of
 
 __all__ = ["ShardConsumer"]
 
@@ -74,7 +74,7 @@ class ShardConsumer:
         self._io = io_pool
         self._proc = process_pool
         self._clock = clock
-        self._data_format = data_format_of(processor)
+        self._preprocessor = preprocessor_of(processor)
         self._initialized = False
         self._before_batch: Optional[TrackerSnapshot] = None
         #: whether a running ``process()`` was given up at a shutdown deadline
@@ -147,7 +147,7 @@ class ShardConsumer:
     def _run_fetch(self, action: Fetch) -> None:
         """Fetch task (I/O pool): PullLogs and decoding."""
         try:
-            fetched = self.client.fetch(self.shard_id, action.cursor, action.end_cursor, self._data_format)
+            fetched = self.client.fetch(self.shard_id, action.cursor, action.end_cursor, self._preprocessor)
         except LogException as exc:
             restart = self._restart_point(action.cursor) if "invalidcursor" in exc.get_error_code().lower() else None
             logger.warning("shard %d: fetch at %s failed: %s", self.shard_id, action.cursor, exc)
@@ -157,7 +157,7 @@ class ShardConsumer:
             logger.warning("shard %d: fetch at %s failed: %r", self.shard_id, action.cursor, exc)
             self._apply(partial(self.state.on_fetch_failed, epoch=action.epoch, error=exc))
             return
-        batch = Batch(action.cursor, fetched.next_cursor, fetched.count, fetched.data, fetched.raw_size)
+        batch = Batch(action.cursor, fetched.end_cursor, fetched.log_group_size, fetched.data, fetched.raw_size)
         self._apply(lambda now: self.state.on_fetch_done(now, action.epoch, batch))
 
     def _restart_point(self, cursor: str) -> Optional[str]:

@@ -1,0 +1,40 @@
+"""What a fetched batch becomes before ``process()`` sees it.
+
+A preprocessor takes the :class:`~aliyun.log.PullLogResponse` of one fetch and returns the value
+handed to the processor. Two are built in (the names of the official module, typo included):
+:func:`to_log_group_list_pb` for :class:`~aliyun.log.consumer.ConsumerProcessorBase` and
+:func:`to_flattern_json_list` for :class:`~aliyun.log.consumer.ConsumerJsonProcessorBase`. A
+processor can bring its own by setting a callable ``_preprocessor`` attribute, e.g. to decode
+into domain objects on the fetch thread instead of in ``process()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..pulllog_response import PullLogResponse
+from .tasks import FLAT_JSON, data_format_of
+
+__all__ = ["Preprocessor", "preprocessor_of", "to_flattern_json_list", "to_log_group_list_pb"]
+
+#: a PullLogResponse in, the value ``process()`` receives out
+Preprocessor = Callable[[PullLogResponse], Any]
+
+
+def to_log_group_list_pb(pull_log_response: PullLogResponse) -> Any:
+    """The protobuf ``LogGroupList`` of the batch."""
+    return pull_log_response.get_loggroup_list()
+
+
+def to_flattern_json_list(pull_log_response: PullLogResponse) -> list[dict[str, Any]]:
+    """The logs of the batch as flat dicts (``__time__``, ``__topic__``, ``__source__``, tags, contents)."""
+    return pull_log_response.get_flatten_logs_json()
+
+
+def preprocessor_of(processor: Any) -> Preprocessor:
+    """The processor's own ``_preprocessor`` when it has a callable one, else the built-in one
+    matching its ``data_format``."""
+    custom = getattr(processor, "_preprocessor", None)
+    if callable(custom):
+        return custom  # type: ignore[no-any-return]
+    return to_flattern_json_list if data_format_of(processor) == FLAT_JSON else to_log_group_list_pb
