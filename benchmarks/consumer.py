@@ -3,16 +3,18 @@
 Measures, against one emulator running as its own process (``fsync=never``):
 
 1. **throughput**: 1,000,000 logs (10,000 groups x 100 logs x 5 fields) in a 4-shard logstore,
-   consumed from the beginning by 2 workers (one interpreter, a fresh consumer group per run) whose
-   processor touches every field of every log. Each SDK runs in its own interpreter (the official one
-   in its virtual environment, through the ``HTTP_PROXY`` recipe) and times itself from ``start()``
-   to the last log. Prints logs/s and the ratio.
+   consumed from the beginning by 2 workers (one interpreter, a fresh consumer group per run). Each
+   SDK runs in its own interpreter (the official one in its virtual environment, through the
+   ``HTTP_PROXY`` recipe) and times itself from ``start()`` to the last log. Two processors:
+   ``count`` counts the logs of each group, so the time is the SDK's (fetch, decompress, decode,
+   scheduling, checkpoints); ``touch`` also reads every field of every log, which adds the same
+   protobuf access cost to both SDKs (printed on its own as a floor). Prints logs/s and the ratio.
 2. **takeover**: a victim and a survivor worker, each in its own process, share the shards of a
    slow stream; the victim is killed with SIGKILL; the time until the survivor has started every
    shard the victim held (group timeout = 2 x heartbeat interval).
 
     python benchmarks/consumer.py [--logs 1000000] [--heartbeat 1] [--fetch-interval 0.5]
-                                  [--skip-official] [--skip-takeover]
+                                  [--skip-official] [--skip-takeover] [--processor count|touch|both]
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ import json, os, sys, threading, time
 import aliyun.log
 from aliyun.log.consumer import ConsumerProcessorBase, ConsumerWorker, CursorPosition, LogHubConfig
 
-endpoint, ak, sk, project, logstore, group, names, total, heartbeat, fetch_interval, mode = sys.argv[1:12]
+endpoint, ak, sk, project, logstore, group, names, total, heartbeat, fetch_interval, mode, work = sys.argv[1:13]
 total = int(total)
 lock = threading.Lock()
 done = [0]
@@ -70,11 +72,15 @@ class Counter(ConsumerProcessorBase):
 
     def process(self, log_groups, check_point_tracker):
         logs = fields = 0
-        for group in log_groups.LogGroups:
-            for log in group.Logs:
-                logs += 1
-                for content in log.Contents:
-                    fields += len(content.Value)
+        if work == "count":
+            for group in log_groups.LogGroups:
+                logs += len(group.Logs)
+        else:
+            for group in log_groups.LogGroups:
+                for log in group.Logs:
+                    logs += 1
+                    for content in log.Contents:
+                        fields += len(content.Value)
         with lock:
             done[0] += logs
             if done[0] >= total:
@@ -138,7 +144,14 @@ def _command(sdk: str) -> tuple[list[str], dict[str, str]]:
 
 
 def start_consumer(
-    sdk: str, emulator: Emulator, group: str, names: str, total: int, args: argparse.Namespace, mode: str
+    sdk: str,
+    emulator: Emulator,
+    group: str,
+    names: str,
+    total: int,
+    args: argparse.Namespace,
+    mode: str,
+    work: str = "touch",
 ) -> subprocess.Popen[str]:
     command, env = _command(sdk)
     if sdk == "official":
@@ -155,6 +168,7 @@ def start_consumer(
             str(args.heartbeat),
             str(args.fetch_interval),
             mode,
+            work,
         ],
         env=env,
         stdout=subprocess.PIPE,
@@ -178,8 +192,8 @@ def events(process: subprocess.Popen[str]) -> queue.Queue[dict]:
     return found
 
 
-def throughput(sdk: str, emulator: Emulator, total: int, args: argparse.Namespace, run: int) -> float:
-    process = start_consumer(sdk, emulator, f"tp-{sdk}-{run}", "w1,w2", total, args, "throughput")
+def throughput(sdk: str, emulator: Emulator, total: int, args: argparse.Namespace, run: int, work: str) -> float:
+    process = start_consumer(sdk, emulator, f"tp-{sdk}-{work}-{run}", "w1,w2", total, args, "throughput", work)
     try:
         found = events(process)
         while True:
@@ -227,6 +241,35 @@ def takeover(sdk: str, emulator: Emulator, total: int, args: argparse.Namespace)
                 process.wait()
 
 
+def touch_floor(total: int) -> float:
+    """Seconds the ``touch`` processor's own loop takes over ``total`` already decoded logs in this
+    interpreter: a floor no consumer can go below, whatever its SDK."""
+    from aliyun.log._codec import LogGroupList, decode_log_group
+
+    group = decode_log_group(
+        encode_log_group(
+            [
+                (1_700_000_000, 0, [(f"field{f}", f"value-{f}-some-text-{n}") for f in range(FIELDS)])
+                for n in range(LOGS_PER_GROUP)
+            ],
+            "bench",
+            "10.0.0.1",
+        )
+    )
+    batch = LogGroupList()
+    for _ in range(1000):
+        batch.LogGroups.add().CopyFrom(group)
+    rounds = max(1, total // (1000 * LOGS_PER_GROUP))
+    began = time.perf_counter()
+    for _ in range(rounds):
+        fields = 0
+        for item in batch.LogGroups:
+            for log in item.Logs:
+                for content in log.Contents:
+                    fields += len(content.Value)
+    return time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--logs", type=int, default=1_000_000)
@@ -235,8 +278,16 @@ def main() -> None:
     parser.add_argument("--fetch-interval", type=float, default=0.5)
     parser.add_argument("--skip-official", action="store_true")
     parser.add_argument("--skip-takeover", action="store_true")
+    parser.add_argument(
+        "--processor",
+        choices=("count", "touch", "both"),
+        default="both",
+        help="count: the processor counts the logs of each group (measures the SDK); touch: it reads "
+        "every field of every log (adds the same protobuf access cost to both SDKs)",
+    )
     args = parser.parse_args()
     sdks = ["ours"] if args.skip_official else ["ours", "official"]
+    works = ["count", "touch"] if args.processor == "both" else [args.processor]
     with tempfile.TemporaryDirectory(prefix="bench-consumer-") as folder:
         emulator = Emulator(Path(folder))
         try:
@@ -244,15 +295,22 @@ def main() -> None:
             began = time.perf_counter()
             load(client, args.logs)
             print(f"loaded {args.logs:,} logs in {time.perf_counter() - began:.1f}s")
-            rates: dict[str, list[float]] = {sdk: [] for sdk in sdks}
-            for run in range(args.rounds):
+            for work in works:
+                rates: dict[str, list[float]] = {sdk: [] for sdk in sdks}
+                for run in range(args.rounds):
+                    for sdk in sdks:
+                        rates[sdk].append(throughput(sdk, emulator, args.logs, args, run, work))
+                print(
+                    f"\nthroughput, processor={work}, 2 workers, 4 shards, {args.logs:,} logs (best of {args.rounds}):"
+                )
                 for sdk in sdks:
-                    rates[sdk].append(throughput(sdk, emulator, args.logs, args, run))
-            print(f"\nthroughput, 2 workers, 4 shards, {args.logs:,} logs (best of {args.rounds}):")
-            for sdk in sdks:
-                print(f"  {sdk:9s} {max(rates[sdk]):12,.0f} logs/s")
-            if "official" in rates:
-                print(f"  ratio     {max(rates['ours']) / max(rates['official']):12.2f} x")
+                    print(f"  {sdk:9s} {max(rates[sdk]):12,.0f} logs/s")
+                if "official" in rates:
+                    print(f"  ratio     {max(rates['ours']) / max(rates['official']):12.2f} x")
+            if "touch" in works:
+                print(
+                    f"\nreading every field in the processor alone, {args.logs:,} logs: {touch_floor(args.logs):.2f} s"
+                )
             if not args.skip_takeover:
                 timeout = max(1, int(2 * args.heartbeat + 0.999))
                 print(f"\ntakeover of a SIGKILLed worker's shards (group timeout {timeout}s):")
