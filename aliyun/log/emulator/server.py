@@ -146,12 +146,18 @@ class EmulatorServer:
                 # waitress closes its listener and trigger itself after a fatal accept error;
                 # then nobody is left to wake, and closing from here is all that remains.
                 close_all()
+                server.task_dispatcher.shutdown()
             else:
                 try:
+                    # Stop accepting first, then let requests in flight finish (their answers are
+                    # written through the trigger, which must stay open until they are done), and
+                    # only then close the connections and the trigger.
+                    trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+                    server.task_dispatcher.shutdown()
                     trigger.pull_trigger(close_all)
                 except OSError:
                     close_all()
-            server.task_dispatcher.shutdown()
+                    server.task_dispatcher.shutdown()
             if self._thread is not None:
                 self._thread.join(timeout=10)
         self.service.close()
