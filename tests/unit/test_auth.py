@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import subprocess
 import urllib.parse
 from typing import Any, Optional
 
 import pytest
+from _oracle import official_interpreter
 
 from aliyun.log._auth import (
     AuthFailure,
@@ -466,8 +466,6 @@ def test_v4_unsigned_payload_is_accepted() -> None:
 
 # ------------------------------------------------------------------------------ official oracle
 
-ORACLE = os.environ.get("OFFICIAL_SDK_PYTHON", "/tmp/official/bin/python")
-
 _ORACLE_SCRIPT = r"""
 import json, sys
 from aliyun.log.auth import AuthV1, AuthV4
@@ -489,7 +487,6 @@ print(json.dumps(out))
 """
 
 
-@pytest.mark.skipif(not os.path.exists(ORACLE), reason="official SDK venv not available")
 def test_matches_official_sdk() -> None:
     variants = [
         ("GET", "/", {}, {"Host": "p.example.com"}, ""),
@@ -523,7 +520,11 @@ def test_matches_official_sdk() -> None:
                     }
                 )
     proc = subprocess.run(
-        [ORACLE, "-I", "-c", _ORACLE_SCRIPT], input=json.dumps(cases), capture_output=True, text=True, timeout=60
+        [official_interpreter(), "-I", "-c", _ORACLE_SCRIPT],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     for case, official in zip(cases, json.loads(proc.stdout)):

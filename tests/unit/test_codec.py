@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 import pytest
+from _oracle import official_interpreter
 
 from aliyun.log import _codec
 from aliyun.log._codec import (
@@ -40,8 +41,6 @@ from aliyun.log._codec import (
 from aliyun.log._codec import decode as decode_module
 
 ROOT = Path(__file__).resolve().parents[2]
-ORACLE = os.environ.get("OFFICIAL_SDK_PYTHON", "/tmp/official/bin/python")
-needs_oracle = pytest.mark.skipif(not os.path.exists(ORACLE), reason="official SDK venv not available")
 
 # §3.1: Time=1700000000, k=v, Time_ns=7, Topic "topic", Source "10.0.0.1", tag tk=tv.
 WIRE_VECTOR = bytes.fromhex(
@@ -472,7 +471,6 @@ def test_missing_optional_package(monkeypatch: pytest.MonkeyPatch) -> None:
 # ----------------------------------------------------------------------------- official SDK
 
 
-@needs_oracle
 def test_coexists_and_interoperates_with_the_official_sdk() -> None:
     # Both SDKs in one process (official runtime: protobuf 5.x): no descriptor clash, and each side
     # reads what the other wrote. Our package is grafted onto the official aliyun.log package.
@@ -497,7 +495,7 @@ def test_coexists_and_interoperates_with_the_official_sdk() -> None:
         assert log_logs_pb2.LogGroup.DESCRIPTOR.full_name == "LogGroup"
         """
     )
-    proc = subprocess.run([ORACLE, "-I", "-c", script], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([official_interpreter(), "-I", "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
 
 
