@@ -25,6 +25,7 @@ from .cursor_response import GetCursorResponse
 from .cursor_time_response import GetCursorTimeResponse
 from .errors import *  # noqa: F403  (one class per SLS error code)
 from .errors import __all__ as _error_names
+from .getcontextlogsresponse import GetContextLogsResponse
 from .gethistogramsrequest import GetHistogramsRequest
 from .gethistogramsresponse import GetHistogramsResponse
 from .getlogsrequest import GetLogsRequest, GetProjectLogsRequest
@@ -136,6 +137,7 @@ __all__ = [
     "DeleteProjectResponse",
     "DeleteShardResponse",
     "GetCursorResponse",
+    "GetContextLogsResponse",
     "GetCursorTimeResponse",
     "GetHistogramsRequest",
     "GetHistogramsResponse",

@@ -1,4 +1,4 @@
-"""The official ``consumer.preprocessor`` and ``consumer.fetched_log_group`` modules, and a processor's own preprocessor."""
+"""The official ``consumer.preprocessor`` and ``consumer.fetched_log_group`` modules; a processor's own preprocessor."""
 
 from __future__ import annotations
 

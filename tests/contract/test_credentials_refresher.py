@@ -110,7 +110,7 @@ def test_threads_failing_together_refresh_once(server: EmulatorServer) -> None:
         barrier.wait()
         try:
             client.get_project("refresh-tests")
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=call) for _ in range(6)]

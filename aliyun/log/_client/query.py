@@ -7,6 +7,10 @@ Two behaviours users of the official SDK rely on live here, each in one named pl
   within a deadline.
 * :meth:`QueryMixin.get_logs` paging — the service returns at most 100 rows per call, so a
   search (not SQL) asking for more is read page by page with ``offset``.
+* :func:`_next_offset` — where the next page starts: ``offset + count`` for a plain search,
+  but for a phrase search (``#"..."``, ``mode`` 1) and a scan (``mode`` 2) the service says it
+  itself (``phraseQueryInfo``): it checks a window of candidates per call, so a page can hold
+  fewer rows than asked while more follow, and ``offset`` counts candidates, not rows.
 """
 
 from __future__ import annotations
@@ -17,14 +21,15 @@ from collections.abc import Iterator
 from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from .._timeparse import TimeValue
+from ..getcontextlogsresponse import GetContextLogsResponse
 from ..gethistogramsrequest import GetHistogramsRequest
 from ..gethistogramsresponse import GetHistogramsResponse
 from ..getlogsrequest import GetLogsRequest, GetProjectLogsRequest
-from ..getlogsresponse import GetLogsResponse
+from ..getlogsresponse import GetLogsResponse, QueryMode
 from ..listtopicsrequest import ListTopicsRequest
 from ..listtopicsresponse import ListTopicsResponse
 from ..logexception import LogException
-from .core import ClientCore
+from .core import ClientCore, parse_json
 from .query_wire import LogsQuery, flag, is_stats_query, read_json_array, read_logs_v2, seconds
 
 __all__ = ["DEFAULT_INCOMPLETE_ATTEMPTS", "DEFAULT_INCOMPLETE_DEADLINE", "QueryMixin"]
@@ -74,6 +79,26 @@ def _until_complete(
         sleep(pause)
         answer = fetch()
     return answer
+
+
+def _next_offset(answer: GetLogsResponse, offset: int, forward: bool = True) -> Optional[int]:
+    """The offset of the page after ``answer`` (read at ``offset``), or None after the last page.
+
+    Phrase and scan answers name the next offset in ``phraseQueryInfo`` (``endOffset``, or
+    ``beginOffset`` when paging backwards in scan mode) and say ``scanAll`` once every candidate
+    was checked. Unlike the official client, an empty page does not end such a search while
+    candidates remain: the window it checked simply held no hit.
+    """
+    meta = answer.get_meta()
+    if meta.get_mode() in (QueryMode.PHRASE, QueryMode.SCAN) and meta.to_json().get("phraseQueryInfo"):
+        info = meta.get_phrase_query_info()
+        if info.get_scan_all():
+            return None
+        following = info.get_end_offset() if forward else info.get_begin_offset()
+        # a window that does not move would be read again and again
+        return following if following != offset else None
+    count = answer.get_count()
+    return offset + count if count > 0 else None
 
 
 def _int_arg(value: Any, name: str, default: int) -> int:
@@ -153,11 +178,12 @@ class QueryMixin(ClientCore):
             answer = fetch(page)
             count = answer.get_count()
             merged = answer if merged is None else merged.merge(answer)
-            page.offset += count
+            following = _next_offset(answer, page.offset, page.forward)
             if wanted is not None:
                 wanted -= count
-            if count == 0 or not answer.is_completed() or (wanted is not None and wanted <= 0):
+            if following is None or not answer.is_completed() or (wanted is not None and wanted <= 0):
                 return merged
+            page.offset = following
 
     def _get_logs_page(self, project: str, logstore: str, page: LogsQuery, v1: bool) -> GetLogsResponse:
         if v1:
@@ -249,27 +275,39 @@ class QueryMixin(ClientCore):
         forward: bool = True,
         **options: Any,
     ) -> Iterator[GetLogsResponse]:
-        """:meth:`get_log_all` that can also ask for scan mode (``scan``/``forward``); pages by offset."""
+        """:meth:`get_log_all` for phrase searches (``#"..."``) and scan mode (``scan``/``forward``).
+
+        A plain search pages by ``offset += count`` as :meth:`get_log_all` does; a phrase search
+        or a scan continues where the service says (``phraseQueryInfo``: ``endOffset``, or
+        ``beginOffset`` when ``forward`` is false) until it reports ``scanAll``. Pages without
+        rows are not yielded.
+
+        :param scan: run the query in scan mode (``session=mode=scan``).
+        :param forward: scan mode: read the following (True) or the preceding pages.
+        :param options: the keyword-only options of :meth:`get_logs`.
+        """
         yield from self._log_pages(
             GetLogsRequest(project, logstore, from_time, to_time, topic, query, MAX_LINE, offset, reverse, power_sql,
                            scan, forward),
             options,
+            forward=flag(forward),
         )  # fmt: skip
 
-    def _log_pages(self, request: GetLogsRequest, options: dict[str, Any]) -> Iterator[GetLogsResponse]:
+    def _log_pages(
+        self, request: GetLogsRequest, options: dict[str, Any], *, forward: bool = True
+    ) -> Iterator[GetLogsResponse]:
         if is_stats_query(request.get_query()):
             yield self.get_logs(request, **options)
             return
-        offset = _int_arg(request.get_offset(), "offset", 0)
-        while True:
+        offset: Optional[int] = _int_arg(request.get_offset(), "offset", 0)
+        while offset is not None:
             request.set_offset(offset)
             answer = self.get_logs(request, **options)
-            if answer.get_count() == 0:
-                return
-            yield answer
+            if answer.get_count():
+                yield answer
             if not answer.is_completed():
                 return
-            offset += answer.get_count()
+            offset = _next_offset(answer, offset, forward)
 
     def get_project_logs(
         self,
@@ -286,6 +324,48 @@ class QueryMixin(ClientCore):
             response = self._send("GetProjectLogs", project, "/logs", params=params)
             rows = read_json_array(response, "GetProjectLogs", ("x-log-progress",))
             return GetLogsResponse.from_v1(rows, dict(response.headers))
+
+        return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
+
+    # -- context ------------------------------------------------------------------------------
+
+    def get_context_logs(
+        self,
+        project: str,
+        logstore: str,
+        pack_id: str,
+        pack_meta: str,
+        back_lines: int,
+        forward_lines: int,
+        *,
+        incomplete_attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
+        incomplete_deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
+    ) -> GetContextLogsResponse:
+        """The logs written just before and after one log by the same source (its context).
+
+        ``pack_id`` and ``pack_meta`` come from the start log: its ``__tag__:__pack_id__`` (set by
+        the producer that wrote it) and ``__pack_meta__`` (added by the service when the query
+        ends with ``| with_pack_meta``, or found in any log of an earlier context answer).
+
+        :param pack_id: the start log's ``__tag__:__pack_id__``.
+        :param pack_meta: the start log's ``__pack_meta__``.
+        :param back_lines: logs wanted before the start log (0..100).
+        :param forward_lines: logs wanted after it (0..100; not both 0).
+        :param incomplete_attempts: keyword-only; as for :meth:`get_logs`.
+        :param incomplete_deadline: keyword-only; as for :meth:`get_logs`.
+        :raises InvalidParameter: the pack id/meta do not name a log, or the line counts are out of range.
+        """
+        params: dict[str, Any] = {
+            "type": "context_log",
+            "pack_id": pack_id,
+            "pack_meta": pack_meta,
+            "back_lines": _int_arg(back_lines, "back_lines", 0),
+            "forward_lines": _int_arg(forward_lines, "forward_lines", 0),
+        }
+
+        def fetch() -> GetContextLogsResponse:
+            response = self._send("GetContextLogs", project, f"/logstores/{logstore}", params=params)
+            return GetContextLogsResponse(parse_json(response), dict(response.headers))
 
         return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
 
