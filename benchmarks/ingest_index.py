@@ -2,7 +2,11 @@
 
 The same logs (acceptance shape: 12 fields, 1,000 per request, lz4) are written through our
 ``LogClient`` to two logstores of one emulator (on a socket, ``fsync=never``): one without an
-index, one with the acceptance index. Rounds alternate. Prints logs/s of each and the ratio.
+index, one with the acceptance index. Rounds alternate. After each round on the indexed
+logstore a ``count(*)`` query runs: it waits until every log of the round is indexed (the
+emulator indexes in the background, and a query catches up first), so no indexing work of one
+round spills into the next, and "put + query" is the time until the round is searchable.
+Prints logs/s of each and the ratios.
 
     python benchmarks/ingest_index.py [--logs 100000] [--rounds 3]
 """
@@ -71,27 +75,35 @@ def main() -> None:
         index = IndexConfig()
         index.from_json(INDEX_CONFIG)
         client.create_index("ingest", "indexed", index)
-        plain, indexed = [], []
+        plain, indexed, searchable, queries = [], [], [], []
         for round_no in range(args.rounds):
             plain.append(write(client, "plain", args.logs))
             indexed.append(write(client, "indexed", args.logs))
+            start = time.perf_counter()
+            count = int(
+                client.get_log("ingest", "indexed", 0, int(time.time()) + 60, query="* | select count(*) as c")
+                .get_logs()[0]
+                .get_contents()["c"]
+            )
+            queries.append(time.perf_counter() - start)
+            searchable.append(indexed[-1] + queries[-1])
+            assert count == args.logs * (round_no + 1), count
             print(
                 f"round {round_no + 1}: without index {args.logs / plain[-1]:,.0f} logs/s, "
-                f"with index {args.logs / indexed[-1]:,.0f} logs/s"
+                f"with index {args.logs / indexed[-1]:,.0f} logs/s, "
+                f"put + query {args.logs / searchable[-1]:,.0f} logs/s"
             )
-        start = time.perf_counter()
-        count = (
-            client.get_log("ingest", "indexed", 0, int(time.time()) + 60, query="* | select count(*) as c")
-            .get_logs()[0]
-            .get_contents()["c"]
-        )
-        first_query = time.perf_counter() - start
     plain_rate = args.logs / statistics.median(plain)
     indexed_rate = args.logs / statistics.median(indexed)
+    searchable_rate = args.logs / statistics.median(searchable)
     print(f"\nmedian over {args.rounds} rounds, {args.logs} logs x 12 fields, {PER_REQUEST}/request:")
     print(f"  PutLogs without index: {plain_rate:10,.0f} logs/s")
     print(f"  PutLogs with index:    {indexed_rate:10,.0f} logs/s  ({indexed_rate / plain_rate:.2f} of the rate)")
-    print(f"  first query after ingest (includes loading the last batch): {first_query * 1000:.0f} ms, count={count}")
+    print(
+        f"  PutLogs + first query: {searchable_rate:10,.0f} logs/s  ({searchable_rate / plain_rate:.2f} of the rate;"
+        " all logs searchable)"
+    )
+    print(f"  first query after a round (indexes what is pending): {statistics.median(queries) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ Answer shapes the SDKs depend on (SLS-API §4.6, §4.7, §4.11, §4.12):
   (``x-log-compresstype`` + the uncompressed ``x-log-bodyrawsize``);
 * GetLogs (GET form), GetProjectLogs — the bare row array, meta facts in ``x-log-*`` headers;
 * GetHistograms — the bare bucket array, ``x-log-progress`` and ``x-log-count``;
-* ListTopics — the bare topic array, ``x-log-count`` and ``x-log-nexttoken``.
+* ListTopics — the bare topic array, ``x-log-count`` and ``x-log-nexttoken``;
+* GetContextLogs — ``{"total_lines", "back_lines", "forward_lines", "progress", "logs"}``.
 """
 
 from __future__ import annotations
@@ -93,7 +94,12 @@ def _v1_reply(result: QueryResult) -> Reply:
         rows = [{"__time__": "0", "__source__": "", **row} for row in rows]
     query_info: dict[str, Any] = {"mode": meta.get("mode", 0), "scanBytes": meta.get("scanBytes", 0)}
     if "phraseQueryInfo" in meta:
-        query_info["phraseQueryInfo"] = meta["phraseQueryInfo"]
+        # Header form: every value as text. The official client reads scanAll as "not the text
+        # 'false'", so a JSON false would end its paging after the first page.
+        query_info["phraseQueryInfo"] = {
+            key: ("true" if value else "false") if isinstance(value, bool) else str(value)
+            for key, value in meta["phraseQueryInfo"].items()
+        }
     headers = {
         "x-log-progress": str(meta.get("progress", "Complete")),
         "x-log-count": str(len(rows)),
@@ -130,6 +136,10 @@ def get_histograms(ctx: Context) -> Reply:
     return Reply.json(buckets, headers)
 
 
+def get_context_logs(ctx: Context) -> Reply:
+    return Reply.json(ctx.service.queries.get_context_logs(ctx.project, ctx.segments["logstore"], ctx.params))
+
+
 def list_topics(ctx: Context) -> Reply:
     topics, next_token = ctx.service.queries.list_topics(
         ctx.project, ctx.segments["logstore"], ctx.param("token"), ctx.param("line")
@@ -147,4 +157,5 @@ ROUTES = {
     "GetProjectLogs": get_project_logs,
     "GetHistograms": get_histograms,
     "ListTopics": list_topics,
+    "GetContextLogs": get_context_logs,
 }

@@ -29,10 +29,13 @@ class TextSpec:
 
     :param delims: delimiter characters; empty means the whole value is one token.
     :param case_sensitive: compare tokens without lower-casing.
+    :param chn: "include Chinese" (``chn: true``): Chinese text is split into words rather than
+        kept inside the token it touches (see :mod:`.textmatch` for the rule emulated).
     """
 
     delims: frozenset[str]
     case_sensitive: bool
+    chn: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,14 @@ def _text_spec(raw: dict[str, Any], where: str) -> TextSpec:
     case = raw.get("caseSensitive", False)
     if not isinstance(case, bool):
         raise _invalid(f"caseSensitive of {where} must be a boolean")
+    chn = raw.get("chn", False)
+    if chn is None:
+        chn = False
+    if not isinstance(chn, bool):
+        raise _invalid(f"chn of {where} must be a boolean")
     # A token entry is a delimiter; multi-character entries are treated as a set of characters,
     # which is the only reading that keeps tokenisation a simple character-class split.
-    return TextSpec(frozenset("".join(tokens)), case)
+    return TextSpec(frozenset("".join(tokens)), case, chn)
 
 
 def _json_keys(raw: Any, parent: str) -> tuple[JsonKeySpec, ...]:

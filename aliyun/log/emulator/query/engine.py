@@ -16,7 +16,9 @@ from aliyun.log.emulator.errors import SLSError
 from aliyun.log.emulator.query import codec
 from aliyun.log.emulator.query.columns import MatColumn
 from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
+from aliyun.log.emulator.query.context import context_meta, context_rows, pack_metas, strip_with_pack_meta
 from aliyun.log.emulator.query.errors_map import map_duckdb_error
+from aliyun.log.emulator.query.phrase import phrase_page
 from aliyun.log.emulator.query.records import LogRecord, QueryResult
 from aliyun.log.emulator.query.render import presto_type, render_value
 from aliyun.log.emulator.query.request import check_range, range_sql, split_query
@@ -27,10 +29,13 @@ from aliyun.log.emulator.query.sql_translate import SqlColumn, translate
 from aliyun.log.emulator.query.store import Store
 from aliyun.log.emulator.query.textmatch import sql_str, whole_value_sql
 from aliyun.log.emulator.query.timebuckets import histogram_layout, histogram_width, pad_series
+from aliyun.log.emulator.query.wire import StoredGroup
 
 log = logging.getLogger(__name__)
 
 MAX_LINE = 100
+#: what a log row is built from (:meth:`LogstoreIndex._log_row` reads the first seven)
+_ROW_COLUMNS = "t, topic, source, tags, tid, vals, esc, seq, shard"
 _SQL_TYPES = {"long": "bigint", "double": "double", "text": "varchar", "json": "varchar"}
 
 
@@ -93,6 +98,18 @@ class LogstoreIndex:
         """Append logs (cheap: staged to a journal, bulk-loaded in batches)."""
         if records:
             self._store.append(records, self._ver)
+
+    def ingest_groups(self, groups: Sequence[StoredGroup]) -> int:
+        """Append the logs of stored log groups (read from the wire bytes); returns the log count."""
+        return self._store.append_groups(groups, self._ver) if groups else 0
+
+    def indexed_groups(self) -> dict[int, tuple[int, int]]:
+        """Per shard: the last group ingested with :meth:`ingest_groups` and how many of its logs are held."""
+        return self._store.group_marks()
+
+    def drop_group(self, shard_id: int, gseq: int) -> None:
+        """Forget the logs of one ingested group (to ingest it again, whole)."""
+        self._store.drop_group(shard_id, gseq)
 
     def flush(self) -> None:
         """Load staged logs now (queries do this themselves)."""
@@ -161,39 +178,67 @@ class LogstoreIndex:
             raise SLSError("ParameterInvalid", "line must be in [0, 100]")
         if offset < 0:
             raise SLSError("ParameterInvalid", "offset must be non-negative")
-        query = query or ""
+        query, with_pack_meta = strip_with_pack_meta(query or "")
         search, sql = split_query(query)
         with self._store.lock:
             self._store.flush()
             if sql is not None:
                 return self._sql(search, sql, from_time, to_time, from_ns, to_ns, topic, started)
             where, compiler, phrase = self._where(search, from_time, to_time, from_ns, to_ns, topic)
+            page = None
             try:
                 total = self._count(where)
                 order = "DESC" if reverse else "ASC"
-                fetched = self._store.con.execute(
-                    "SELECT t, topic, source, tags, tid, vals, esc FROM logs "
-                    f"WHERE {where} ORDER BY t {order}, ns {order}, seq {order} "
-                    f"LIMIT {min(line, MAX_LINE)} OFFSET {offset}"
-                ).fetchall()
+                if phrase:  # offsets count candidates of the non-phrase form (phrase.py)
+                    candidates = self._where(search, from_time, to_time, from_ns, to_ns, topic, histogram=True)[0]
+                    page = phrase_page(
+                        self._store.con, _ROW_COLUMNS, candidates, where,
+                        descending=reverse, line=min(line, MAX_LINE), offset=offset,
+                    )  # fmt: skip
+                    fetched = page.rows
+                else:
+                    fetched = self._store.con.execute(
+                        f"SELECT {_ROW_COLUMNS} FROM logs "
+                        f"WHERE {where} ORDER BY t {order}, ns {order}, seq {order} "
+                        f"LIMIT {min(line, MAX_LINE)} OFFSET {offset}"
+                    ).fetchall()
+                rows = [self._log_row(r) for r in fetched]
+                if with_pack_meta:
+                    keys = [(int(r[7]), int(r[8]), row.get("__tag__:__pack_id__", "")) for r, row in zip(fetched, rows)]
+                    for row, pack_meta in zip(rows, pack_metas(self._store.con, keys)):
+                        if pack_meta is not None:
+                            row["__pack_meta__"] = pack_meta
             except duckdb.Error as exc:  # a broken generated predicate is a bug, not user error
                 log.exception("search query failed: %r", query)
                 raise SLSError("InternalServerError", str(exc), 500) from exc
-        rows = [self._log_row(r) for r in fetched]
         meta = self._meta(started, len(rows), total, search, "", False)
         meta["terms"] = compiler.terms
-        if phrase:
+        if page is not None:
             meta["mode"] = 1
-            meta["phraseQueryInfo"] = {
-                "scanAll": True,
-                "beginOffset": offset,
-                "endOffset": offset + len(rows),
-                "endTime": to_time,
-            }
+            meta["phraseQueryInfo"] = page.info(to_time)
         return QueryResult(rows, meta)
 
+    def get_context_logs(self, pack_id: str, pack_meta: str, back_lines: int, forward_lines: int) -> dict[str, Any]:
+        """GetContextLogs: the logs before and after one log of a producer context (context.py)."""
+        with self._store.lock:
+            self._store.flush()
+            fetched, start = context_rows(self._store.con, _ROW_COLUMNS, pack_id, pack_meta, back_lines, forward_lines)
+        logs = []
+        for i, r in enumerate(fetched):
+            row = self._log_row(r)
+            row["__index_number__"] = str(i - start)
+            row["__pack_meta__"] = context_meta(int(r[9]), int(r[10]), int(r[12]), int(r[13]))
+            logs.append(row)
+        return {
+            "total_lines": len(logs),
+            "back_lines": start,
+            "forward_lines": len(logs) - start - 1,
+            "progress": "Complete",
+            "logs": logs,
+        }
+
     def _log_row(self, r: tuple[Any, ...]) -> dict[str, str]:
-        t, topic, source, tags, tid, vals, esc = r
+        t, topic, source, tags, tid, vals, esc = r[:7]
         row: dict[str, str] = {"__time__": str(t), "__source__": source, "__topic__": topic}
         for key, value in codec.decode_tags(tags, bool(esc)):
             row["__tag__:" + key] = value
@@ -276,7 +321,13 @@ class LogstoreIndex:
         offset = self._tz_offset(from_time)
         translated = translate(sql, columns, tz_offset=offset)
         select = ", ".join(f"{c.expr} AS {_quote_ident(c.name)}" for c in columns.values())
-        full = translated.render(f"SELECT {select} FROM logs WHERE {where}")
+
+        def shifted(shift: int) -> str:
+            # compare/ts_compare: the same search over the range ``shift`` seconds earlier
+            moved, _, _ = self._where(search, from_time - shift, to_time - shift, from_ns, to_ns, topic)
+            return f"SELECT {select} FROM logs WHERE {moved}"
+
+        full = translated.render(f"SELECT {select} FROM logs WHERE {where}", shifted)
         con = self._store.con
         try:
             cursor = con.execute(full)

@@ -1,28 +1,20 @@
 """SLS/Presto functions DuckDB lacks, provided as SQL macros, plus format-string conversion.
 
 Macros need nothing beyond DuckDB itself (Python UDFs would need numpy) and run vectorised.
-Geo-IP functions other than ``ip_to_domain`` need an IP database the emulator does not ship;
-they exist (so queries using them run) but return NULL.
+The IP functions live in :mod:`.ip_functions`, the helpers of ``compare``/``ts_compare`` in
+:mod:`.compare`; :func:`install_macros` installs all of them.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-_PRIVATE_IP = (
-    r"^(10\.|127\.|169\.254\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|"
-    r"100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|::1$|[fF][cdCD][0-9a-fA-F]{2}:)"
-)
+from aliyun.log.emulator.query.compare import COMPARE_MACROS
+from aliyun.log.emulator.query.ip_functions import IP_MACROS
+
 _URL = r"^([A-Za-z][A-Za-z0-9+.\-]*)://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)(?::([0-9]+))?([^?#]*)"
 
 MACROS: tuple[str, ...] = (
-    f"ip_to_domain(ip) AS CASE WHEN ip IS NULL THEN NULL "
-    f"WHEN regexp_matches(ip, '{_PRIVATE_IP}') THEN 'intranet' ELSE 'internet' END",
-    "ip_to_country(ip) AS CAST(NULL AS VARCHAR)",
-    "ip_to_province(ip) AS CAST(NULL AS VARCHAR)",
-    "ip_to_city(ip) AS CAST(NULL AS VARCHAR)",
-    "ip_to_provider(ip) AS CAST(NULL AS VARCHAR)",
-    "ip_to_geo(ip) AS CAST(NULL AS VARCHAR)",
     f"url_extract_protocol(u) AS nullif(regexp_extract(u, '{_URL}', 1), '')",
     f"url_extract_host(u) AS nullif(regexp_extract(u, '{_URL}', 2), '')",
     f"url_extract_port(u) AS TRY_CAST(nullif(regexp_extract(u, '{_URL}', 3), '') AS BIGINT)",
@@ -42,7 +34,7 @@ MACROS: tuple[str, ...] = (
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Create the SLS function macros on a connection (TEMP: never stored in the database file)."""
-    for body in MACROS:
+    for body in (*MACROS, *IP_MACROS, *COMPARE_MACROS):
         con.execute(f"CREATE OR REPLACE TEMP MACRO {body}")
 
 

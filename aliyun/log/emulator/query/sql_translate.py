@@ -3,25 +3,26 @@
 sqlglot parses with ``read='presto'``; an AST pass then applies the SLS rules sqlglot cannot
 know: the implied ``FROM log`` and the nested-query FROM rule, the default ``LIMIT 100`` and its
 bounds, Presto's strict comparison typing, ``_colN`` names, DOUBLE decimal literals, bigint
-arguments of date functions, exact forms of the approximate aggregates, and ``time_series``.
-The logstore itself becomes a CTE named :data:`BASE` whose body the engine supplies.
+arguments of date functions, exact forms of the approximate aggregates, ``time_series`` and
+``compare``/``ts_compare`` (:mod:`.compare`). The logstore itself becomes a CTE named
+:data:`BASE` whose body the engine supplies (plus one per compared period).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import sqlglot
 from sqlglot import TokenType, exp
 from sqlglot.errors import ParseError, TokenError
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.query.compare import Period, rewrite_compare
 from aliyun.log.emulator.query.sql_functions import mysql_to_strftime
 
 BASE = "__sls_log"
-_PLACEHOLDER = "SELECT 1 AS __sls_placeholder__"
 _BASE_MARK = "\x00__sls_base__\x00"
 MAX_LIMIT = 1_000_000
 DEFAULT_LIMIT = 100
@@ -77,10 +78,30 @@ class Translated:
     time_series: Optional[TimeSeries]
     #: ``(offset, count)`` to apply in Python after gap filling (time_series queries only).
     post_limit: Optional[tuple[int, Optional[int]]] = None
+    #: Shifted copies of the logstore that ``compare``/``ts_compare`` read (see :mod:`.compare`).
+    periods: tuple[Period, ...] = ()
 
-    def render(self, base: str) -> str:
-        """The runnable SQL with ``base`` (a SELECT over the stored logs) as the logstore."""
-        return self.sql.replace(_BASE_MARK, base, 1)
+    @property
+    def shifts(self) -> tuple[int, ...]:
+        """Distinct offsets (seconds) whose shifted ranges :meth:`render` needs."""
+        return tuple(dict.fromkeys(p.shift for p in self.periods))
+
+    def render(self, base: str, shifted: Optional[Callable[[int], str]] = None) -> str:
+        """The runnable SQL with ``base`` (a SELECT over the stored logs) as the logstore.
+
+        :param shifted: for ``compare`` queries, the same SELECT over ``[from - s, to - s)`` for
+            each of :attr:`shifts`.
+        """
+        sql = self.sql.replace(_BASE_MARK, base, 1)
+        for shift in self.shifts:
+            if shifted is None:
+                raise ValueError("this statement compares periods: pass the shifted logstore bodies")
+            sql = sql.replace(_shift_mark(shift), shifted(shift))
+        return sql
+
+
+def _shift_mark(shift: int) -> str:
+    return f"\x00__sls_base_{shift}__\x00"
 
 
 def _arg(node: exp.Expr, name: str) -> Any:
@@ -344,6 +365,7 @@ def translate(sql: str, columns: dict[str, SqlColumn], *, tz_offset: int) -> Tra
         tr.time_series_column(tree)
     tree = tree.transform(tr.rewrite)
     assert isinstance(tree, exp.Query)
+    periods = rewrite_compare(tree, BASE)
     _name_columns(tree)
     offset, count = _limit_of(tree)
     post_limit: Optional[tuple[int, Optional[int]]] = None
@@ -354,14 +376,30 @@ def translate(sql: str, columns: dict[str, SqlColumn], *, tz_offset: int) -> Tra
         post_limit = (offset, count)
     elif tree.args.get("limit") is None:
         tree = tree.limit(DEFAULT_LIMIT)
+    # The logstore CTE (and one per compared period) holds a placeholder the engine fills in.
+    bodies = {BASE: (_placeholder(0), f"({_BASE_MARK})")}
+    for i, period in enumerate(periods, 1):
+        body = _shift_mark(period.shift)
+        if period.aligned:
+            body = f'SELECT * REPLACE ("__time__" + {period.shift} AS "__time__") FROM ({body})'
+        bodies[period.table(BASE)] = (_placeholder(i), f"({body})")
+    ctes = [
+        exp.CTE(this=sqlglot.parse_one(placeholder), alias=exp.TableAlias(this=exp.to_identifier(name)))
+        for name, (placeholder, _) in bodies.items()
+    ]
     with_ = _arg(tree, "with")
     if with_ is not None:
-        cte = exp.CTE(this=sqlglot.parse_one(_PLACEHOLDER), alias=exp.TableAlias(this=exp.to_identifier(BASE)))
-        with_.set("expressions", [cte, *with_.expressions])
+        with_.set("expressions", [*ctes, *with_.expressions])
     else:
-        tree = tree.with_(BASE, as_=_PLACEHOLDER)
+        tree.set("with_" if "with_" in tree.arg_types else "with", exp.With(expressions=ctes))
     out = tree.sql(dialect="duckdb")
-    marker = f"({_PLACEHOLDER})"
-    if marker not in out:
-        raise AssertionError("base placeholder lost in translation")
-    return Translated(out.replace(marker, f"({_BASE_MARK})", 1), tr.time_series, post_limit)
+    for placeholder, body in bodies.values():
+        marker = f"({placeholder})"
+        if marker not in out:
+            raise AssertionError("base placeholder lost in translation")
+        out = out.replace(marker, body, 1)
+    return Translated(out, tr.time_series, post_limit, periods)
+
+
+def _placeholder(index: int) -> str:
+    return f"SELECT {index + 1} AS __sls_placeholder__"

@@ -36,6 +36,7 @@ from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
 from aliyun.log.emulator.query.records import LogRecord
 from aliyun.log.emulator.query.sql_functions import install_macros
 from aliyun.log.emulator.query.textmatch import re_char, sql_str
+from aliyun.log.emulator.query.wire import StoredGroup, WireFallback, WireStager, records_of
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,12 @@ _ROW_GROUP = 122_880  # DuckDB's row group size: the unit compression works on
 _BASE_DDL = (
     "CREATE TABLE IF NOT EXISTS logs (seq BIGINT, t BIGINT, ns INTEGER, topic VARCHAR, "
     "source VARCHAR, tags VARCHAR, tid INTEGER, vals VARCHAR, esc BOOLEAN, ver INTEGER, "
-    "shard INTEGER, recv BIGINT, ft VARCHAR)"
+    "shard INTEGER, recv BIGINT, ft VARCHAR, gseq BIGINT)"
 )
 _CSV_COLUMNS = (
     "{'seq': 'BIGINT', 't': 'BIGINT', 'ns': 'INTEGER', 'topic': 'VARCHAR', "
     "'source': 'VARCHAR', 'tags': 'VARCHAR', 'tid': 'INTEGER', 'vals': 'VARCHAR', "
-    "'esc': 'INTEGER', 'ver': 'INTEGER', 'shard': 'INTEGER', 'recv': 'BIGINT'}"
+    "'esc': 'INTEGER', 'ver': 'INTEGER', 'shard': 'INTEGER', 'recv': 'BIGINT', 'gseq': 'BIGINT'}"
 )
 
 
@@ -101,6 +102,9 @@ class Store:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'logs'"
             ).fetchall()
         }
+        if "gseq" not in self._columns:  # a database written before the column existed
+            self.con.execute("ALTER TABLE logs ADD COLUMN gseq BIGINT")
+            self._columns.add("gseq")
         self.templates: list[tuple[str, ...]] = []
         self._tmap: dict[tuple[str, ...], int] = {}
         self.configs: list[dict[str, Any]] = []
@@ -117,6 +121,7 @@ class Store:
         self._uncompressed = 0
         self._failed: list[tuple[pathlib.Path, set[tuple[int, int]], int]] = []
         self.row_count = 0
+        self._stager = WireStager(self._template_for)
         if self.persistent:
             self._load_metadata()
         self._templates_file = open(self._templates_path, "a", encoding="utf-8")
@@ -162,6 +167,10 @@ class Store:
                 os.replace(tmp, self._versions_path)
             return len(self.configs) - 1
 
+    def _template_for(self, keys: tuple[str, ...]) -> int:
+        tid = self._tmap.get(keys)
+        return self._new_template(keys) if tid is None else tid
+
     def _new_template(self, keys: tuple[str, ...]) -> int:
         tid = len(self.templates)
         self.templates.append(keys)
@@ -174,73 +183,66 @@ class Store:
     def append(self, records: Sequence[LogRecord], ver: int) -> None:
         """Stage ``records`` (ingested under config version ``ver``)."""
         with self.lock:
-            lines: list[str] = []
-            add = lines.append
-            tmap = self._tmap
-            seq = self._next_seq
-            last_topic: Any = None
-            last_source: Any = None
-            last_tags: Any = None
-            plain_prefix = esc_prefix = ""
-            group_bad = False
-            last_tid = -1
             tids: set[int] = set()
-            rs = codec.RS
-            for rec in records:
-                if rec.tags is not last_tags or rec.topic is not last_topic or (rec.source is not last_source):
-                    last_topic, last_source, last_tags = rec.topic, rec.source, rec.tags
-                    tag_text = codec.encode_tags(rec.tags, False)
-                    plain_prefix = f"{rec.topic}{codec.US}{rec.source}{codec.US}{tag_text}"
-                    group_bad = any(
-                        codec.needs_escape(part) for part in (rec.topic, rec.source, *(k + v for k, v in rec.tags))
-                    )
-                    esc_prefix = (
-                        f"{codec.escape(rec.topic)}{codec.US}{codec.escape(rec.source)}"
-                        f"{codec.US}{codec.encode_tags(rec.tags, True)}"
-                    )
-                contents = rec.contents
-                if contents:
-                    keys, values = zip(*contents)
-                else:
-                    keys, values = (), ()
-                tid = tmap.get(keys)
-                if tid is None:
-                    tid = self._new_template(keys)
-                if tid != last_tid:
-                    tids.add(tid)
-                    last_tid = tid
-                body = rs.join(values)
-                if (
-                    group_bad
-                    or "\n" in body
-                    or "\r" in body
-                    or "\x1b" in body
-                    or "\x1d" in body
-                    or "\x1f" in body
-                    or "\x00" in body
-                    or (values and body.count(rs) != len(values) - 1)
-                ):
-                    body = codec.RS.join(map(codec.escape, values))
-                    add(
-                        f"{seq}\x1f{rec.time}\x1f{rec.time_ns}\x1f{esc_prefix}\x1f{tid}\x1f"
-                        f"{body}\x1f1\x1f{ver}\x1f{rec.shard_id}\x1f{rec.receive_time}"
-                    )
-                else:
-                    add(
-                        f"{seq}\x1f{rec.time}\x1f{rec.time_ns}\x1f{plain_prefix}\x1f{tid}\x1f"
-                        f"{body}\x1f0\x1f{ver}\x1f{rec.shard_id}\x1f{rec.receive_time}"
-                    )
-                seq += 1
-            if not lines:
-                return
-            lines.append("")
-            self._journal.write("\n".join(lines))
-            self._journal.flush()
-            self._next_seq = seq
-            self._pending += len(lines) - 1
-            self._combos.update((tid, ver) for tid in tids)
-            if self._pending >= FLUSH_ROWS:
-                self._rotate()
+            lines, seq = codec.record_lines(records, ver, self._next_seq, tids, "", self._tmap, self._new_template)
+            if lines:
+                lines.append("")
+                self._commit(["\n".join(lines)], seq, tids, ver)
+
+    def append_groups(self, groups: Sequence[StoredGroup], ver: int) -> int:
+        """Stage every log of ``groups`` (stored log groups, see :mod:`wire`); returns the log count.
+
+        Each log carries its group's shard and shard sequence number (``gseq``), so the index
+        itself records how far each shard is indexed (:meth:`group_marks`). One journal write
+        covers the whole batch.
+        """
+        with self.lock:
+            pieces: list[str] = []
+            staged: list[bytes] = []
+            tids: set[int] = set()
+            seq = first = self._next_seq
+            for group in groups:
+                mark = len(staged)
+                try:
+                    seq = self._stager.stage(group, seq, ver, staged, tids)
+                    continue
+                except WireFallback:  # seq is still the group's first
+                    del staged[mark:]
+                except Exception:  # a bug in the scanner must not stop indexing
+                    log.exception("staging group %d of shard %d failed; decoding it", group.gseq, group.shard_id)
+                    del staged[mark:]
+                try:
+                    records = records_of(group)
+                except Exception:  # a group the service accepted; the shard log keeps it
+                    log.exception("cannot index group %d of shard %d", group.gseq, group.shard_id)
+                    continue
+                if staged:
+                    staged.append(b"")
+                    pieces.append(b"\n".join(staged).decode("utf-8", "replace"))
+                    staged = []
+                lines, seq = codec.record_lines(
+                    records, ver, seq, tids, str(group.gseq), self._tmap, self._new_template
+                )
+                if lines:
+                    lines.append("")
+                    pieces.append("\n".join(lines))
+            if staged:
+                staged.append(b"")
+                pieces.append(b"\n".join(staged).decode("utf-8", "replace"))
+            if pieces:
+                self._commit(pieces, seq, tids, ver)
+            return seq - first
+
+    def _commit(self, pieces: list[str], next_seq: int, tids: set[int], ver: int) -> None:
+        """Append staged text (whole lines) to the journal; rotate it once it is big enough."""
+        for piece in pieces:
+            self._journal.write(piece)
+        self._journal.flush()
+        self._pending += next_seq - self._next_seq
+        self._next_seq = next_seq
+        self._combos.update((tid, ver) for tid in tids)
+        if self._pending >= FLUSH_ROWS:
+            self._rotate()
 
     def _rotate(self) -> None:
         """Hand the journal to the background loader and start a new one."""
@@ -368,7 +370,7 @@ class Store:
             "CASE WHEN s.esc = 1 THEN __sls_unesc(coalesce(s.source, '')) "
             "ELSE coalesce(s.source, '') END AS source",
             "coalesce(s.tags, '') AS tags", "s.tid", "coalesce(s.vals, '') AS vals",
-            "s.esc = 1 AS esc", "s.ver", "s.shard", "s.recv",
+            "s.esc = 1 AS esc", "s.ver", "s.shard", "s.recv", "s.gseq",
             "CASE WHEN p.ftpos IS NULL THEN NULL "
             "ELSE array_to_string(list_select(s.vl, p.ftpos), chr(30)) END AS ft",
         ]  # fmt: skip
@@ -401,6 +403,25 @@ class Store:
             if self._uncompressed >= _ROW_GROUP:
                 con.execute("CHECKPOINT")
                 self._uncompressed = 0
+
+    # -- what is indexed -------------------------------------------------------------------
+    def group_marks(self) -> dict[int, tuple[int, int]]:
+        """Per shard: the highest group sequence number (``gseq``) held and how many logs of it."""
+        with self.lock:
+            self.flush()
+            rows = self.con.execute(
+                "SELECT l.shard, l.gseq, count(*) FROM logs l JOIN "
+                "(SELECT shard, max(gseq) AS g FROM logs WHERE gseq IS NOT NULL GROUP BY shard) m "
+                "ON l.shard = m.shard AND l.gseq = m.g GROUP BY l.shard, l.gseq"
+            ).fetchall()
+        return {int(shard): (int(gseq), int(count)) for shard, gseq, count in rows}
+
+    def drop_group(self, shard: int, gseq: int) -> None:
+        """Delete the logs of one group (a partly staged one, to stage it again whole)."""
+        with self.lock:
+            self.flush()
+            row = self.con.execute("DELETE FROM logs WHERE shard = $1 AND gseq = $2", [shard, gseq]).fetchone()
+            self.row_count -= int(row[0]) if row else 0
 
     # -- read helpers ----------------------------------------------------------------------
     def templates_with(self, key: str) -> list[int]:

@@ -7,6 +7,16 @@ bulk append, at the cost of work per query, which DuckDB does vectorised.
 
 Query values carry wildcards as marker characters so escaping survives parsing:
 :data:`STAR` stands for an unquoted ``*`` and :data:`QMARK` for an unquoted ``?``.
+
+Chinese text. SLS delimiters cannot be Chinese characters, so without "include Chinese"
+(``chn: false``) a run of Chinese characters is part of whatever token it sits in: ``打开失败``
+is one token and ``打开`` does not find it. With ``chn: true`` SLS segments Chinese text into
+words. The emulator approximates that segmentation at the character level: every Chinese
+(Han) character is a token of its own and a token boundary, Chinese punctuation
+(:data:`CJK_PUNCTUATION`) becomes a delimiter, and the Chinese characters of a query term must
+appear consecutively. A Chinese word therefore matches wherever it occurs in the text (a
+superset of what a dictionary segmenter finds: ``开失`` also matches ``打开失败``, which SLS
+would not), so a search never misses a log that SLS would return.
 """
 
 from __future__ import annotations
@@ -20,6 +30,29 @@ QMARK = "\x01"
 WILDCARDS = frozenset((STAR, QMARK))
 #: Separator between the values of the stored full-text column (one segment per field).
 FIELD_SEP = "\x1e"
+#: Code point ranges treated as Chinese (Han) characters when ``chn`` is on: the CJK unified
+#: ideographs with their extensions and the compatibility ideographs, plus U+3005 and U+3007.
+HAN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x3005, 0x3005),
+    (0x3007, 0x3007),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+)
+#: Chinese and full-width punctuation: delimiters when ``chn`` is on (a segmenter drops them).
+#: Ideographic space, comma, full stop and brackets; full-width ASCII punctuation; dashes,
+#: curly quotes, ellipsis and the middle dot.
+CJK_PUNCTUATION = frozenset(
+    chr(code)
+    for lo, hi in (
+        (0x3000, 0x3004), (0x3008, 0x3011), (0x3014, 0x301F),
+        (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65),
+        (0x2014, 0x2014), (0x2018, 0x2019), (0x201C, 0x201D), (0x2026, 0x2026), (0x00B7, 0x00B7),
+    )
+    for code in range(lo, hi + 1)
+)  # fmt: skip
+_HAN_CLASS_BODY = "".join(f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" if lo != hi else f"\\x{{{lo:x}}}" for lo, hi in HAN_RANGES)
 
 
 def sql_str(value: str) -> str:
@@ -34,10 +67,23 @@ def re_char(ch: str) -> str:
     return f"\\x{{{ord(ch):x}}}"
 
 
-def char_class(chars: Iterable[str], negate: bool = False) -> str:
-    """An RE2 character class of ``chars``."""
+def char_class(chars: Iterable[str], negate: bool = False, han: bool = False) -> str:
+    """An RE2 character class of ``chars`` (plus the Han characters when ``han``)."""
     body = "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(chars)))
+    if han:
+        body += _HAN_CLASS_BODY
     return f"[{'^' if negate else ''}{body}]"
+
+
+def is_han(ch: str) -> bool:
+    """True for a character that :data:`HAN_RANGES` counts as Chinese."""
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in HAN_RANGES)
+
+
+def effective_delims(spec: TextSpec) -> frozenset[str]:
+    """The delimiters a field really splits on (``chn`` adds Chinese punctuation)."""
+    return spec.delims | CJK_PUNCTUATION if spec.chn and spec.delims else spec.delims
 
 
 def split_tokens(value: str, delims: frozenset[str]) -> list[str]:
@@ -66,9 +112,12 @@ def plain(value: str) -> str:
     return value.replace(STAR, "*").replace(QMARK, "?")
 
 
-def token_regex(token: str, delims: frozenset[str]) -> str:
-    """RE2 body matching one stored token equal to the (possibly wildcarded) query token."""
-    not_delim = char_class(delims, negate=True)
+def token_regex(token: str, delims: frozenset[str], chn: bool = False) -> str:
+    """RE2 body matching one stored token equal to the (possibly wildcarded) query token.
+
+    With ``chn`` a wildcard never spans a Chinese character (each one is a token by itself).
+    """
+    not_delim = char_class(delims, negate=True, han=chn)
     out = []
     for ch in token:
         if ch == STAR:
@@ -80,9 +129,31 @@ def token_regex(token: str, delims: frozenset[str]) -> str:
     return "".join(out)
 
 
-def _bounded(body: str, bounds: frozenset[str]) -> str:
-    cls = char_class(bounds)
-    return f"(?:^|{cls}){body}(?:{cls}|$)"
+def _bounded(body: str, bounds: frozenset[str], chn: bool = False, first: str = "", last: str = "") -> str:
+    """``body`` between token boundaries.
+
+    With ``chn`` a Chinese character also bounds a token, and a side where the query term itself
+    starts (``first``) or ends (``last``) with a Chinese character needs no boundary at all: that
+    character is a whole token, so the term may sit anywhere inside a run of Chinese text.
+    """
+    cls = char_class(bounds, han=chn)
+    left = "" if chn and first and is_han(first) else f"(?:^|{cls})"
+    right = "" if chn and last and is_han(last) else f"(?:{cls}|$)"
+    return f"{left}{body}{right}"
+
+
+def _token_sql_regex(tokens: list[str], delims: frozenset[str], bounds: frozenset[str], chn: bool) -> str:
+    """Bounded RE2 for one token, or for consecutive tokens (a phrase) separated by delimiters.
+
+    With ``chn`` two phrase tokens meeting at a Chinese character need no delimiter between
+    them (``#"登录 成功"`` finds ``登录成功``: both are words of that text).
+    """
+    delim = char_class(delims)
+    body = token_regex(tokens[0], delims, chn)
+    for before, tok in zip(tokens, tokens[1:]):
+        glued = chn and (is_han(before[-1]) or is_han(tok[0]))
+        body += delim + ("*" if glued else "+") + token_regex(tok, delims, chn)
+    return _bounded(body, bounds, chn, tokens[0][0], tokens[-1][-1])
 
 
 def _literal_run(token: str) -> str:
@@ -157,10 +228,11 @@ def text_match_sql(
     :param prefilter: add substring pre-filters on ``expr``; the full-text caller turns them
         off and filters once on all values of the log instead.
     """
-    delims = spec.delims
+    if not spec.delims:
+        return whole_value_sql(expr, value, spec.case_sensitive)
+    delims = effective_delims(spec)
     cs = spec.case_sensitive
-    if not delims:
-        return whole_value_sql(expr, value, cs)
+    chn = spec.chn
     tokens = split_tokens(value, delims)
     if not tokens:
         # Only delimiters in the value: there is no token to look for.
@@ -172,14 +244,12 @@ def text_match_sql(
         if lit:
             parts.append(contains_sql(expr, lit, cs))
     if phrase:
-        sep = char_class(delims) + "+"
-        body = sep.join(token_regex(t, delims) for t in tokens)
-        parts.append(regex_sql(expr, _bounded(body, bounds), cs))
+        parts.append(regex_sql(expr, _token_sql_regex(tokens, delims, bounds, chn), cs))
         return "(" + " AND ".join(parts) + ")"
     for tok in tokens:
-        parts.append(regex_sql(expr, _bounded(token_regex(tok, delims), bounds), cs))
+        parts.append(regex_sql(expr, _token_sql_regex([tok], delims, bounds, chn), cs))
     if segmented and len(tokens) > 1:
         # Each token was found somewhere; now require one field holding all of them.
-        inner = " AND ".join(regex_sql("x", _bounded(token_regex(t, delims), delims), cs) for t in tokens)
+        inner = " AND ".join(regex_sql("x", _token_sql_regex([t], delims, delims, chn), cs) for t in tokens)
         parts.append(f"list_bool_or(list_transform(string_split({expr}, chr(30)), lambda x: {inner}))")
     return "(" + " AND ".join(parts) + ")"

@@ -14,7 +14,13 @@ data directory). Each CreateIndex gets a new generation folder, so an index crea
 delete never sees the old one's files, even if something still holds them open.
 
 Only logs written while the index exists are searchable (SLS indexes on write and never
-re-indexes): the PutLogs append hook converts each stored log group and ingests it.
+re-indexes). The document records the shard ends at CreateIndex (``shardPositions``): logs
+before them are never indexed, even after a restart. PutLogs does not index: it tells the
+background indexer (:mod:`.indexer`) that the logstore has new data, and every query first
+catches up with what was written before it arrived (:meth:`IndexService.searchable`).
+
+Per logstore with an index, ``logstore.extras["index_feed"]`` is its
+:class:`~aliyun.log.emulator.service.indexer.IndexFeed` (how far each shard is indexed).
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
-from ..query import LogRecord, LogstoreIndex, validate_index_config
+from ..query import LogstoreIndex, validate_index_config
 from ..query.config import DEFAULT_TOKENS
+from ..query.wire import log_records
 from .data import DataService
+from .indexer import CATCH_UP_TIMEOUT, BackgroundIndexer, IndexFeed, resume_positions
 from .state import EmulatorState, LogstoreState, ShardState
 
 __all__ = ["IndexService", "log_records"]
@@ -38,37 +46,11 @@ logger = logging.getLogger(__name__)
 
 _ENGINE = "index"
 _DOC = "index_doc"
+_FEED = "index_feed"
 _KIND = "index"
 _NAME = "config"
 #: keys of a GetIndex answer that are the service's, not the user's (dropped from create/update bodies)
 _READ_ONLY = ("lastModifyTime",)
-
-
-def _text(value: Any) -> str:
-    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
-
-
-def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
-    """``(Key, Value)`` of protobuf contents as text. The runtime gives ``str`` unless a value is
-    not UTF-8, so the plain comprehension is the fast path and only odd groups pay for decoding."""
-    pairs = tuple([(item.Key, item.Value) for item in items])
-    for key, value in pairs:
-        if type(key) is not str or type(value) is not str:
-            return tuple((_text(k), _text(v)) for k, v in pairs)
-    return pairs
-
-
-def log_records(group: Any, shard_id: int, receive_time: int) -> list[LogRecord]:
-    """The logs of a protobuf ``LogGroup`` as engine records (non-UTF-8 bytes become U+FFFD)."""
-    topic = _text(group.Topic) if group.HasField("Topic") else ""
-    source = _text(group.Source) if group.HasField("Source") else ""
-    tags = tuple((_text(tag.Key), _text(tag.Value)) for tag in group.LogTags)
-    records = []
-    for log in group.Logs:
-        contents = _pairs(log.Contents)
-        time_ns = log.Time_ns if log.HasField("Time_ns") else 0
-        records.append(LogRecord(int(log.Time), int(time_ns), topic, source, tags, contents, shard_id, receive_time))
-    return records
 
 
 def _user_config(body: Any) -> dict[str, Any]:
@@ -92,6 +74,8 @@ class IndexService:
 
     def __init__(self, state: EmulatorState, data: DataService) -> None:
         self.state = state
+        #: indexes what PutLogs stored once writes pause (``pause()``/``resume()`` for tests)
+        self.indexer = BackgroundIndexer(self._index_pending)
         state.logstore_hooks.append(self._load)
         data.append_hooks.append(self._on_append)
 
@@ -110,16 +94,35 @@ class IndexService:
         self.state.meta.put(_KIND, self.state.logstore_scope(logstore), _NAME, doc)
 
     def _load(self, state: EmulatorState, logstore: LogstoreState) -> None:
-        """Logstore hook: reopen the index of a logstore loaded at start-up (none for a new one)."""
+        """Logstore hook: reopen the index of a logstore loaded at start-up (none for a new one).
+
+        Groups stored after the index's last durable position (the emulator stopped before
+        indexing them) are indexed again from the shard logs, by the background indexer or the
+        first query.
+        """
         scope = state.logstore_scope(logstore)
         for doc_scope, name, doc in state.meta.items(_KIND):
             if doc_scope == scope and name == _NAME:
                 try:
-                    logstore.extras[_ENGINE] = self._open(logstore, doc)
+                    engine = self._open(logstore, doc)
                 except Exception:  # a damaged index must not keep the emulator from starting
                     logger.exception("cannot reopen the index of %s", scope)
                     return
+                shards = list(logstore.shards.values())
+                created = doc.get("shardPositions")
+                try:
+                    positions = resume_positions(
+                        engine, shards, None if created is None else {int(k): int(v) for k, v in created.items()}
+                    )
+                except Exception:
+                    logger.exception("cannot read how far the index of %s is; indexing from now on", scope)
+                    positions = {s.shard_id: s.log.end for s in shards if s.log is not None}
+                feed = IndexFeed(positions)
+                logstore.extras[_FEED] = feed  # before the engine: closed first (drop_logstore_data)
+                logstore.extras[_ENGINE] = engine
                 logstore.extras[_DOC] = doc
+                if feed.behind(shards):
+                    self.indexer.notify(logstore, 0)
                 return
 
     # -- rules ------------------------------------------------------------------------------
@@ -141,13 +144,22 @@ class IndexService:
                 # Left-overs of an index of an earlier logstore with this name.
                 shutil.rmtree(folder, ignore_errors=True)
             now = self.state.now()
-            doc = {"config": config, "createTime": now, "lastModifyTime": now, "generation": uuid.uuid4().hex[:16]}
+            # Logs stored so far are never indexed (appends hold the logstore lock too).
+            positions = {s.shard_id: s.log.end for s in logstore.shards.values() if s.log is not None}
+            doc = {
+                "config": config,
+                "createTime": now,
+                "lastModifyTime": now,
+                "generation": uuid.uuid4().hex[:16],
+                "shardPositions": {str(k): v for k, v in positions.items()},
+            }
             engine = self._open(logstore, doc)
             try:
                 self._save(logstore, doc)
             except Exception:
                 engine.close()
                 raise
+            logstore.extras[_FEED] = IndexFeed(positions)
             logstore.extras[_ENGINE] = engine
             logstore.extras[_DOC] = doc
 
@@ -157,7 +169,10 @@ class IndexService:
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
             engine, doc = self._existing(logstore)
-            engine.update_config(config)
+            feed: IndexFeed = logstore.extras[_FEED]
+            with feed.lock:  # logs written before the update are indexed under the old config
+                feed.catch_up(list(logstore.shards.values()), engine)
+                engine.update_config(config)
             updated = dict(doc, config=config, lastModifyTime=self.state.now())
             self._save(logstore, updated)
             logstore.extras[_DOC] = updated
@@ -183,9 +198,11 @@ class IndexService:
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
             engine, _ = self._existing(logstore)
+            feed: IndexFeed = logstore.extras.pop(_FEED)
             del logstore.extras[_ENGINE]
             del logstore.extras[_DOC]
             self.state.meta.delete(_KIND, self.state.logstore_scope(logstore), _NAME)
+            feed.close()  # waits for a batch in progress; what is still pending is dropped
             engine.close()
             folder = self._folder(logstore)
             if folder is not None:
@@ -197,34 +214,74 @@ class IndexService:
             raise SLSError("IndexConfigNotExist", f"index config of logstore {logstore.name} does not exist", 400)
         return engine, logstore.extras[_DOC]
 
-    # -- ingestion and shutdown ---------------------------------------------------------------
+    # -- ingestion, catching up and shutdown ------------------------------------------------
 
     def _on_append(self, logstore: LogstoreState, shard: ShardState, group: Any, receive_time: int) -> None:
-        """PutLogs hook: index the stored group when the logstore has an index."""
-        if _ENGINE not in logstore.extras:
-            return
-        records = log_records(group, shard.shard_id, receive_time)
-        with logstore.lock:
-            engine = logstore.extras.get(_ENGINE)
-            if engine is None:
-                return
-            try:
-                engine.ingest(records)
-            except Exception:
-                # The group is already stored; failing the PutLogs now would make the client
-                # send it again. Log loudly instead.
-                logger.exception("indexing a log group of %s/%s failed", logstore.project, logstore.name)
+        """PutLogs hook: tell the indexer (the group is already in the shard log, which is the queue)."""
+        if _FEED in logstore.extras:
+            self.indexer.notify(logstore, len(group.Logs))
+
+    def _index_pending(self, logstore: LogstoreState) -> bool:
+        """Background work: index everything stored so far. False if indexing failed."""
+        engine = logstore.extras.get(_ENGINE)
+        feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
+        if engine is None or feed is None:
+            return True
+        with feed.lock:
+            feed.catch_up(list(logstore.shards.values()), engine)
+        return True
+
+    def searchable(self, project: Optional[str], logstore_name: str) -> tuple[Optional[LogstoreIndex], bool]:
+        """The logstore's index once it holds every log stored before this call, and whether it does.
+
+        The caller's thread indexes what is missing (read-your-writes). Only if that fails, or
+        the feed's lock cannot be had within :data:`CATCH_UP_TIMEOUT`, is the answer
+        ``(index, False)``: the caller answers with what is there, marked incomplete.
+        ``(None, True)`` without an index; ``LogStoreNotExist`` for no logstore.
+        """
+        logstore = self.state.logstore(project or "", logstore_name)
+        engine: Optional[LogstoreIndex] = logstore.extras.get(_ENGINE)
+        feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
+        if engine is None or feed is None:
+            return engine, True
+        shards = list(logstore.shards.values())
+        if not feed.behind(shards):
+            return engine, True
+        targets = {s.shard_id: s.log.end for s in shards if s.log is not None}
+        if not feed.lock.acquire(timeout=CATCH_UP_TIMEOUT):
+            logger.error("index of %s/%s is busy; answering without the newest logs", logstore.project, logstore.name)
+            return engine, False
+        try:
+            feed.catch_up(shards, engine, targets)
+        except Exception:
+            logger.exception(
+                "indexing %s/%s failed; answering without the newest logs", logstore.project, logstore.name
+            )
+            return engine, False
+        finally:
+            feed.lock.release()
+        return engine, True
 
     def close(self) -> None:
-        """Flush and close every open index (emulator shutdown)."""
+        """Index what is pending, then flush and close every open index (emulator shutdown)."""
+        self.indexer.stop()
         with self.state.lock:
             logstores = [ls for p in self.state.projects.values() for ls in p.logstores.values()]
         for logstore in logstores:
             with logstore.lock:
+                feed: Optional[IndexFeed] = logstore.extras.pop(_FEED, None)
                 engine = logstore.extras.pop(_ENGINE, None)
                 logstore.extras.pop(_DOC, None)
-            if engine is not None:
+            if engine is None:
+                continue
+            if feed is not None:
                 try:
-                    engine.close()
-                except Exception:
-                    logger.exception("closing the index of %s/%s failed", logstore.project, logstore.name)
+                    with feed.lock:
+                        feed.catch_up(list(logstore.shards.values()), engine)
+                except Exception:  # the shard logs keep the rest: indexed again at the next start
+                    logger.exception("indexing the rest of %s/%s failed", logstore.project, logstore.name)
+                feed.close()
+            try:
+                engine.close()
+            except Exception:
+                logger.exception("closing the index of %s/%s failed", logstore.project, logstore.name)

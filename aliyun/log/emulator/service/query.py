@@ -119,17 +119,22 @@ class QueryService:
     def __init__(self, indexes: IndexService) -> None:
         self.indexes = indexes
 
-    def _engine(self, project: Optional[str], logstore: str) -> LogstoreIndex:
-        engine = self.indexes.engine(project, logstore)
+    def _searchable(self, project: Optional[str], logstore: str) -> tuple[LogstoreIndex, bool]:
+        """The index once it holds every log stored before the query (read-your-writes), and
+        whether it does (``False`` only if indexing failed: the answer is marked incomplete)."""
+        engine, complete = self.indexes.searchable(project, logstore)
         if engine is None:
             raise no_index_error()
-        return engine
+        return engine, complete
+
+    def _engine(self, project: Optional[str], logstore: str) -> LogstoreIndex:
+        return self._searchable(project, logstore)[0]
 
     def get_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> QueryResult:
         """GetLogs (either form): logs of a search, or rows of a SQL statement."""
         request = LogsRequest.parse(values)
-        engine = self._engine(project, logstore)
-        return engine.get_logs(
+        engine, complete = self._searchable(project, logstore)
+        result = engine.get_logs(
             request.query,
             request.from_time,
             request.to_time,
@@ -140,6 +145,19 @@ class QueryService:
             from_ns=request.from_ns,
             to_ns=request.to_ns,
         )
+        return _incomplete(result) if not complete else result
+
+    def get_context_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """GetContextLogs: up to ``back_lines`` logs before and ``forward_lines`` after one log."""
+        back_lines = _int(values.get("back_lines"), "back_lines", code="InvalidParameter")
+        forward_lines = _int(values.get("forward_lines"), "forward_lines", code="InvalidParameter")
+        engine, complete = self._searchable(project, logstore)
+        answer = engine.get_context_logs(
+            _text(values.get("pack_id")) or "", _text(values.get("pack_meta")) or "", back_lines, forward_lines
+        )
+        if not complete:
+            answer["progress"] = "Incomplete"
+        return answer
 
     def get_histograms(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
         """GetHistograms: hit counts of a search statement per time slice."""
@@ -147,8 +165,8 @@ class QueryService:
         to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
         if from_time > to_time:
             raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
-        engine = self._engine(project, logstore)
-        return engine.get_histograms(
+        engine, complete = self._searchable(project, logstore)
+        buckets = engine.get_histograms(
             _text(values.get("query")) or "",
             from_time,
             to_time,
@@ -156,6 +174,10 @@ class QueryService:
             from_ns=_int(values.get("fromNs"), "fromNs", 0),
             to_ns=_int(values.get("toNs"), "toNs", 0),
         )
+        if not complete:
+            for bucket in buckets:
+                bucket["progress"] = "Incomplete"
+        return buckets
 
     def list_topics(
         self, project: Optional[str], logstore: str, token: Optional[str], line: Optional[str]
@@ -185,4 +207,12 @@ class QueryService:
         if not sql or found is None:
             raise bad_request("ParameterInvalid", "project SQL must name its logstore: ... FROM <logstore> ...")
         logstore = found.group(1) or found.group(2)
-        return self._engine(project, logstore).get_logs("* | " + sql, *_ALL_TIME)
+        engine, complete = self._searchable(project, logstore)
+        result = engine.get_logs("* | " + sql, *_ALL_TIME)
+        return _incomplete(result) if not complete else result
+
+
+def _incomplete(result: QueryResult) -> QueryResult:
+    """Mark an answer computed without the newest logs (indexing them failed)."""
+    result.meta["progress"] = "Incomplete"
+    return result
