@@ -148,6 +148,17 @@ def _fields(buf: bytes, pos: int, end: int) -> list[tuple[int, int, int]]:
     return out
 
 
+def _key_value(buf: bytes, start: int, end: int) -> tuple[bytes, bytes]:
+    """``(Key, Value)`` of a ``Content`` or ``LogTag`` message (fields 1 and 2; missing ones empty)."""
+    key = value = b""
+    for number, c, d in _fields(buf, start, end):
+        if number == 1 and d >= 0:
+            key = buf[c:d]
+        elif number == 2 and d >= 0:
+            value = buf[c:d]
+    return key, value
+
+
 def _scan_log(buf: bytes, start: int, end: int) -> tuple[int, int, tuple[bytes, ...], list[bytes]]:
     """``(time, time_ns, keys, values)`` of one ``Log`` (later duplicates of scalar fields win)."""
     time = ns = 0
@@ -157,12 +168,7 @@ def _scan_log(buf: bytes, start: int, end: int) -> tuple[int, int, tuple[bytes, 
         if number == 1 and b == -1:
             time = a & _UINT32
         elif number == 2 and b >= 0:
-            key = value = b""
-            for inner, c, d in _fields(buf, a, b):
-                if inner == 1 and d >= 0:
-                    key = buf[c:d]
-                elif inner == 2 and d >= 0:
-                    value = buf[c:d]
+            key, value = _key_value(buf, a, b)
             keys.append(key)
             values.append(value)
         elif number == 4 and b == -2:
@@ -202,13 +208,7 @@ def _group_fields(buf: bytes) -> tuple[bytes, bytes, list[tuple[bytes, bytes]], 
         elif number == 4:
             source = buf[pos:stop]
         elif number == 6:
-            tag_key = tag_value = b""
-            for inner, c, d in _fields(buf, pos, stop):
-                if inner == 1 and d >= 0:
-                    tag_key = buf[c:d]
-                elif inner == 2 and d >= 0:
-                    tag_value = buf[c:d]
-            tags.append((tag_key, tag_value))
+            tags.append(_key_value(buf, pos, stop))
         elif number == 1:
             spans.append((pos, stop))
         pos = stop
