@@ -19,7 +19,7 @@ from typing import Callable, Optional
 from .._auth import Credentials
 from ..logexception import AuthError, LogException
 
-__all__ = ["CredentialsRefresher", "Refresher"]
+__all__ = ["CredentialsRefresher", "Refresher", "credentials_from"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +51,22 @@ class CredentialsRefresher:
         with self._lock:
             if self.generation != seen_generation:
                 return None
-            values = tuple(self._refresher())
-            if len(values) < 2 or not values[0] or not values[1]:
-                raise LogException(
-                    "InvalidCredentials",
-                    "the credentials refresher must return (access_key_id, access_key_secret[, security_token])",
-                )
-            token = values[2] if len(values) > 2 else None
+            fresh = credentials_from(self._refresher())
             self.generation += 1
             logger.info("credentials refreshed after an authentication error (generation %d)", self.generation)
-            return Credentials(str(values[0]), str(values[1]), str(token) if token else None)
+            return fresh
+
+
+def credentials_from(answer: Sequence[Optional[str]]) -> Credentials:
+    """The :class:`Credentials` in a refresher's answer ``(id, secret[, token])``.
+
+    :raises LogException: ``InvalidCredentials`` when the id or the secret is missing.
+    """
+    values = tuple(answer)
+    if len(values) < 2 or not values[0] or not values[1]:
+        raise LogException(
+            "InvalidCredentials",
+            "the credentials refresher must return (access_key_id, access_key_secret[, security_token])",
+        )
+    token = values[2] if len(values) > 2 else None
+    return Credentials(str(values[0]), str(values[1]), str(token) if token else None)

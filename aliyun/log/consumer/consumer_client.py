@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from .._client.refresh import credentials_from
 from .._pipeline.retry import RetryPolicy
 from ..logclient import LogClient
 from ..logexception import LogException
@@ -53,25 +54,25 @@ class ConsumerClient:
             self.data = client
             self.beat = client
             return
-        self.data = self._make_client(RetryPolicy(), timeout=60.0)
-        beat_budget = max(1.0, float(option.heartbeat_interval))
-        self.beat = self._make_client(
-            RetryPolicy(max_attempts=2, base_delay=0.1, max_delay=0.5, deadline=beat_budget), timeout=beat_budget
-        )
-
-    def _make_client(self, retry: RetryPolicy, timeout: float) -> LogClient:
-        option = self.option
         key_id, key, token = option.accessKeyId, option.accessKey, option.securityToken
         if option.credentials_refresher is not None and not (key_id and key):
-            # No keys given: the refresher is the only source of credentials, ask it right away.
-            fetched = tuple(option.credentials_refresher())
-            key_id, key = str(fetched[0]), str(fetched[1])
-            token = str(fetched[2]) if len(fetched) > 2 and fetched[2] else None
+            # No keys given: the refresher is the only source of credentials; ask it once for both clients.
+            first = credentials_from(option.credentials_refresher())
+            key_id, key, token = first.access_key_id, first.access_key_secret, first.security_token
+        keys = (key_id, key, token)
+        self.data = self._make_client(keys, RetryPolicy(), timeout=60.0)
+        beat_budget = max(1.0, float(option.heartbeat_interval))
+        self.beat = self._make_client(
+            keys, RetryPolicy(max_attempts=2, base_delay=0.1, max_delay=0.5, deadline=beat_budget), timeout=beat_budget
+        )
+
+    def _make_client(
+        self, keys: tuple[Optional[str], Optional[str], Optional[str]], retry: RetryPolicy, timeout: float
+    ) -> LogClient:
+        option = self.option
         client = LogClient(
             option.endpoint,
-            key_id,
-            key,
-            token,
+            *keys,
             auth_version=option.auth_version,
             region=option.region,
             retry=retry,
