@@ -10,6 +10,7 @@ from .server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     EmulatorServer,
+    QueryLimits,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
     "EmulatorServer",
+    "QueryLimits",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import signal
 import sys
@@ -16,7 +17,10 @@ from .server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     EmulatorServer,
+    QueryLimits,
 )
+
+_LIMITS = QueryLimits()
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -34,6 +38,17 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help="when shard logs are fsynced (default always: safe)",
     )
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=_LIMITS.timeout,
+        help=f"seconds one query may run before it is stopped (default {_LIMITS.timeout:g})",
+    )
+    parser.add_argument(
+        "--query-memory",
+        default=_LIMITS.memory_limit,
+        help=f"memory the queries of one logstore may use, e.g. 512MB (default {_LIMITS.memory_limit})",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -50,6 +65,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         check_signature=not args.no_check_signature,
         fsync=args.fsync,
         threads=args.threads,
+        query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
     )
     stop = threading.Event()
 

@@ -24,6 +24,7 @@ from typing import Any, Optional, Union
 from ..logclient import LogClient
 from .clock import Clock
 from .http.app import MAX_BODY, EmulatorApp
+from .query.limits import QueryLimits
 from .service import EmulatorService
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
     "EmulatorServer",
+    "QueryLimits",
 ]
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ class EmulatorServer:
     :param threads: worker threads serving requests.
     :param listen: serve HTTP on a socket; ``False`` keeps the server in-process only (use
         :meth:`client` with ``in_process=True``).
+    :param query_limits: time, memory and size bounds of queries (:class:`QueryLimits`; the
+        defaults are listed in docs/emulator.md).
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class EmulatorServer:
         threads: int = 8,
         listen: bool = True,
         hosts: tuple[str, ...] = (),
+        query_limits: Optional[QueryLimits] = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -81,7 +86,7 @@ class EmulatorServer:
         self.data_dir = Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
         self._listen = listen
         self._threads = threads
-        self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync)
+        self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync, query_limits=query_limits)
         self.app = EmulatorApp(
             self.service,
             {access_key_id: access_key_secret},
@@ -126,6 +131,9 @@ class EmulatorServer:
         if self._stopped:
             return
         self._stopped = True
+        # Running queries end now (they answer an error) so that waiting for the requests in
+        # flight below never waits on a long statement.
+        self.service.stop_queries()
         server = self._server
         if server is not None:
             from waitress import wasyncore

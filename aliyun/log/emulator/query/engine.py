@@ -8,6 +8,7 @@ import pathlib
 import time
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import duckdb
@@ -18,6 +19,7 @@ from aliyun.log.emulator.query.columns import MatColumn
 from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
 from aliyun.log.emulator.query.context import context_meta, context_rows, pack_metas, strip_with_pack_meta
 from aliyun.log.emulator.query.errors_map import map_duckdb_error
+from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits, check_query_size
 from aliyun.log.emulator.query.phrase import phrase_page
 from aliyun.log.emulator.query.records import LogRecord, QueryResult
 from aliyun.log.emulator.query.render import presto_type, render_value
@@ -25,7 +27,7 @@ from aliyun.log.emulator.query.request import check_range, range_sql, split_quer
 from aliyun.log.emulator.query.search_ast import has_phrase
 from aliyun.log.emulator.query.search_compile import SearchCompiler
 from aliyun.log.emulator.query.search_parser import parse_search
-from aliyun.log.emulator.query.sql_translate import SqlColumn, translate
+from aliyun.log.emulator.query.sql_translate import SqlColumn, Translated, translate
 from aliyun.log.emulator.query.store import Store
 from aliyun.log.emulator.query.textmatch import sql_str, whole_value_sql
 from aliyun.log.emulator.query.timebuckets import histogram_layout, histogram_width, pad_series
@@ -37,6 +39,20 @@ MAX_LINE = 100
 #: what a log row is built from (:meth:`LogstoreIndex._log_row` reads the first seven)
 _ROW_COLUMNS = "t, topic, source, tags, tid, vals, esc, seq, shard"
 _SQL_TYPES = {"long": "bigint", "double": "double", "text": "varchar", "json": "varchar"}
+
+
+@dataclass(frozen=True)
+class _SqlPlan:
+    """An analytic statement ready to run: the DuckDB SQL and what rendering its answer needs."""
+
+    statement: str
+    where: str
+    translated: Translated
+    tz_offset: int
+    from_time: int
+    to_time: int
+    search: str
+    sql: str
 
 
 def no_index_error() -> SLSError:
@@ -58,7 +74,7 @@ class LogstoreIndex:
     :param storage_dir: None keeps everything in memory; otherwise the data survives a restart
         (reopen with the same directory).
     :param timezone: zone of SQL date functions (SLS runs them in UTC+8).
-    :param memory_limit: optional DuckDB memory limit, e.g. ``"1GB"``.
+    :param limits: time, memory and size bounds of every query (:class:`.limits.QueryLimits`).
     """
 
     def __init__(
@@ -67,11 +83,12 @@ class LogstoreIndex:
         storage_dir: Optional[pathlib.Path] = None,
         *,
         timezone: str = "Asia/Shanghai",
-        memory_limit: Optional[str] = None,
+        limits: QueryLimits = DEFAULT_LIMITS,
     ) -> None:
         parse_index_config(config)
         self._zone = zoneinfo.ZoneInfo(timezone)
-        self._store = Store(storage_dir, timezone=timezone, memory_limit=memory_limit)
+        self._limits = limits
+        self._store = Store(storage_dir, timezone=timezone, limits=limits)
         self._ver = self._store.add_version(config)
         self._spec: IndexSpec = self._store.versions[self._ver]
         self._closed = False
@@ -115,6 +132,10 @@ class LogstoreIndex:
         """Load staged logs now (queries do this themselves)."""
         self._store.flush()
 
+    def stop_queries(self) -> None:
+        """Interrupt running queries and refuse new ones (before :meth:`close`, at shutdown)."""
+        self._store.sessions.close()
+
     def close(self) -> None:
         """Flush and release the database."""
         if not self._closed:
@@ -133,7 +154,7 @@ class LogstoreIndex:
         *,
         histogram: bool = False,
     ) -> tuple[str, SearchCompiler, bool]:
-        node = parse_search(search)
+        node = parse_search(search, self._limits)
         compiler = SearchCompiler(self._store, self._spec, histogram=histogram)
         parts = [range_sql(from_time, to_time, from_ns, to_ns)]
         if topic:
@@ -143,8 +164,9 @@ class LogstoreIndex:
             parts.append(pred)
         return " AND ".join(parts), compiler, has_phrase(node)
 
-    def _count(self, where: str) -> int:
-        row = self._store.con.execute(f"SELECT count(*) FROM logs WHERE {where}").fetchone()
+    @staticmethod
+    def _count(con: duckdb.DuckDBPyConnection, where: str) -> int:
+        row = con.execute(f"SELECT count(*) FROM logs WHERE {where}").fetchone()
         return int(row[0]) if row else 0
 
     def _tz_offset(self, at: int) -> int:
@@ -179,25 +201,35 @@ class LogstoreIndex:
         if offset < 0:
             raise SLSError("ParameterInvalid", "offset must be non-negative")
         query, with_pack_meta = strip_with_pack_meta(query or "")
+        check_query_size(query, self._limits)
         search, sql = split_query(query)
+        # Under the store lock only what reads the store's own state: loading staged logs and
+        # writing the SQL. The statement itself runs on a session, so a slow query never holds
+        # up the other queries of the logstore, nor its ingestion.
         with self._store.lock:
             self._store.flush()
-            if sql is not None:
-                return self._sql(search, sql, from_time, to_time, from_ns, to_ns, topic, started)
-            where, compiler, phrase = self._where(search, from_time, to_time, from_ns, to_ns, topic)
-            page = None
+            if sql is None:
+                where, compiler, phrase = self._where(search, from_time, to_time, from_ns, to_ns, topic)
+                candidates = (
+                    self._where(search, from_time, to_time, from_ns, to_ns, topic, histogram=True)[0] if phrase else ""
+                )
+            else:
+                plan = self._sql_plan(search, sql, from_time, to_time, from_ns, to_ns, topic)
+        if sql is not None:
+            return self._run_sql(plan, started)
+        page = None
+        with self._store.sessions.session() as con:
             try:
-                total = self._count(where)
+                total = self._count(con, where)
                 order = "DESC" if reverse else "ASC"
                 if phrase:  # offsets count candidates of the non-phrase form (phrase.py)
-                    candidates = self._where(search, from_time, to_time, from_ns, to_ns, topic, histogram=True)[0]
                     page = phrase_page(
-                        self._store.con, _ROW_COLUMNS, candidates, where,
+                        con, _ROW_COLUMNS, candidates, where,
                         descending=reverse, line=min(line, MAX_LINE), offset=offset,
                     )  # fmt: skip
                     fetched = page.rows
                 else:
-                    fetched = self._store.con.execute(
+                    fetched = con.execute(
                         f"SELECT {_ROW_COLUMNS} FROM logs "
                         f"WHERE {where} ORDER BY t {order}, ns {order}, seq {order} "
                         f"LIMIT {min(line, MAX_LINE)} OFFSET {offset}"
@@ -205,9 +237,11 @@ class LogstoreIndex:
                 rows = [self._log_row(r) for r in fetched]
                 if with_pack_meta:
                     keys = [(int(r[7]), int(r[8]), row.get("__tag__:__pack_id__", "")) for r, row in zip(fetched, rows)]
-                    for row, pack_meta in zip(rows, pack_metas(self._store.con, keys)):
+                    for row, pack_meta in zip(rows, pack_metas(con, keys)):
                         if pack_meta is not None:
                             row["__pack_meta__"] = pack_meta
+            except (duckdb.InterruptException, duckdb.OutOfMemoryException):
+                raise  # a bound: the session answers it
             except duckdb.Error as exc:  # a broken generated predicate is a bug, not user error
                 log.exception("search query failed: %r", query)
                 raise SLSError("InternalServerError", str(exc), 500) from exc
@@ -222,7 +256,8 @@ class LogstoreIndex:
         """GetContextLogs: the logs before and after one log of a producer context (context.py)."""
         with self._store.lock:
             self._store.flush()
-            fetched, start = context_rows(self._store.con, _ROW_COLUMNS, pack_id, pack_meta, back_lines, forward_lines)
+        with self._store.sessions.session() as con:
+            fetched, start = context_rows(con, _ROW_COLUMNS, pack_id, pack_meta, back_lines, forward_lines)
         logs = []
         for i, r in enumerate(fetched):
             row = self._log_row(r)
@@ -303,7 +338,7 @@ class LogstoreIndex:
                         add(sub.alias, sub_col, _SQL_TYPES[sub.type])
         return cols
 
-    def _sql(
+    def _sql_plan(
         self,
         search: str,
         sql: str,
@@ -312,14 +347,14 @@ class LogstoreIndex:
         from_ns: int,
         to_ns: int,
         topic: Optional[str],
-        started: float,
-    ) -> QueryResult:
+    ) -> _SqlPlan:
+        """The DuckDB statement answering an analytic statement (called under the store lock)."""
         where, _, phrase = self._where(search, from_time, to_time, from_ns, to_ns, topic)
         if phrase:
             raise SLSError("ParameterInvalid", "phrase search can not be used with an analytic statement")
         columns = self._sql_columns()
         offset = self._tz_offset(from_time)
-        translated = translate(sql, columns, tz_offset=offset)
+        translated = translate(sql, columns, tz_offset=offset, limits=self._limits)
         select = ", ".join(f"{c.expr} AS {_quote_ident(c.name)}" for c in columns.values())
 
         def shifted(shift: int) -> str:
@@ -328,23 +363,31 @@ class LogstoreIndex:
             return f"SELECT {select} FROM logs WHERE {moved}"
 
         full = translated.render(f"SELECT {select} FROM logs WHERE {where}", shifted)
-        con = self._store.con
-        try:
-            cursor = con.execute(full)
-            description = cursor.description or []
-            raw_rows = cursor.fetchall()
-        except duckdb.Error as exc:
-            raise map_duckdb_error(exc) from exc
-        names = [str(d[0]) for d in description]
-        types = [presto_type(d[1]) for d in description]
-        cells = [[render_value(v) for v in r] for r in raw_rows]
-        if translated.time_series is not None:
-            cells = pad_series(con, cells, translated.time_series, from_time, to_time, offset)
+        return _SqlPlan(full, where, translated, offset, from_time, to_time, search, sql)
+
+    def _run_sql(self, plan: _SqlPlan, started: float) -> QueryResult:
+        """Run a planned analytic statement on a session (not under the store lock)."""
+        translated = plan.translated
+        with self._store.sessions.session() as con:
+            try:
+                cursor = con.execute(plan.statement)
+                description = cursor.description or []
+                raw_rows = cursor.fetchall()
+                total = self._count(con, plan.where)
+            except (duckdb.InterruptException, duckdb.OutOfMemoryException):
+                raise  # a bound: the session answers it
+            except duckdb.Error as exc:
+                raise map_duckdb_error(exc) from exc
+            names = [str(d[0]) for d in description]
+            types = [presto_type(d[1]) for d in description]
+            cells = [[render_value(v) for v in r] for r in raw_rows]
+            if translated.time_series is not None:
+                cells = pad_series(con, cells, translated.time_series, plan.from_time, plan.to_time, plan.tz_offset)
         if translated.post_limit is not None:
             skip, count = translated.post_limit
             cells = cells[skip:] if count is None else cells[skip : skip + count]
         rows = [dict(zip(names, r)) for r in cells]
-        meta = self._meta(started, len(rows), self._count(where), search, sql, True)
+        meta = self._meta(started, len(rows), total, plan.search, plan.sql, True)
         meta["keys"] = names
         meta["columnTypes"] = types
         meta["terms"] = []
@@ -368,11 +411,13 @@ class LogstoreIndex:
             raise SLSError("ParameterInvalid", "GetHistograms accepts only a search statement (no '| SQL')")
         layout = histogram_layout(from_time, to_time)
         width = histogram_width(to_time - from_time)
+        check_query_size(query or "", self._limits)
         with self._store.lock:
             self._store.flush()
             where, _, _ = self._where(search, from_time, to_time, from_ns, to_ns, topic, histogram=True)
+        with self._store.sessions.session() as con:
             counts = dict(
-                self._store.con.execute(
+                con.execute(
                     f"SELECT (t - {from_time}) // {width} AS b, count(*) FROM logs WHERE {where} GROUP BY b"
                 ).fetchall()
             )
@@ -385,7 +430,8 @@ class LogstoreIndex:
         """Distinct topics of the indexed logs, sorted."""
         with self._store.lock:
             self._store.flush()
-            rows = self._store.con.execute("SELECT DISTINCT topic FROM logs ORDER BY topic").fetchall()
+        with self._store.sessions.session() as con:
+            rows = con.execute("SELECT DISTINCT topic FROM logs ORDER BY topic").fetchall()
         return [str(r[0]) for r in rows]
 
     def __repr__(self) -> str:

@@ -18,9 +18,10 @@ position: ``=`` and ``>`` are operators after a key but plain characters inside 
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Callable, Optional
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits, check_search_size, too_deep
 from aliyun.log.emulator.query.search_ast import (
     And,
     Compare,
@@ -58,9 +59,11 @@ def _number(raw: str) -> float:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_depth: int) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0  # open parentheses and ``not``s around the current position
+        self.max_depth = max_depth
 
     # -- low level -------------------------------------------------------------------------
     def _skip_ws(self) -> None:
@@ -168,12 +171,12 @@ class _Parser:
         word = self._keyword()
         if word == "not":
             self._consume("not")
-            return Not(self._unary())
+            return Not(self._nested(self._unary))
         if word in ("and", "or"):
             raise syntax_error(f"unexpected operator {word!r} at position {self.pos}")
         if self._peek() == "(":
             self.pos += 1
-            node = self._or()
+            node = self._nested(self._or)
             self._skip_ws()
             if self._peek() != ")":
                 raise syntax_error("missing ')' in search statement")
@@ -182,6 +185,16 @@ class _Parser:
         if self._peek() == ")":
             raise syntax_error(f"unexpected ')' at position {self.pos}")
         return self._term()
+
+    def _nested(self, parse: Callable[[], Node]) -> Node:
+        # The parser recurses once per level: bound the depth before Python's stack does.
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise too_deep(self.max_depth)
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     def _phrase(self) -> str:
         self.pos += 1  # '#'
@@ -295,12 +308,18 @@ def _bound(raw: str, star: float) -> float:
     return star if raw == "*" else _number(raw)
 
 
-def parse_search(text: str) -> Node:
+def parse_search(text: str, limits: QueryLimits = DEFAULT_LIMITS) -> Node:
     """Parse a search statement into a tree.
 
-    :raises SLSError: ``ParameterInvalid`` for a syntax error.
+    :raises SLSError: ``ParameterInvalid`` for a syntax error, or a statement beyond ``limits``
+        (nesting, words, term length).
     """
-    return _Parser(text).parse()
+    try:
+        node = _Parser(text, limits.max_depth).parse()
+    except RecursionError as exc:  # belt and braces: the depth bound should come first
+        raise too_deep(limits.max_depth) from exc
+    check_search_size(node, limits)
+    return node
 
 
 def compare_number(node: Compare) -> float:

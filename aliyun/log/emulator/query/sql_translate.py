@@ -20,7 +20,9 @@ from sqlglot.errors import ParseError, TokenError
 
 from aliyun.log.emulator.errors import SLSError
 from aliyun.log.emulator.query.compare import Period, rewrite_compare
+from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits, check_sql_nesting, too_deep
 from aliyun.log.emulator.query.sql_functions import mysql_to_strftime
+from aliyun.log.emulator.query.sql_guard import check_statement
 
 BASE = "__sls_log"
 _BASE_MARK = "\x00__sls_base__\x00"
@@ -263,11 +265,12 @@ def split_statements(sql: str) -> str:
         sql = sql[match.end() :]
 
 
-def _parse(sql: str) -> exp.Expr:
+def _parse(sql: str, limits: QueryLimits) -> exp.Expr:
     try:
         tokens = sqlglot.tokenize(sql, read="presto")
     except TokenError as exc:
         raise invalid(f"line 1:1: {exc}") from exc
+    check_sql_nesting(tokens, limits.max_depth)
     if any(tok.token_type == TokenType.OFFSET for tok in tokens):
         raise invalid("analytic statements do not support offset; use LIMIT offset, count")
     try:
@@ -343,19 +346,30 @@ def _name_columns(tree: exp.Query) -> None:
         proj.replace(exp.alias_(proj.copy(), f"_col{index}"))
 
 
-def translate(sql: str, columns: dict[str, SqlColumn], *, tz_offset: int) -> Translated:
+def translate(
+    sql: str, columns: dict[str, SqlColumn], *, tz_offset: int, limits: QueryLimits = DEFAULT_LIMITS
+) -> Translated:
     """Translate one analytic statement.
 
     :param columns: SQL columns of the logstore by lower-cased name.
     :param tz_offset: UTC offset (seconds) of the SLS time zone, for ``time_series`` buckets.
+    :param limits: the nesting bound the statement must respect.
     :returns: DuckDB SQL to be completed with :meth:`Translated.render`.
     :raises SLSError: ``ParameterInvalid`` with an SLS-style message.
     """
+    try:
+        return _translate(sql, columns, tz_offset, limits)
+    except RecursionError as exc:  # a shape the bracket count does not see, nested past the stack
+        raise too_deep(limits.max_depth) from exc
+
+
+def _translate(sql: str, columns: dict[str, SqlColumn], tz_offset: int, limits: QueryLimits) -> Translated:
     text = split_statements(sql)
     if not text:
         raise invalid("the analytic statement after '|' is empty")
-    tree = _parse(text)
+    tree = _parse(text, limits)
     assert isinstance(tree, exp.Query)
+    check_statement(tree)
     _apply_from(tree)
     _replace_tables(tree)
     _check_distinct(tree)

@@ -33,7 +33,9 @@ import duckdb
 from aliyun.log.emulator.query import codec
 from aliyun.log.emulator.query.columns import MatColumn, columns_for, json_path_literal
 from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
+from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits
 from aliyun.log.emulator.query.records import LogRecord
+from aliyun.log.emulator.query.sandbox import Sessions, open_database
 from aliyun.log.emulator.query.sql_functions import install_macros
 from aliyun.log.emulator.query.textmatch import re_char, sql_str
 from aliyun.log.emulator.query.wire import StoredGroup, WireFallback, WireStager, records_of
@@ -64,7 +66,7 @@ class Store:
         storage_dir: Optional[pathlib.Path],
         *,
         timezone: str = "Asia/Shanghai",
-        memory_limit: Optional[str] = None,
+        limits: QueryLimits = DEFAULT_LIMITS,
     ) -> None:
         self.lock = threading.RLock()
         self._tmpdir: Optional[str] = None
@@ -80,22 +82,13 @@ class Store:
             self.dir.mkdir(parents=True, exist_ok=True)
             db_path = str(self.dir / "index.duckdb")
         self.persistent = storage_dir is not None
-        self.con = duckdb.connect(db_path)
-        if not self.persistent:
-            # A plain in-memory database never compresses; this one does at checkpoints, which
-            # makes scans (and ILIKE on dictionary-encoded strings) several times faster.
-            self.con.execute("ATTACH ':memory:' AS sls (COMPRESS)")
-            self.con.execute("USE sls")
-            # spill files (if a query ever exceeds memory) go to our directory, not the CWD
-            self.con.execute(f"SET temp_directory = {sql_str(str(self.dir / 'spill'))}")
-        self.con.execute(f"SET TimeZone = {sql_str(timezone)}")
-        # Presto divides integers as integers (SEMANTICS §5.3).
-        self.con.execute("SET integer_division = true")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
+        self.limits = limits
+        self.con = open_database(db_path, self.dir, timezone=timezone, limits=limits, setup=self._setup)
         self.con.execute(_BASE_DDL)
         install_macros(self.con)
         self.con.execute(codec.UNESCAPE_MACRO)
+        #: cursors the queries run on (sandbox.py): bounded in time, never under :attr:`lock`
+        self.sessions = Sessions(self.con, limits, self._prepare_session)
         self._columns = {
             str(r[0])
             for r in self.con.execute(
@@ -130,6 +123,18 @@ class Store:
         row = self.con.execute("SELECT max(seq), count(*) FROM logs").fetchone()
         self._next_seq = (int(row[0]) + 1) if row and row[0] is not None else 0
         self.row_count = int(row[1]) if row else 0
+
+    def _setup(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not self.persistent:
+            # A plain in-memory database never compresses; this one does at checkpoints, which
+            # makes scans (and ILIKE on dictionary-encoded strings) several times faster.
+            con.execute("ATTACH ':memory:' AS sls (COMPRESS)")
+            con.execute("USE sls")
+
+    def _prepare_session(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        if not self.persistent:
+            cursor.execute("USE sls")
+        install_macros(cursor)
 
     # -- metadata --------------------------------------------------------------------------
     def _load_metadata(self) -> None:
@@ -441,6 +446,7 @@ class Store:
 
     def close(self) -> None:
         """Flush, checkpoint and release files."""
+        self.sessions.close()  # first, and without the lock: a running query may hold none of it
         with self.lock:
             try:
                 self.flush()

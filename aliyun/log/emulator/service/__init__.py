@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..clock import Clock
+from ..query.limits import QueryLimits
 from .data import DataService
 from .logstores import LogstoreService
 from .projects import ProjectService
@@ -30,8 +31,10 @@ class EmulatorService:
         clock: Optional[Clock] = None,
         fsync: str = "always",
         region: str = "emulator",
+        query_limits: Optional[QueryLimits] = None,
     ) -> None:
         self.state = EmulatorState(data_dir, clock=clock, fsync=fsync)
+        self._query_limits = query_limits or QueryLimits()
         self.projects = ProjectService(self.state, region=region)
         self.logstores = LogstoreService(self.state)
         self.shards = ShardService(self.state)
@@ -49,12 +52,16 @@ class EmulatorService:
         from .index import IndexService
         from .query import QueryService
 
-        self.indexes = IndexService(self.state, self.data)
+        self.indexes = IndexService(self.state, self.data, self._query_limits)
         self.queries = QueryService(self.indexes)
 
         from .resources import ResourceService
 
         self.resources = ResourceService(self.state)
+
+    def stop_queries(self) -> None:
+        """Interrupt every running query and refuse new ones (the first step of a shutdown)."""
+        self.indexes.stop_queries()
 
     def close(self) -> None:
         """Flush and close everything."""

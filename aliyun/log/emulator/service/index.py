@@ -35,6 +35,7 @@ from typing import Any, Optional
 from ..errors import SLSError, bad_request
 from ..query import LogstoreIndex, validate_index_config
 from ..query.config import DEFAULT_TOKENS
+from ..query.limits import DEFAULT_LIMITS, QueryLimits
 from ..query.wire import log_records
 from .data import DataService
 from .indexer import CATCH_UP_TIMEOUT, BackgroundIndexer, IndexFeed, resume_positions
@@ -72,8 +73,9 @@ def _with_defaults(text_config: dict[str, Any]) -> None:
 class IndexService:
     """Indexes of one emulator."""
 
-    def __init__(self, state: EmulatorState, data: DataService) -> None:
+    def __init__(self, state: EmulatorState, data: DataService, limits: QueryLimits = DEFAULT_LIMITS) -> None:
         self.state = state
+        self.limits = limits
         #: indexes what PutLogs stored once writes pause (``pause()``/``resume()`` for tests)
         self.indexer = BackgroundIndexer(self._index_pending)
         state.logstore_hooks.append(self._load)
@@ -88,7 +90,7 @@ class IndexService:
 
     def _open(self, logstore: LogstoreState, doc: dict[str, Any]) -> LogstoreIndex:
         folder = self._folder(logstore)
-        return LogstoreIndex(doc["config"], None if folder is None else folder / doc["generation"])
+        return LogstoreIndex(doc["config"], None if folder is None else folder / doc["generation"], limits=self.limits)
 
     def _save(self, logstore: LogstoreState, doc: dict[str, Any]) -> None:
         self.state.meta.put(_KIND, self.state.logstore_scope(logstore), _NAME, doc)
@@ -261,6 +263,15 @@ class IndexService:
         finally:
             feed.lock.release()
         return engine, True
+
+    def stop_queries(self) -> None:
+        """Interrupt the queries running on every index and refuse new ones (emulator shutdown)."""
+        with self.state.lock:
+            logstores = [ls for p in self.state.projects.values() for ls in p.logstores.values()]
+        for logstore in logstores:
+            engine: Optional[LogstoreIndex] = logstore.extras.get(_ENGINE)
+            if engine is not None:
+                engine.stop_queries()
 
     def close(self) -> None:
         """Index what is pending, then flush and close every open index (emulator shutdown)."""
