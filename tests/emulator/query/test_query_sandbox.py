@@ -228,3 +228,16 @@ def test_slow_query_does_not_block_the_logstores_other_queries(tmp_path: Path) -
         worker.join(timeout=30)
     assert not worker.is_alive()
     assert outcome and isinstance(outcome[0], SLSError)
+
+
+def test_watchdog_calls_armed_callbacks_in_deadline_order_and_never_disarmed_ones() -> None:
+    from aliyun.log.emulator.query.sandbox import _Watchdog
+
+    dog = _Watchdog()
+    calls: list[str] = []
+    last = threading.Event()
+    dog.disarm(dog.arm(0.2, lambda: calls.append("disarmed")))
+    dog.arm(0.3, lambda: (calls.append("late"), last.set()))
+    dog.arm(0.05, lambda: calls.append("early"))
+    assert last.wait(10)
+    assert calls == ["early", "late"]

@@ -18,7 +18,11 @@ module is the second layer:
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable, Optional
@@ -30,6 +34,8 @@ from aliyun.log.emulator.query.limits import QueryLimits
 from aliyun.log.emulator.query.textmatch import sql_str
 
 __all__ = ["Sessions", "memory_error", "open_database", "timeout_error"]
+
+log = logging.getLogger(__name__)
 
 
 def open_database(
@@ -88,6 +94,63 @@ def memory_error(limit: str) -> SLSError:
         f"the query needs more memory than the emulator's limit of {limit} per logstore; "
         "narrow the time range or simplify the statement (server option --query-memory)",
     )
+
+
+class _Watchdog:
+    """One thread that calls each armed callback when its deadline passes, unless disarmed first.
+
+    A thread per query (``threading.Timer``) would cost more than a small query itself. Callbacks
+    run under the watchdog's lock and must be quick (``cursor.interrupt()`` only sets a flag).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._armed: set[int] = set()
+        self._ids = itertools.count()
+        self._thread: Optional[threading.Thread] = None
+
+    def arm(self, delay: float, callback: Callable[[], None]) -> int:
+        deadline = time.monotonic() + delay
+        with self._cond:
+            ticket = next(self._ids)
+            self._armed.add(ticket)
+            heapq.heappush(self._heap, (deadline, ticket, callback))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="sls-query-watchdog", daemon=True)
+                self._thread.start()
+            elif self._heap[0][1] == ticket:
+                self._cond.notify()
+        return ticket
+
+    def disarm(self, ticket: int) -> None:
+        with self._cond:
+            self._armed.discard(ticket)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][1] not in self._armed:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                deadline, ticket, callback = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+                self._armed.discard(ticket)
+                # Under the lock, so a disarm either comes first (no call) or sees the call done:
+                # a session never gets its cursor back interrupted for somebody else's query.
+                try:
+                    callback()
+                except Exception:  # an interrupt of a cursor closed meanwhile: nothing left to stop
+                    log.debug("query watchdog callback failed", exc_info=True)
+
+
+_WATCHDOG = _Watchdog()
 
 
 class Sessions:
@@ -149,9 +212,7 @@ class Sessions:
             expired.set()
             cursor.interrupt()
 
-        watchdog = threading.Timer(limit, expire)
-        watchdog.daemon = True
-        watchdog.start()
+        ticket = _WATCHDOG.arm(limit, expire)
         reusable = False
         try:
             yield cursor
@@ -163,7 +224,7 @@ class Sessions:
         except duckdb.OutOfMemoryException as exc:
             raise memory_error(self._limits.memory_limit) from exc
         finally:
-            watchdog.cancel()
+            _WATCHDOG.disarm(ticket)
             self._give_back(cursor, reusable and not expired.is_set())
 
     def close(self) -> None:
