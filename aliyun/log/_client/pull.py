@@ -111,7 +111,9 @@ class PullMixin(ClientCore):
 
         :param compress: ``False`` asks for an uncompressed answer; otherwise
             ``accept_compress_type`` (``lz4`` by default, ``zstd`` or ``deflate``).
-        :param query: SPL filter applied by the service (not supported by the emulator).
+        :param query: an SPL statement the service filters and reshapes the logs with
+            (``* | where ...``; the emulator runs the subset in docs/consumer.md).
+        :param processor: a consume processor (SPL stored in the service) to apply instead.
         """
         params: dict[str, Any] = {"type": "log", "cursor": cursor, "count": 1000 if count is None else int(count)}
         if end_cursor:

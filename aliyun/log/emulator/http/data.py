@@ -41,12 +41,16 @@ def pull_logs(ctx: Context) -> Reply:
         ctx.param("count"),
         ctx.param("end_cursor"),
         ctx.header("accept-encoding", "") or "",
+        query=ctx.param("query"),
+        processor=ctx.param("processor"),
     )
     headers = {
         "x-log-cursor": result.next_cursor,
         "x-log-count": str(result.group_count),
         "x-log-bodyrawsize": str(result.raw_size),
     }
+    if result.raw is not None:
+        headers["x-log-rawdatacount"], headers["x-log-rawdatasize"] = map(str, result.raw)
     if result.compress_type:
         headers["x-log-compresstype"] = result.compress_type
     return Reply(200, result.body, headers, "application/x-protobuf")

@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..clock import Clock
 from ..query.limits import QueryLimits
+from ..spl import SplEngine
 from .data import DataService
 from .logstores import LogstoreService
 from .projects import ProjectService
@@ -38,7 +39,8 @@ class EmulatorService:
         self.projects = ProjectService(self.state, region=region)
         self.logstores = LogstoreService(self.state)
         self.shards = ShardService(self.state)
-        self.data = DataService(self.state, self.shards)
+        self.spl = SplEngine(self._query_limits)
+        self.data = DataService(self.state, self.shards, self.spl)
         self._attach_optional_services()
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
@@ -62,8 +64,10 @@ class EmulatorService:
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""
         self.indexes.stop_queries()
+        self.spl.close()
 
     def close(self) -> None:
         """Flush and close everything."""
+        self.spl.close()
         self.indexes.close()
         self.state.close()

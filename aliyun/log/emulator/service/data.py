@@ -11,6 +11,7 @@ from ..._codec import decode_log_group, encode_log_group_list
 from ..._codec.compression import CompressType, compress, decompress
 from ..._codec.errors import CodecError
 from ..errors import SLSError, bad_request
+from ..spl import SplEngine
 from .shards import ShardService
 from .state import EmulatorState, LogstoreState, ShardState
 
@@ -59,14 +60,17 @@ class PullResult:
     compress_type: str
     group_count: int
     next_cursor: str
+    #: with an SPL query: groups and bytes read before filtering
+    raw: Optional[tuple[int, int]] = None
 
 
 class DataService:
     """Writes and reads of shard data."""
 
-    def __init__(self, state: EmulatorState, shards: ShardService) -> None:
+    def __init__(self, state: EmulatorState, shards: ShardService, spl: SplEngine) -> None:
         self.state = state
         self.shards = shards
+        self.spl = spl
         self.append_hooks: list[AppendHook] = []
 
     # -- writing ----------------------------------------------------------------------------
@@ -204,8 +208,20 @@ class DataService:
         count: Optional[str],
         end_cursor: Optional[str],
         accept_encoding: str,
+        query: Optional[str] = None,
+        processor: Optional[str] = None,
     ) -> PullResult:
-        """Up to ``count`` groups (and about :data:`MAX_PULL_BYTES`) from ``cursor``, stopping before ``end_cursor``."""
+        """Up to ``count`` groups (and about :data:`MAX_PULL_BYTES`) from ``cursor``, stopping before ``end_cursor``.
+
+        :param query: an SPL statement (:mod:`aliyun.log.emulator.spl`) the groups are filtered
+            and reshaped by; the cursor still moves past every group read.
+        :param processor: a consume processor's name: not emulated (``ParameterInvalid``).
+        """
+        if processor:
+            raise bad_request(
+                "ParameterInvalid", "consume processors are not emulated; pass the SPL statement as the query"
+            )
+        program = self.spl.compile(query) if query else None
         _, shard = self._shard(project, logstore_name, shard_id)
         assert shard.log is not None
         try:
@@ -217,7 +233,11 @@ class DataService:
         start = self._position(shard, cursor)
         stop = self._position(shard, end_cursor, "end_cursor") if end_cursor else None
         records = shard.log.read(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
-        body = encode_log_group_list(record.payload for record in records)
+        payloads = [record.payload for record in records]
+        raw = (len(payloads), sum(len(p) for p in payloads)) if program is not None else None
+        if program is not None and payloads:
+            payloads = self.spl.run(program, payloads)
+        body = encode_log_group_list(payloads)
         next_position = records[-1].seq + 1 if records else start
         kind = _pick_encoding(accept_encoding)
         payload = compress(kind, body) if kind and body else body
@@ -225,8 +245,9 @@ class DataService:
             payload,
             len(body),
             kind if body else "",
-            len(records),
+            len(payloads),
             encode_cursor(shard.cursor_base + next_position),
+            raw,
         )
 
 
