@@ -10,6 +10,7 @@ import copy
 import json
 from typing import Any, Optional
 
+from ..errors import IndexConfigNotExist
 from ..logexception import LogException
 from ..logresponse import LogResponse
 from .core import ClientCore
@@ -28,10 +29,6 @@ class CopyResponse(LogResponse):
         """Print the copied resources."""
         print(type(self).__name__)
         print(json.dumps(self.body, ensure_ascii=False))
-
-
-def _not_found(error: LogException, *codes: str) -> bool:
-    return error.get_error_code() in codes
 
 
 class CopyMixin(ClientCore):
@@ -76,12 +73,12 @@ class CopyMixin(ClientCore):
             detail = source.get_logtail_config(from_project, config_name).get_body()
             if (detail.get("outputDetail") or {}).get("logstoreName") not in names:
                 continue
-            target._send_json("CreateConfig", to_project, "/configs", body=detail)
+            target.create_logtail_config(to_project, detail)
             copied["configs"].append(config_name)
         if copy_machine_group:
             for group_name in source.list_machine_group(from_project, size=-1).get_machine_group():
                 group = source.get_machine_group(from_project, group_name).get_body()
-                target._send_json("CreateMachineGroup", to_project, "/machinegroups", body=_strip_times(group))
+                target.create_machine_group(to_project, _strip_times(group))
                 for config_name in source.get_machine_group_applied_configs(from_project, group_name).get_configs():
                     if config_name in copied["configs"]:
                         target.apply_config_to_machine_group(to_project, config_name, group_name)
@@ -123,7 +120,7 @@ class CopyMixin(ClientCore):
             new["outputDetail"]["logstoreName"] = to_logstore
             if not keep_config_name:
                 new["configName"] = f"{to_logstore}_{config_name}"
-            target._send_json("CreateConfig", to_project, "/configs", body=_strip_times(new))
+            target.create_logtail_config(to_project, _strip_times(new))
             copied["configs"].append(new["configName"])
         return CopyResponse({}, copied)
 
@@ -146,13 +143,11 @@ class CopyMixin(ClientCore):
             max_split_shard=store.get_max_split_shard(),
         )
         try:
-            index = source._send_json("GetIndex", from_project, f"/logstores/{from_logstore}/index")[0]
-        except LogException as error:
-            if _not_found(error, "IndexConfigNotExist"):
-                return False
-            raise
+            index = source.get_index_config(from_project, from_logstore).get_body()
+        except IndexConfigNotExist:
+            return False
         body = {k: v for k, v in index.items() if k not in ("lastModifyTime", "createTime")}
-        target._send_json("CreateIndex", to_project, f"/logstores/{to_logstore}/index", body=body)
+        target.create_index(to_project, to_logstore, body)
         return True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from .. import _ops as ops
 from .._codec import encode_log_group
 from .._codec.compression import CompressType, compress
 from .._codec.errors import CodecError
@@ -85,22 +86,22 @@ class PutMixin(ClientCore):
                 raise make_exception(exc.code, exc.message, cause=exc) from exc
             headers["x-log-compresstype"] = kind
         if hash_key:
-            response = self._send(
-                "PutLogsRoute",
+            response = self._call(
+                ops.PUT_LOGS_ROUTE,
                 project,
-                f"/logstores/{logstore}/shards/route",
                 params={"key": hash_key},
                 body=body,
                 headers=headers,
                 content_type="application/x-protobuf",
+                logstore=logstore,
             )
         else:
-            response = self._send(
-                "PutLogs",
+            response = self._call(
+                ops.PUT_LOGS,
                 project,
-                f"/logstores/{logstore}/shards/lb",
                 body=body,
                 headers=headers,
                 content_type="application/x-protobuf",
+                logstore=logstore,
             )
         return PutLogsResponse(dict(response.headers))

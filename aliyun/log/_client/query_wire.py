@@ -89,9 +89,8 @@ class LogsQuery:
         return body
 
     def get_params(self) -> dict[str, Any]:
-        """The query parameters of the legacy GET form (``GetLogsV1``)."""
+        """The query parameters of the legacy GET form (``GetLogsV1``; the table adds ``type=log``)."""
         params: dict[str, Any] = {
-            "type": "log",
             "from": self.from_time,
             "to": self.to_time,
             "line": self.line,
