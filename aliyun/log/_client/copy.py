@@ -10,8 +10,7 @@ import copy
 import json
 from typing import Any, Optional
 
-from ..errors import IndexConfigNotExist
-from ..logexception import LogException
+from ..errors import BadParameters, IndexConfigNotExist
 from ..logresponse import LogResponse
 from .core import ClientCore
 
@@ -57,7 +56,7 @@ class CopyMixin(ClientCore):
         :param copy_alerts: as ``copy_dashboards``.
         """
         if copy_dashboards or copy_alerts:
-            raise LogException("BadParameters", "copying dashboards and alerts is not supported")
+            raise BadParameters("BadParameters", "copying dashboards and alerts is not supported")
         source: Any = self
         target: Any = to_client if to_client is not None else self
         copied: dict[str, list[str]] = {"logstores": [], "indexes": [], "configs": [], "machinegroups": []}
@@ -104,7 +103,7 @@ class CopyMixin(ClientCore):
             ``<to_logstore>_<config>`` so they do not clash in the same project.
         """
         if to_region_endpoint and to_client is None:
-            raise LogException("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")
+            raise BadParameters("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")
         source: Any = self
         target: Any = to_client if to_client is not None else self
         to_project = to_project or from_project

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from .. import _ops as ops
+from ..errors import BadParameters
 from ..index_config import IndexConfig
 from ..index_config_response import (
     CreateIndexResponse,
@@ -14,7 +15,6 @@ from ..index_config_response import (
     GetIndexResponse,
     UpdateIndexResponse,
 )
-from ..logexception import LogException
 from .core import ClientCore
 
 __all__ = ["IndexMixin"]
@@ -33,8 +33,8 @@ def _index_json(index_detail: IndexDetail) -> Any:
         try:
             return json.loads(index_detail)
         except ValueError as exc:
-            raise LogException("BadParameters", f"index_detail is not valid JSON: {exc}") from exc
-    raise LogException("BadParameters", f"index_detail must be an IndexConfig or a dict, not {type(index_detail)}")
+            raise BadParameters("BadParameters", f"index_detail is not valid JSON: {exc}") from exc
+    raise BadParameters("BadParameters", f"index_detail must be an IndexConfig or a dict, not {type(index_detail)}")
 
 
 class IndexMixin(ClientCore):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .. import _ops as ops
+from ..errors import BadParameters, ParameterInvalid
 from ..listlogstoresrequest import ListLogstoresRequest
 from ..listlogstoresresponse import ListLogstoresResponse
-from ..logexception import LogException
 from ..logstore_config_response import (
     CreateLogStoreResponse,
     DeleteLogStoreResponse,
@@ -115,7 +115,7 @@ class LogstoresMixin(ClientCore):
             shard_count, enable_tracking = enable_tracking, None
         current = self.get_logstore(project_name, logstore_name)
         if shard_count is not None and int(shard_count) != current.get_shard_count():
-            raise LogException(
+            raise ParameterInvalid(
                 "ParameterInvalid",
                 f"shard count cannot be changed by update_logstore ({current.get_shard_count()} -> "
                 f"{shard_count}); use split_shard or merge_shard",
@@ -172,7 +172,7 @@ class LogstoresMixin(ClientCore):
         """List every logstore of ``request.project`` (the request-object form)."""
         project = request.get_project()
         if not project:
-            raise LogException("BadParameters", "ListLogstoresRequest needs a project")
+            raise BadParameters("BadParameters", "ListLogstoresRequest needs a project")
 
         def fetch(offset: int, size: int) -> ListLogstoresResponse:
             return ListLogstoresResponse(*self._logstore_page(project, offset, size, None))

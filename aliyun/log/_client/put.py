@@ -8,8 +8,7 @@ from .. import _ops as ops
 from .._codec import encode_log_group
 from .._codec.compression import CompressType, compress
 from .._codec.errors import CodecError
-from ..errors import make_exception
-from ..logexception import LogException
+from ..errors import BadParameters, make_exception
 from ..putlogsrequest import PutLogsRequest
 from ..putlogsresponse import PutLogsResponse
 from .core import ClientCore
@@ -39,7 +38,7 @@ class PutMixin(ClientCore):
         """
         project, logstore = request.get_project(), request.get_logstore()
         if not project or not logstore:
-            raise LogException("BadParameters", "PutLogsRequest needs a project and a logstore")
+            raise BadParameters("BadParameters", "PutLogsRequest needs a project and a logstore")
         items = request.get_log_items()
         if len(items) > MAX_PUT_ITEMS:
             raise make_exception("InvalidLogSize", f"{len(items)} logs in one request, the limit is {MAX_PUT_ITEMS}")

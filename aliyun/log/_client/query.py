@@ -22,6 +22,7 @@ from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from .. import _ops as ops
 from .._timeparse import TimeValue
+from ..errors import BadParameters
 from ..getcontextlogsresponse import GetContextLogsResponse
 from ..gethistogramsrequest import GetHistogramsRequest
 from ..gethistogramsresponse import GetHistogramsResponse
@@ -29,7 +30,6 @@ from ..getlogsrequest import GetLogsRequest, GetProjectLogsRequest
 from ..getlogsresponse import GetLogsResponse, QueryMode
 from ..listtopicsrequest import ListTopicsRequest
 from ..listtopicsresponse import ListTopicsResponse
-from ..logexception import LogException
 from .core import ClientCore, parse_json
 from .query_wire import LogsQuery, flag, is_stats_query, read_json_array, read_logs_v2, seconds
 
@@ -108,7 +108,7 @@ def _int_arg(value: Any, name: str, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise LogException("BadParameters", f"{name} must be an integer, got {value!r}") from None
+        raise BadParameters("BadParameters", f"{name} must be an integer, got {value!r}") from None
 
 
 class QueryMixin(ClientCore):

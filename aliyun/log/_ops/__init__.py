@@ -64,7 +64,7 @@ def check_label(label: str, value: object) -> str:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each entry is one singleton: compared and hashed by identity
 class Operation:
     """One REST call of the SLS API.
 

@@ -77,14 +77,14 @@ class RequestSender:
     ) -> HttpResponse:
         """Send ``op`` and return its answer.
 
-        :param project: the project host to address (``None`` for the service root); checked
-            to be one DNS label before anything is sent.
+        :param project: the project host to address (``None`` for the service root); a call
+            addressed to a project needs one, checked to be one DNS label before anything is sent.
         :param resource: the path, unencoded (``/logstores/ls/shards/0``); percent-encoded here.
         :param params: query parameters; values are rendered with ``str()``, ``None`` dropped.
         :param headers: extra headers (``x-log-bodyrawsize``, ``x-log-compresstype``, ``Accept-Encoding`` ...).
         :raises LogException: the error of the last attempt.
         """
-        if project is not None:
+        if op.project or project is not None:
             check_project(project)
         rendered = {k: render_param(v) for k, v in (params or {}).items() if v is not None}
         base: dict[str, str] = {
