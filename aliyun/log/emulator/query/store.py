@@ -89,7 +89,7 @@ class Store:
             # spill files (if a query ever exceeds memory) go to our directory, not the CWD
             self.con.execute(f"SET temp_directory = {sql_str(str(self.dir / 'spill'))}")
         self.con.execute(f"SET TimeZone = {sql_str(timezone)}")
-        # Presto divides integers as integers (SEMANTICS §5.3).
+        # Presto divides integers as integers (docs/architecture-query.md "SQL translation").
         self.con.execute("SET integer_division = true")
         if memory_limit:
             self.con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
