@@ -4,14 +4,16 @@ function builds each entry (read from the source, so a second hand-written copy 
 from __future__ import annotations
 
 import ast
+import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
+from aliyun.log import LogClient, errors
 from aliyun.log import _ops as ops
-from aliyun.log import errors
 from aliyun.log._ops import OPERATIONS, Operation, Router, match, operation
+from aliyun.log._transport import HttpRequest, HttpResponse
 
 CLIENT_DIR = Path(ops.__file__).resolve().parent.parent / "_client"
 SAMPLE = {"logstore": "ls-1", "shard": 3, "group": "g_1", "config": "cfg", "shipper": "ship"}
@@ -107,7 +109,9 @@ def test_labels_must_be_exactly_the_templates() -> None:
     assert ops.GET_CURSOR.build_path(logstore="ls", shard="07") == "/logstores/ls/shards/7"
 
 
-@pytest.mark.parametrize("value", ["", ".", "..", "a/b", "a\\b", " ls", "ls ", "a\x00b", "a\nb", "a\x7fb", 3, None])
+@pytest.mark.parametrize(
+    "value", ["", ".", "..", "a/b", "a\\b", " ls", "ls ", "a\x00b", "a\nb", "a\x7fb", True, None, b"ls"]
+)
 def test_bad_labels_are_bad_parameters(value: object) -> None:
     with pytest.raises(errors.BadParameters):
         ops.GET_LOGSTORE.build_path(logstore=value)
@@ -122,6 +126,25 @@ def test_bad_shards_are_bad_parameters(value: object) -> None:
 def test_unusual_names_pass_through_to_the_service() -> None:
     # Naming rules are the service's; the SDK only refuses what would address another resource.
     assert ops.GET_LOGSTORE.build_path(logstore="a..b%?#") == "/logstores/a..b%?#"
+    assert ops.GET_LOGSTORE.build_path(logstore=2024) == "/logstores/2024"
+
+
+def test_labels_are_percent_encoded_on_the_wire_and_signed_unencoded() -> None:
+    sent: list[HttpRequest] = []
+
+    class Capture:
+        def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+            sent.append(request)
+            return HttpResponse(200, {}, b"[]")
+
+        def close(self) -> None:
+            pass
+
+    client = LogClient("cn-hangzhou.log.aliyuncs.com", "ak", "sk", transport=Capture())
+    client.list_shards("proj", "a b?#%")
+    assert sent[0].target == "/logstores/a%20b%3F%23%25/shards"
+    routed = match("GET", urllib.parse.unquote(sent[0].target), {}, True)
+    assert routed is not None and routed[0] is ops.LIST_SHARDS and routed[1] == {"logstore": "a b?#%"}
 
 
 def test_a_family_can_dispatch_on_a_body_field() -> None:

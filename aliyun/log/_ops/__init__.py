@@ -43,7 +43,8 @@ def check_label(label: str, value: object) -> str:
 
     A label is one path segment: empty, ``.``, ``..``, anything with ``/`` or ``\\``, control
     characters or surrounding blanks would address another resource (or none), so they never
-    reach the wire. Shards are non-negative integers (an ``int`` or decimal digits). Everything
+    reach the wire. Shards are non-negative integers (an ``int`` or decimal digits); other
+    labels are text (an ``int`` is written in decimal, as the official client would). Everything
     else is left to the service, which knows its naming rules; the sender percent-encodes it.
     """
     if label == "shard":
@@ -52,6 +53,8 @@ def check_label(label: str, value: object) -> str:
         if isinstance(value, str) and value.isascii() and value.isdigit():
             return str(int(value))
         raise BadParameters("BadParameters", f"invalid shard id: {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if (
         not isinstance(value, str)
         or value in ("", ".", "..")
