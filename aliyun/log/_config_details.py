@@ -1,6 +1,6 @@
 """Typed logtail configs (the ``ConfigDetailBase`` family) and ``LogtailConfigGenerator``.
 
-A logtail config is one JSON document (SLS-API §4.4)::
+A logtail config is one JSON document (docs/resources.md "Logtail configs")::
 
     {"configName": ..., "inputType": "file" | "syslog" | "plugin", "inputDetail": {...},
      "outputType": "LogService", "outputDetail": {"logstoreName": ...}, "logSample"?: ...}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import time
 from typing import Union
@@ -76,8 +75,3 @@ def cursor_start(value: TimeValue) -> str:
     if seconds < 0:  # the 0.6 consumer's default start of -1
         return "begin"
     return str(seconds)
-
-
-def utc_now() -> datetime.datetime:
-    """Aware current UTC time."""
-    return datetime.datetime.now(datetime.timezone.utc)

@@ -189,12 +189,25 @@ class ShardReadQuotaExceed(QuotaExceeded):
     """``ShardReadQuotaExceed``: the shard read quota is exceeded."""
 
 
+class ProjectQuotaExceed(QuotaExceeded):
+    """``ProjectQuotaExceed``: the project holds as many resources (logstores ...) as it may.
+
+    A count limit, not a rate: sending the same create again cannot succeed until something is
+    deleted, so it is not retriable.
+    """
+
+    retriable = False
+    unapplied = False
+
+
 class InternalServerError(ServerError):
     """``InternalServerError``: the service failed."""
 
 
 class ServerBusy(ServerError):
-    """``ServerBusy``: the service is busy."""
+    """``ServerBusy``: the service is busy and turned the request away before handling it."""
+
+    unapplied = True
 
 
 class RequestTimeout(ServerError):
@@ -269,6 +282,7 @@ _CLASS_BY_CODE: dict[str, type[LogException]] = {
         ShardWriteQuotaExceed,
         ReadQuotaExceed,
         ShardReadQuotaExceed,
+        ProjectQuotaExceed,
         InternalServerError,
         ServerBusy,
         RequestTimeout,
@@ -329,7 +343,9 @@ def make_exception(
 ) -> LogException:
     """Build the exception for an error code; ``cause`` is chained as ``__cause__``."""
     cls = exception_class_for(code)
-    if cls is LogException and status >= 500:
+    if status >= 500 and not cls.retriable:
+        # The service (or a gateway in front of it) failed: whatever the body says, that is a
+        # server error, and retriable (docs/protocol.md "Errors").
         cls = ServerError
     exc = cls(code, message, request_id, status, headers, body)
     if cause is not None:
@@ -375,6 +391,7 @@ __all__ = [
     "PostBodyUncompressError",
     "ProjectAlreadyExist",
     "ProjectNotExist",
+    "ProjectQuotaExceed",
     "ReadQuotaExceed",
     "RequestTimeExpired",
     "RequestTimeout",

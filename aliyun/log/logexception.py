@@ -15,7 +15,11 @@ answers are turned into a subclass chosen by the SLS error code (``ProjectNotExi
     ├── QuotaExceeded                  WriteQuotaExceed, ShardWriteQuotaExceed ... (retriable)
     └── ServerError                    InternalServerError, ServerBusy, RequestTimeout (retriable)
 
-Every class has ``retriable``: whether sending the same request again later may succeed.
+Every class has ``retriable``: whether sending the same request again later may succeed, and
+``unapplied``: whether the error proves the service refused the request before acting on it (so
+even a call that is not idempotent, such as PutLogs, may be sent again). ``LogRequestError``
+also says whether the request may have reached the server (``sent``). The retry policy decides
+from these facts alone (docs/protocol.md "Retries").
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class LogException(Exception):
 
     #: whether the same request may succeed if sent again later
     retriable: ClassVar[bool] = False
+    #: whether the error proves the request was refused before it was applied
+    unapplied: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -130,10 +136,31 @@ class LogRequestError(LogException):
     """No SLS answer was received: connection refused or reset, timeout, proxy failure.
 
     The error code is always ``LogRequestError`` (as in the official SDK); the original exception is
-    chained as ``__cause__``.
+    chained as ``__cause__``. ``sent`` is ``False`` when the failure certainly happened before the
+    request left this machine (connection refused, DNS failure, connect timeout): such a call is
+    safe to send again whatever it does. It is ``True`` when the server may have received it
+    (read timeout, reset, or an answer that is not an SLS error).
     """
 
     retriable = True
+
+    def __init__(
+        self,
+        errorCode: str,
+        errorMessage: str,
+        requestId: str = "",
+        resp_status: int = 200,
+        resp_header: Any = "",
+        resp_body: Any = "",
+        *,
+        sent: bool = True,
+    ) -> None:
+        super().__init__(errorCode, errorMessage, requestId, resp_status, resp_header, resp_body)
+        self.sent = sent
+
+    def __reduce__(self) -> Any:
+        cls, args = super().__reduce__()
+        return (cls, args, {"sent": self.sent})
 
 
 class ClientSideError(LogException):
@@ -164,6 +191,7 @@ class QuotaExceeded(LogException):
     """A quota or rate limit was hit; the request was not applied and can be sent again later."""
 
     retriable = True
+    unapplied = True
 
 
 class ServerError(LogException):

@@ -1,6 +1,6 @@
 """Logtail config objects: the 0.6-era classes, ``LogtailConfigHelper``, and the typed family.
 
-Two generations of classes describe the same REST document (SLS-API §4.4):
+Two generations of classes describe the same REST document (docs/resources.md):
 
 * the 0.6-era :class:`CommonRegLogConfigDetail` / :class:`ApsaraLogConfigDetail` (snake_case
   constructor arguments, built by :class:`LogtailConfigHelper`), which the original README uses;

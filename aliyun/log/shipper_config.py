@@ -1,4 +1,4 @@
-"""Shipper targets (OSS, MaxCompute/ODPS) and shipper tasks (SLS-API §4.14).
+"""Shipper targets (OSS, MaxCompute/ODPS) and shipper tasks (docs/resources.md "Shippers").
 
 A shipper copies a logstore's data to OSS or MaxCompute every ``bufferInterval`` seconds; each
 such run is a :class:`ShipperTask`.

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Callable, Protocol, TypeVar
 
-from ..logexception import LogException
+from ..errors import BadParameters
 from .core import ClientCore
 
 __all__ = ["Page", "body_of", "check_page_size", "iterate", "list_pages"]
@@ -40,7 +40,7 @@ def list_pages(core: ClientCore, fetch: Callable[[int, int], P], offset: int, si
 def check_page_size(page_size: int) -> int:
     """A page size for the ``iter_*`` calls: 1..500."""
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE:
-        raise LogException("BadParameters", f"page_size must be 1..{MAX_PAGE}, got {page_size!r}")
+        raise BadParameters("BadParameters", f"page_size must be 1..{MAX_PAGE}, got {page_size!r}")
     return page_size
 
 
@@ -64,11 +64,11 @@ def body_of(detail: Any, what: str) -> dict[str, Any]:
         try:
             detail = json.loads(detail)
         except ValueError as exc:
-            raise LogException("BadParameters", f"{what} is not valid JSON: {exc}") from exc
+            raise BadParameters("BadParameters", f"{what} is not valid JSON: {exc}") from exc
     elif hasattr(detail, "to_json") and callable(detail.to_json):
         detail = detail.to_json()
     if not isinstance(detail, dict):
-        raise LogException(
+        raise BadParameters(
             "BadParameters",
             f"{what} must be a dict, JSON text or an object with to_json(), got {type(detail).__name__}",
         )

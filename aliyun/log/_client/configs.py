@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Optional, Union
 
+from .. import _ops as ops
 from ..logtail_config_response import (
     CreateLogtailConfigResponse,
     DeleteLogtailConfigResponse,
@@ -14,7 +15,7 @@ from ..logtail_config_response import (
 )
 from ..machinegroup_response import GetConfigAppliedMachineGroupsResponse
 from ._listing import body_of, check_page_size, iterate, list_pages
-from .core import ClientCore, _check_name
+from .core import ClientCore
 
 __all__ = ["ConfigsMixin"]
 
@@ -39,8 +40,8 @@ class ConfigsMixin(ClientCore):
         body = body_of(config_detail, "config_detail")
         logstore = (body.get("outputDetail") or {}).get("logstoreName")
         if isinstance(logstore, str) and logstore:
-            self._send_json("GetLogStore", project_name, f"/logstores/{logstore}")
-        _, headers = self._send_json("CreateConfig", project_name, "/configs", body=body)
+            self.get_logstore(project_name, logstore)  # type: ignore[attr-defined]
+        _, headers = self._call_json(ops.CREATE_CONFIG, project_name, body=body)
         return CreateLogtailConfigResponse(headers)
 
     def update_logtail_config(self, project_name: str, config_detail: Any) -> UpdateLogtailConfigResponse:
@@ -49,9 +50,7 @@ class ConfigsMixin(ClientCore):
         :raises ConfigNotExist: no such config.
         """
         body = body_of(config_detail, "config_detail")
-        name = body.get("configName")
-        _check_name("config", name)  # type: ignore[arg-type]
-        _, headers = self._send_json("UpdateConfig", project_name, f"/configs/{name}", body=body)
+        _, headers = self._call_json(ops.UPDATE_CONFIG, project_name, body=body, config=body.get("configName"))
         return UpdateLogtailConfigResponse(headers)
 
     def delete_logtail_config(self, project_name: str, config_name: str) -> DeleteLogtailConfigResponse:
@@ -59,8 +58,7 @@ class ConfigsMixin(ClientCore):
 
         :raises ConfigNotExist: no such config.
         """
-        _check_name("config", config_name)
-        _, headers = self._send_json("DeleteConfig", project_name, f"/configs/{config_name}")
+        _, headers = self._call_json(ops.DELETE_CONFIG, project_name, config=config_name)
         return DeleteLogtailConfigResponse(headers)
 
     def get_logtail_config(self, project_name: str, config_name: str) -> GetLogtailConfigResponse:
@@ -68,8 +66,7 @@ class ConfigsMixin(ClientCore):
 
         :raises ConfigNotExist: no such config.
         """
-        _check_name("config", config_name)
-        data, headers = self._send_json("GetConfig", project_name, f"/configs/{config_name}")
+        data, headers = self._call_json(ops.GET_CONFIG, project_name, config=config_name)
         return GetLogtailConfigResponse(data, headers)
 
     def list_logtail_config(
@@ -99,7 +96,7 @@ class ConfigsMixin(ClientCore):
                 params["logstoreName"] = logstore
             if config:
                 params["configName"] = config
-            data, headers = self._send_json("ListConfig", project_name, "/configs", params=params)
+            data, headers = self._call_json(ops.LIST_CONFIG, project_name, params=params)
             return ListLogtailConfigResponse(data, headers)
 
         return list_pages(self, fetch, offset, size)
@@ -131,8 +128,5 @@ class ConfigsMixin(ClientCore):
 
         :raises ConfigNotExist: no such config.
         """
-        _check_name("config", config_name)
-        data, headers = self._send_json(
-            "GetAppliedMachineGroups", project_name, f"/configs/{config_name}/machinegroups"
-        )
+        data, headers = self._call_json(ops.GET_APPLIED_MACHINE_GROUPS, project_name, config=config_name)
         return GetConfigAppliedMachineGroupsResponse(data, headers)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from .. import _ops as ops
+from .._ops import check_label
 from ..consumer_group_response import (
     ConsumerGroupCheckPointResponse,
     ConsumerGroupEntity,
@@ -25,10 +27,6 @@ from .core import ClientCore
 __all__ = ["ConsumerGroupsMixin"]
 
 
-def _groups_path(logstore: str) -> str:
-    return f"/logstores/{logstore}/consumergroups"
-
-
 class ConsumerGroupsMixin(ClientCore):
     """Create, update, delete and list consumer groups; heartbeats; checkpoints."""
 
@@ -43,12 +41,8 @@ class ConsumerGroupsMixin(ClientCore):
         :raises ConsumerGroupAlreadyExist: the name is taken.
         """
         body = ConsumerGroupEntity(consumer_group, int(timeout), bool(in_order)).to_request_json()
-        response = self._send(
-            "CreateConsumerGroup",
-            project,
-            _groups_path(logstore),
-            body=body,
-            content_type="application/json",
+        response = self._call(
+            ops.CREATE_CONSUMER_GROUP, project, body=body, content_type="application/json", logstore=logstore
         )
         return CreateConsumerGroupResponse(dict(response.headers))
 
@@ -71,8 +65,8 @@ class ConsumerGroupsMixin(ClientCore):
             body["timeout"] = int(timeout)
         if not body:
             raise make_exception("BadParameters", "give timeout and/or in_order")
-        _, headers = self._send_json(
-            "UpdateConsumerGroup", project, f"{_groups_path(logstore)}/{consumer_group}", body=body
+        _, headers = self._call_json(
+            ops.UPDATE_CONSUMER_GROUP, project, body=body, logstore=logstore, group=consumer_group
         )
         return UpdateConsumerGroupResponse(headers)
 
@@ -81,12 +75,12 @@ class ConsumerGroupsMixin(ClientCore):
 
         :raises ConsumerGroupNotExist: no such group.
         """
-        _, headers = self._send_json("DeleteConsumerGroup", project, f"{_groups_path(logstore)}/{consumer_group}")
+        _, headers = self._call_json(ops.DELETE_CONSUMER_GROUP, project, logstore=logstore, group=consumer_group)
         return DeleteConsumerGroupResponse(headers)
 
     def list_consumer_group(self, project: str, logstore: str) -> ListConsumerGroupResponse:
         """List the groups of a logstore."""
-        data, headers = self._send_json("ListConsumerGroup", project, _groups_path(logstore))
+        data, headers = self._call_json(ops.LIST_CONSUMER_GROUP, project, logstore=logstore)
         return ListConsumerGroupResponse(data if isinstance(data, list) else [], headers)
 
     def heart_beat(
@@ -104,12 +98,13 @@ class ConsumerGroupsMixin(ClientCore):
             first send an empty list.
         :raises ConsumerGroupNotExist: no such group.
         """
-        data, headers = self._send_json(
-            "ConsumerGroupHeartBeat",
+        data, headers = self._call_json(
+            ops.CONSUMER_GROUP_HEARTBEAT,
             project,
-            f"{_groups_path(logstore)}/{consumer_group}",
-            params={"type": "heartbeat", "consumer": consumer},
-            body=[int(s) for s in (shards or [])],
+            params={"consumer": consumer},
+            body=[int(check_label("shard", s)) for s in (shards or [])],
+            logstore=logstore,
+            group=consumer_group,
         )
         return ConsumerGroupHeartBeatResponse(data if isinstance(data, list) else [], headers)
 
@@ -120,9 +115,10 @@ class ConsumerGroupsMixin(ClientCore):
 
         A shard without checkpoint is listed with ``"checkpoint": ""``.
         """
-        params = {"shard": int(shard)} if shard is not None and int(shard) >= 0 else None
-        data, headers = self._send_json(
-            "ConsumerGroupGetCheckPoint", project, f"{_groups_path(logstore)}/{consumer_group}", params=params
+        every = shard is None or (isinstance(shard, int) and not isinstance(shard, bool) and shard < 0)
+        params = None if every else {"shard": check_label("shard", shard)}
+        data, headers = self._call_json(
+            ops.CONSUMER_GROUP_GET_CHECKPOINT, project, params=params, logstore=logstore, group=consumer_group
         )
         return ConsumerGroupCheckPointResponse(data if isinstance(data, list) else [], headers)
 
@@ -151,11 +147,12 @@ class ConsumerGroupsMixin(ClientCore):
         :param force_success: ``False`` makes the server refuse unless ``consumer`` is alive and holds
             the shard (``ConsumerNotExsit`` / ``ConsumerNotMatch``).
         """
-        _, headers = self._send_json(
-            "ConsumerGroupUpdateCheckPoint",
+        _, headers = self._call_json(
+            ops.CONSUMER_GROUP_UPDATE_CHECKPOINT,
             project,
-            f"{_groups_path(logstore)}/{consumer_group}",
-            params={"type": "checkpoint", "consumer": consumer, "forceSuccess": bool(force_success)},
-            body={"shard": int(shard), "checkpoint": check_point},
+            params={"consumer": consumer, "forceSuccess": bool(force_success)},
+            body={"shard": int(check_label("shard", shard)), "checkpoint": check_point},
+            logstore=logstore,
+            group=consumer_group,
         )
         return ConsumerGroupUpdateCheckPointResponse(headers)

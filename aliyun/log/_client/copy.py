@@ -10,7 +10,7 @@ import copy
 import json
 from typing import Any, Optional
 
-from ..logexception import LogException
+from ..errors import BadParameters, IndexConfigNotExist
 from ..logresponse import LogResponse
 from .core import ClientCore
 
@@ -28,10 +28,6 @@ class CopyResponse(LogResponse):
         """Print the copied resources."""
         print(type(self).__name__)
         print(json.dumps(self.body, ensure_ascii=False))
-
-
-def _not_found(error: LogException, *codes: str) -> bool:
-    return error.get_error_code() in codes
 
 
 class CopyMixin(ClientCore):
@@ -60,7 +56,7 @@ class CopyMixin(ClientCore):
         :param copy_alerts: as ``copy_dashboards``.
         """
         if copy_dashboards or copy_alerts:
-            raise LogException("BadParameters", "copying dashboards and alerts is not supported")
+            raise BadParameters("BadParameters", "copying dashboards and alerts is not supported")
         source: Any = self
         target: Any = to_client if to_client is not None else self
         copied: dict[str, list[str]] = {"logstores": [], "indexes": [], "configs": [], "machinegroups": []}
@@ -76,12 +72,12 @@ class CopyMixin(ClientCore):
             detail = source.get_logtail_config(from_project, config_name).get_body()
             if (detail.get("outputDetail") or {}).get("logstoreName") not in names:
                 continue
-            target._send_json("CreateConfig", to_project, "/configs", body=detail)
+            target.create_logtail_config(to_project, detail)
             copied["configs"].append(config_name)
         if copy_machine_group:
             for group_name in source.list_machine_group(from_project, size=-1).get_machine_group():
                 group = source.get_machine_group(from_project, group_name).get_body()
-                target._send_json("CreateMachineGroup", to_project, "/machinegroups", body=_strip_times(group))
+                target.create_machine_group(to_project, _strip_times(group))
                 for config_name in source.get_machine_group_applied_configs(from_project, group_name).get_configs():
                     if config_name in copied["configs"]:
                         target.apply_config_to_machine_group(to_project, config_name, group_name)
@@ -107,7 +103,7 @@ class CopyMixin(ClientCore):
             ``<to_logstore>_<config>`` so they do not clash in the same project.
         """
         if to_region_endpoint and to_client is None:
-            raise LogException("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")
+            raise BadParameters("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")
         source: Any = self
         target: Any = to_client if to_client is not None else self
         to_project = to_project or from_project
@@ -123,7 +119,7 @@ class CopyMixin(ClientCore):
             new["outputDetail"]["logstoreName"] = to_logstore
             if not keep_config_name:
                 new["configName"] = f"{to_logstore}_{config_name}"
-            target._send_json("CreateConfig", to_project, "/configs", body=_strip_times(new))
+            target.create_logtail_config(to_project, _strip_times(new))
             copied["configs"].append(new["configName"])
         return CopyResponse({}, copied)
 
@@ -146,13 +142,11 @@ class CopyMixin(ClientCore):
             max_split_shard=store.get_max_split_shard(),
         )
         try:
-            index = source._send_json("GetIndex", from_project, f"/logstores/{from_logstore}/index")[0]
-        except LogException as error:
-            if _not_found(error, "IndexConfigNotExist"):
-                return False
-            raise
+            index = source.get_index_config(from_project, from_logstore).get_body()
+        except IndexConfigNotExist:
+            return False
         body = {k: v for k, v in index.items() if k not in ("lastModifyTime", "createTime")}
-        target._send_json("CreateIndex", to_project, f"/logstores/{to_logstore}/index", body=body)
+        target.create_index(to_project, to_logstore, body)
         return True
 
 

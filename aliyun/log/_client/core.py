@@ -2,36 +2,36 @@
 
 The public methods live in one small mixin per resource family (``projects.py``,
 ``logstores.py`` ...); :class:`aliyun.log.LogClient` combines them. Each method is an explicit,
-typed one-liner over :meth:`ClientCore._send` with an entry of the operation table.
+typed one-liner over an entry of the operation table (:mod:`aliyun.log._ops`) through
+:meth:`ClientCore._call`: the entry gives the method, the path template (labels validated), the
+discriminating parameters and whether the call is idempotent; the one send path
+(:class:`~aliyun.log._pipeline.sender.RequestSender`) does the rest.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import platform
 import socket
 import sys
 import threading
 from collections.abc import Iterator, Mapping
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar, Union
 
 from .._auth import Credentials, make_signer
-from .._ops import operation
+from .._ops import Operation, operation
+from .._pipeline.credentials import CredentialSource, CredentialsRefresher, Refresher
 from .._pipeline.endpoint import Endpoint, parse_endpoint
 from .._pipeline.retry import RetryPolicy
 from .._pipeline.sender import RequestSender
 from .._transport import HttpResponse, Transport
 from .._transport.http import Urllib3Transport, default_pool_size
 from ..errors import make_exception
-from ..logexception import LogException
 from ..version import __version__
-from .refresh import CredentialsRefresher, Refresher
 
 __all__ = ["ClientCore"]
 
 T = TypeVar("T")
-logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 120.0
 
 
@@ -61,17 +61,15 @@ class ClientCore:
         if credentials_provider is None and accessKeyId is None:
             raise ValueError("give accessKeyId and accessKey, or a credentials_provider")
         self._endpoint: Endpoint = parse_endpoint(endpoint)
-        self._credentials_provider = credentials_provider
-        self._credentials = Credentials(accessKeyId or "", accessKey or "", securityToken or None)
         self._source = source
         self._source_lock = threading.Lock()
         self._user_agent = user_agent or _default_user_agent()
-        self._refresher: Optional[CredentialsRefresher] = None
         self._auth_version = auth_version
-        self._region = region
         self._sender = RequestSender(
             self._endpoint,
-            self._current_credentials,
+            CredentialSource(
+                Credentials(accessKeyId or "", accessKey or "", securityToken or None), credentials_provider
+            ),
             make_signer(auth_version, region),
             transport if transport is not None else Urllib3Transport(proxy=proxy, pool_maxsize=default_pool_size()),
             retry if retry is not None else RetryPolicy(),
@@ -123,7 +121,7 @@ class ClientCore:
             once for all threads failing at the same time; if it raises, the call fails with the
             original error. The new credentials replace the client's (and its credentials provider).
         """
-        self._refresher = None if refresher is None else CredentialsRefresher(refresher)
+        self._sender.credentials.refresher = None if refresher is None else CredentialsRefresher(refresher)
 
     def set_source(self, source: str) -> None:
         """Set the default ``__source__`` of written logs."""
@@ -142,13 +140,6 @@ class ClientCore:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._endpoint.url()!r}, auth_version={self._auth_version!r})"
 
-    def _current_credentials(self) -> Credentials:
-        provider = self._credentials_provider
-        if provider is None:
-            return self._credentials
-        creds = provider.get_credentials()
-        return Credentials(creds.get_access_key_id(), creds.get_access_key_secret(), creds.get_security_token() or None)
-
     def _default_source(self) -> str:
         """The client's own IP address, found once and lazily (never in the constructor)."""
         if self._source is None:
@@ -159,9 +150,53 @@ class ClientCore:
 
     # -- request helpers ----------------------------------------------------------------------
 
+    def _call(
+        self,
+        op: Operation,
+        project: Optional[str],
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        body: bytes = b"",
+        headers: Optional[Mapping[str, str]] = None,
+        content_type: Optional[str] = None,
+        **labels: object,
+    ) -> HttpResponse:
+        """Send one call of the operation table.
+
+        :param labels: the values of the path template's labels (``logstore=``, ``shard=`` ...),
+            validated before anything is sent (``BadParameters``).
+        :param params: query parameters besides the operation's discriminating ones.
+        """
+        return self._sender.send(
+            op,
+            project,
+            op.build_path(**labels),
+            params=op.query(params),
+            body=body,
+            headers=headers,
+            content_type=content_type,
+        )
+
+    def _call_json(
+        self,
+        op: Operation,
+        project: Optional[str],
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        headers: Optional[Mapping[str, str]] = None,
+        **labels: object,
+    ) -> tuple[Any, dict[str, str]]:
+        """:meth:`_call` with an optional JSON body, parsing the JSON answer (``{}`` when empty)."""
+        payload = b"" if body is None else json.dumps(op.body(body)).encode("utf-8")
+        response = self._call(
+            op, project, params=params, body=payload, headers=headers, content_type="application/json", **labels
+        )
+        return parse_json(response), dict(response.headers)
+
     def _send(
         self,
-        op_name: str,
+        op: Union[str, Operation],
         project: Optional[str],
         resource: str,
         *,
@@ -170,61 +205,15 @@ class ClientCore:
         headers: Optional[Mapping[str, str]] = None,
         content_type: Optional[str] = None,
     ) -> HttpResponse:
-        if project is not None:
-            _check_name("project", project)
+        """Send a request whose path and parameters the caller wrote (tests probing the wire).
 
-        def attempt() -> HttpResponse:
-            return self._sender.send(
-                operation(op_name),
-                project,
-                resource,
-                params=params,
-                body=body,
-                headers=headers,
-                content_type=content_type,
-            )
-
-        refresher = self._refresher
-        if refresher is None:
-            return attempt()
-        generation = refresher.generation
-        try:
-            return attempt()
-        except LogException as error:
-            if not refresher.applies_to(error):
-                raise
-            try:
-                fresh = refresher.refresh(generation)
-            except Exception as refresh_error:
-                logger.warning("the credentials refresher failed: %s", type(refresh_error).__name__)
-                raise error from refresh_error
-            if fresh is not None:
-                self._credentials = fresh
-                self._credentials_provider = None
-        return attempt()
-
-    def _send_json(
-        self,
-        op_name: str,
-        project: Optional[str],
-        resource: str,
-        *,
-        params: Optional[Mapping[str, Any]] = None,
-        body: Any = None,
-        headers: Optional[Mapping[str, str]] = None,
-    ) -> tuple[Any, dict[str, str]]:
-        """Send a call with an optional JSON body and parse the JSON answer (``{}`` when empty)."""
-        payload = b"" if body is None else json.dumps(body).encode("utf-8")
-        response = self._send(
-            op_name,
-            project,
-            resource,
-            params=params,
-            body=payload,
-            headers=headers,
-            content_type="application/json",
+        The SDK's own calls go through :meth:`_call`; this is the same send path without the
+        operation table's path and parameters.
+        """
+        entry = operation(op) if isinstance(op, str) else op
+        return self._sender.send(
+            entry, project, resource, params=params, body=body, headers=headers, content_type=content_type
         )
-        return parse_json(response), dict(response.headers)
 
     def _pages(
         self, fetch: Callable[[int, int], T], offset: int, size: int, count_of: Callable[[T], tuple[int, int]]
@@ -259,11 +248,6 @@ def parse_json(response: HttpResponse) -> Any:
             response.body,
             cause=exc,
         ) from exc
-
-
-def _check_name(kind: str, name: str) -> None:
-    if not isinstance(name, str) or not name or "/" in name or name != name.strip():
-        raise LogException("BadParameters", f"invalid {kind} name: {name!r}")
 
 
 def _default_user_agent() -> str:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, Union
 
+from .. import _ops as ops
+from ..errors import BadParameters
 from ..index_config import IndexConfig
 from ..index_config_response import (
     CreateIndexResponse,
@@ -13,7 +15,6 @@ from ..index_config_response import (
     GetIndexResponse,
     UpdateIndexResponse,
 )
-from ..logexception import LogException
 from .core import ClientCore
 
 __all__ = ["IndexMixin"]
@@ -32,8 +33,8 @@ def _index_json(index_detail: IndexDetail) -> Any:
         try:
             return json.loads(index_detail)
         except ValueError as exc:
-            raise LogException("BadParameters", f"index_detail is not valid JSON: {exc}") from exc
-    raise LogException("BadParameters", f"index_detail must be an IndexConfig or a dict, not {type(index_detail)}")
+            raise BadParameters("BadParameters", f"index_detail is not valid JSON: {exc}") from exc
+    raise BadParameters("BadParameters", f"index_detail must be an IndexConfig or a dict, not {type(index_detail)}")
 
 
 class IndexMixin(ClientCore):
@@ -48,8 +49,8 @@ class IndexMixin(ClientCore):
         :param index_detail: an :class:`~aliyun.log.IndexConfig` (or the index JSON as a dict).
         :raises IndexAlreadyExist: the logstore already has one (use :meth:`update_index`).
         """
-        _, headers = self._send_json(
-            "CreateIndex", project_name, f"/logstores/{logstore_name}/index", body=_index_json(index_detail)
+        _, headers = self._call_json(
+            ops.CREATE_INDEX, project_name, body=_index_json(index_detail), logstore=logstore_name
         )
         return CreateIndexResponse(headers)
 
@@ -58,8 +59,8 @@ class IndexMixin(ClientCore):
 
         :raises IndexConfigNotExist: the logstore has no index yet.
         """
-        _, headers = self._send_json(
-            "UpdateIndex", project_name, f"/logstores/{logstore_name}/index", body=_index_json(index_detail)
+        _, headers = self._call_json(
+            ops.UPDATE_INDEX, project_name, body=_index_json(index_detail), logstore=logstore_name
         )
         return UpdateIndexResponse(headers)
 
@@ -68,7 +69,7 @@ class IndexMixin(ClientCore):
 
         :raises IndexConfigNotExist: the logstore has no index.
         """
-        data, headers = self._send_json("GetIndex", project_name, f"/logstores/{logstore_name}/index")
+        data, headers = self._call_json(ops.GET_INDEX, project_name, logstore=logstore_name)
         return GetIndexResponse(data, headers)
 
     def delete_index(self, project_name: str, logstore_name: str) -> DeleteIndexResponse:
@@ -76,5 +77,5 @@ class IndexMixin(ClientCore):
 
         :raises IndexConfigNotExist: the logstore has no index.
         """
-        _, headers = self._send_json("DeleteIndex", project_name, f"/logstores/{logstore_name}/index")
+        _, headers = self._call_json(ops.DELETE_INDEX, project_name, logstore=logstore_name)
         return DeleteIndexResponse(headers)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from .. import _ops as ops
+from ..errors import BadParameters, ParameterInvalid
 from ..listlogstoresrequest import ListLogstoresRequest
 from ..listlogstoresresponse import ListLogstoresResponse
-from ..logexception import LogException
 from ..logstore_config_response import (
     CreateLogStoreResponse,
     DeleteLogStoreResponse,
@@ -75,7 +76,7 @@ class LogstoresMixin(ClientCore):
             body["mode"] = mode
         if infrequent_access_ttl >= 0:
             body["infrequentAccessTTL"] = int(infrequent_access_ttl)
-        _, headers = self._send_json("CreateLogStore", project_name, "/logstores", body=body)
+        _, headers = self._call_json(ops.CREATE_LOGSTORE, project_name, body=body)
         return CreateLogStoreResponse(headers)
 
     def get_logstore(self, project_name: str, logstore_name: str) -> GetLogStoreResponse:
@@ -83,7 +84,7 @@ class LogstoresMixin(ClientCore):
 
         :raises LogStoreNotExist: no such logstore.
         """
-        data, headers = self._send_json("GetLogStore", project_name, f"/logstores/{logstore_name}")
+        data, headers = self._call_json(ops.GET_LOGSTORE, project_name, logstore=logstore_name)
         return GetLogStoreResponse(data, headers)
 
     def update_logstore(
@@ -114,7 +115,7 @@ class LogstoresMixin(ClientCore):
             shard_count, enable_tracking = enable_tracking, None
         current = self.get_logstore(project_name, logstore_name)
         if shard_count is not None and int(shard_count) != current.get_shard_count():
-            raise LogException(
+            raise ParameterInvalid(
                 "ParameterInvalid",
                 f"shard count cannot be changed by update_logstore ({current.get_shard_count()} -> "
                 f"{shard_count}); use split_shard or merge_shard",
@@ -140,12 +141,12 @@ class LogstoresMixin(ClientCore):
             body["telemetryType"] = telemetry_type
         if infrequent_access_ttl >= 0:
             body["infrequentAccessTTL"] = int(infrequent_access_ttl)
-        _, headers = self._send_json("UpdateLogStore", project_name, f"/logstores/{logstore_name}", body=body)
+        _, headers = self._call_json(ops.UPDATE_LOGSTORE, project_name, body=body, logstore=logstore_name)
         return UpdateLogStoreResponse(headers)
 
     def delete_logstore(self, project_name: str, logstore_name: str) -> DeleteLogStoreResponse:
         """Delete a logstore and all its data."""
-        _, headers = self._send_json("DeleteLogStore", project_name, f"/logstores/{logstore_name}")
+        _, headers = self._call_json(ops.DELETE_LOGSTORE, project_name, logstore=logstore_name)
         return DeleteLogStoreResponse(headers)
 
     def list_logstore(
@@ -161,11 +162,9 @@ class LogstoresMixin(ClientCore):
         """
 
         def fetch(page_offset: int, page_size: int) -> ListLogStoreResponse:
-            params: dict[str, Any] = {"offset": page_offset, "size": page_size}
-            if logstore_name_pattern:
-                params["logstoreName"] = logstore_name_pattern
-            data, headers = self._send_json("ListLogStores", project_name, "/logstores", params=params)
-            return ListLogStoreResponse(data, headers)
+            return ListLogStoreResponse(
+                *self._logstore_page(project_name, page_offset, page_size, logstore_name_pattern)
+            )
 
         return list_pages(self, fetch, offset, size)
 
@@ -173,12 +172,18 @@ class LogstoresMixin(ClientCore):
         """List every logstore of ``request.project`` (the request-object form)."""
         project = request.get_project()
         if not project:
-            raise LogException("BadParameters", "ListLogstoresRequest needs a project")
+            raise BadParameters("BadParameters", "ListLogstoresRequest needs a project")
 
         def fetch(offset: int, size: int) -> ListLogstoresResponse:
-            data, headers = self._send_json(
-                "ListLogStores", project, "/logstores", params={"offset": offset, "size": size}
-            )
-            return ListLogstoresResponse(data, headers)
+            return ListLogstoresResponse(*self._logstore_page(project, offset, size, None))
 
         return list_pages(self, fetch, 0, -1)
+
+    def _logstore_page(
+        self, project: str, offset: int, size: int, pattern: Optional[str]
+    ) -> tuple[Any, dict[str, str]]:
+        """One ListLogStores page (both list forms read it)."""
+        params: dict[str, Any] = {"offset": offset, "size": size}
+        if pattern:
+            params["logstoreName"] = pattern
+        return self._call_json(ops.LIST_LOGSTORES, project, params=params)

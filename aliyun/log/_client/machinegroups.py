@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .. import _ops as ops
 from ..machine_group_detail import MachineStatus
 from ..machinegroup_response import (
     ApplyConfigToMachineGroupResponse,
@@ -18,7 +19,7 @@ from ..machinegroup_response import (
     UpdateMachineGroupResponse,
 )
 from ._listing import body_of, check_page_size, iterate, list_pages
-from .core import ClientCore, _check_name
+from .core import ClientCore
 
 __all__ = ["MachineGroupsMixin"]
 
@@ -34,7 +35,7 @@ class MachineGroupsMixin(ClientCore):
         :raises MachineGroupAlreadyExist: a group with this name exists.
         """
         body = body_of(group_detail, "group_detail")
-        _, headers = self._send_json("CreateMachineGroup", project_name, "/machinegroups", body=body)
+        _, headers = self._call_json(ops.CREATE_MACHINE_GROUP, project_name, body=body)
         return CreateMachineGroupResponse(headers)
 
     def update_machine_group(self, project_name: str, group_detail: Any) -> UpdateMachineGroupResponse:
@@ -45,9 +46,7 @@ class MachineGroupsMixin(ClientCore):
         :raises MachineGroupNotExist: no such group.
         """
         body = body_of(group_detail, "group_detail")
-        name = body.get("groupName")
-        _check_name("machine group", name)  # type: ignore[arg-type]
-        _, headers = self._send_json("UpdateMachineGroup", project_name, f"/machinegroups/{name}", body=body)
+        _, headers = self._call_json(ops.UPDATE_MACHINE_GROUP, project_name, body=body, group=body.get("groupName"))
         return UpdateMachineGroupResponse(headers)
 
     def delete_machine_group(self, project_name: str, group_name: str) -> DeleteMachineGroupResponse:
@@ -55,8 +54,7 @@ class MachineGroupsMixin(ClientCore):
 
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("machine group", group_name)
-        _, headers = self._send_json("DeleteMachineGroup", project_name, f"/machinegroups/{group_name}")
+        _, headers = self._call_json(ops.DELETE_MACHINE_GROUP, project_name, group=group_name)
         return DeleteMachineGroupResponse(headers)
 
     def get_machine_group(self, project_name: str, group_name: str) -> GetMachineGroupResponse:
@@ -64,8 +62,7 @@ class MachineGroupsMixin(ClientCore):
 
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("machine group", group_name)
-        data, headers = self._send_json("GetMachineGroup", project_name, f"/machinegroups/{group_name}")
+        data, headers = self._call_json(ops.GET_MACHINE_GROUP, project_name, group=group_name)
         return GetMachineGroupResponse(data, headers)
 
     def list_machine_group(self, project_name: str, offset: int = 0, size: int = 100) -> ListMachineGroupResponse:
@@ -73,7 +70,7 @@ class MachineGroupsMixin(ClientCore):
 
         def fetch(page_offset: int, page_size: int) -> ListMachineGroupResponse:
             params = {"offset": page_offset, "size": page_size}
-            data, headers = self._send_json("ListMachineGroup", project_name, "/machinegroups", params=params)
+            data, headers = self._call_json(ops.LIST_MACHINE_GROUP, project_name, params=params)
             return ListMachineGroupResponse(data, headers)
 
         return list_pages(self, fetch, offset, size)
@@ -94,13 +91,10 @@ class MachineGroupsMixin(ClientCore):
 
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("machine group", group_name)
 
         def fetch(page_offset: int, page_size: int) -> ListMachinesResponse:
             params = {"offset": page_offset, "size": page_size}
-            data, headers = self._send_json(
-                "ListMachines", project_name, f"/machinegroups/{group_name}/machines", params=params
-            )
+            data, headers = self._call_json(ops.LIST_MACHINES, project_name, params=params, group=group_name)
             return ListMachinesResponse(data, headers)
 
         return list_pages(self, fetch, offset, size)
@@ -122,10 +116,8 @@ class MachineGroupsMixin(ClientCore):
         :raises ConfigNotExist: no such config.
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("config", config_name)
-        _check_name("machine group", group_name)
-        _, headers = self._send_json(
-            "ApplyConfigToMachineGroup", project_name, f"/machinegroups/{group_name}/configs/{config_name}"
+        _, headers = self._call_json(
+            ops.APPLY_CONFIG_TO_MACHINE_GROUP, project_name, group=group_name, config=config_name
         )
         return ApplyConfigToMachineGroupResponse(headers)
 
@@ -137,10 +129,8 @@ class MachineGroupsMixin(ClientCore):
         :raises ConfigNotExist: no such config.
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("config", config_name)
-        _check_name("machine group", group_name)
-        _, headers = self._send_json(
-            "RemoveConfigFromMachineGroup", project_name, f"/machinegroups/{group_name}/configs/{config_name}"
+        _, headers = self._call_json(
+            ops.REMOVE_CONFIG_FROM_MACHINE_GROUP, project_name, group=group_name, config=config_name
         )
         return RemoveConfigToMachineGroupResponse(headers)
 
@@ -151,6 +141,5 @@ class MachineGroupsMixin(ClientCore):
 
         :raises MachineGroupNotExist: no such group.
         """
-        _check_name("machine group", group_name)
-        data, headers = self._send_json("GetAppliedConfigs", project_name, f"/machinegroups/{group_name}/configs")
+        data, headers = self._call_json(ops.GET_APPLIED_CONFIGS, project_name, group=group_name)
         return GetMachineGroupAppliedConfigResponse(data, headers)

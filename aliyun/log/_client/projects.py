@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from .. import _ops as ops
 from ..project_response import (
     CreateProjectResponse,
     DeleteProjectResponse,
@@ -42,7 +43,7 @@ class ProjectsMixin(ClientCore):
         }
         if data_redundancy_type:
             body["dataRedundancyType"] = data_redundancy_type
-        _, headers = self._send_json("CreateProject", project_name, "/", body=body)
+        _, headers = self._call_json(ops.CREATE_PROJECT, project_name, body=body)
         return CreateProjectResponse(headers)
 
     def get_project(self, project_name: str) -> GetProjectResponse:
@@ -50,17 +51,17 @@ class ProjectsMixin(ClientCore):
 
         :raises ProjectNotExist: no such project.
         """
-        data, headers = self._send_json("GetProject", project_name, "/")
+        data, headers = self._call_json(ops.GET_PROJECT, project_name)
         return GetProjectResponse(data, headers)
 
     def update_project(self, project_name: str, project_des: str) -> UpdateProjectResponse:
         """Change a project's description."""
-        _, headers = self._send_json("UpdateProject", project_name, "/", body={"description": project_des})
+        _, headers = self._call_json(ops.UPDATE_PROJECT, project_name, body={"description": project_des})
         return UpdateProjectResponse(headers)
 
     def delete_project(self, project_name: str) -> DeleteProjectResponse:
         """Delete a project (it must hold no logstore)."""
-        _, headers = self._send_json("DeleteProject", project_name, "/")
+        _, headers = self._call_json(ops.DELETE_PROJECT, project_name)
         return DeleteProjectResponse(headers)
 
     def list_project(
@@ -88,7 +89,7 @@ class ProjectsMixin(ClientCore):
                 params["projectName"] = project_name_pattern
             if description:
                 params["description"] = description
-            data, headers = self._send_json("ListProject", None, "/", params=params)
+            data, headers = self._call_json(ops.LIST_PROJECT, None, params=params)
             return ListProjectResponse(data, headers)
 
         return list_pages(self, fetch, offset, size)

@@ -10,13 +10,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Optional
 
+from .. import _ops as ops
 from .._codec.compression import CompressType, decompress
 from .._codec.errors import CodecError
 from .._timeparse import TimeValue, cursor_start
 from ..cursor_response import GetCursorResponse
 from ..cursor_time_response import GetCursorTimeResponse
-from ..errors import make_exception
-from ..logexception import LogException
+from ..errors import InvalidCursor, make_exception
 from ..logresponse import LogResponse
 from ..pulllog_response import PullLogResponse
 from .core import ClientCore
@@ -41,11 +41,12 @@ class PullMixin(ClientCore):
             (``"2018-01-01 10:10:10+8:00"``; without a zone it is local time; ``"1 hour ago"``).
             A time gives the first log group the server received at or after it.
         """
-        data, headers = self._send_json(
-            "GetCursor",
+        data, headers = self._call_json(
+            ops.GET_CURSOR,
             project_name,
-            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
-            params={"type": "cursor", "from": cursor_start(start_time)},
+            params={"from": cursor_start(start_time)},
+            logstore=logstore_name,
+            shard=shard_id,
         )
         return GetCursorResponse(data, headers)
 
@@ -61,11 +62,8 @@ class PullMixin(ClientCore):
         self, project_name: str, logstore_name: str, shard_id: int, cursor: str
     ) -> GetCursorTimeResponse:
         """Server receive time of the log group at ``cursor``."""
-        data, headers = self._send_json(
-            "GetCursorTime",
-            project_name,
-            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
-            params={"type": "cursor_time", "cursor": cursor},
+        data, headers = self._call_json(
+            ops.GET_CURSOR_TIME, project_name, params={"cursor": cursor}, logstore=logstore_name, shard=shard_id
         )
         return GetCursorTimeResponse(data, headers)
 
@@ -83,8 +81,8 @@ class PullMixin(ClientCore):
         previous = base64.b64encode(str(position - 1).encode()).decode()
         try:
             return self.get_cursor_time(project_name, logstore_name, shard_id, previous)
-        except LogException as error:
-            if not normalize or error.get_error_code() != "InvalidCursor":
+        except InvalidCursor:
+            if not normalize:
                 raise
         begin = self.get_begin_cursor(project_name, logstore_name, shard_id).get_cursor()
         if position - 1 < _position(begin):
@@ -115,7 +113,7 @@ class PullMixin(ClientCore):
             (``* | where ...``; the emulator runs the subset in docs/consumer.md).
         :param processor: a consume processor (SPL stored in the service) to apply instead.
         """
-        params: dict[str, Any] = {"type": "log", "cursor": cursor, "count": 1000 if count is None else int(count)}
+        params: dict[str, Any] = {"cursor": cursor, "count": 1000 if count is None else int(count)}
         if end_cursor:
             params["end_cursor"] = end_cursor
         if query:
@@ -126,12 +124,13 @@ class PullMixin(ClientCore):
         accept = "" if compress is False else (accept_compress_type or CompressType.LZ4)
         if accept not in _ACCEPT:
             raise make_exception("UnsupportedCompressType", f"cannot accept {accept!r}; use lz4, zstd or deflate")
-        response = self._send(
-            "PullLogs",
+        response = self._call(
+            ops.PULL_LOGS,
             project_name,
-            f"/logstores/{logstore_name}/shards/{int(shard_id)}",
             params=params,
             headers={"Accept": "application/x-protobuf", "Accept-Encoding": _ACCEPT[accept]},
+            logstore=logstore_name,
+            shard=shard_id,
         )
         headers = dict(response.headers)
         if response.header("x-log-cursor") is None or response.header("x-log-count") is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from .. import _ops as ops
 from .._codec import encode_log_group
 from .._codec.compression import CompressType, compress
 from .._codec.errors import CodecError
-from ..errors import make_exception
-from ..logexception import LogException
+from ..errors import BadParameters, make_exception
 from ..putlogsrequest import PutLogsRequest
 from ..putlogsresponse import PutLogsResponse
 from .core import ClientCore
@@ -38,7 +38,7 @@ class PutMixin(ClientCore):
         """
         project, logstore = request.get_project(), request.get_logstore()
         if not project or not logstore:
-            raise LogException("BadParameters", "PutLogsRequest needs a project and a logstore")
+            raise BadParameters("BadParameters", "PutLogsRequest needs a project and a logstore")
         items = request.get_log_items()
         if len(items) > MAX_PUT_ITEMS:
             raise make_exception("InvalidLogSize", f"{len(items)} logs in one request, the limit is {MAX_PUT_ITEMS}")
@@ -85,22 +85,22 @@ class PutMixin(ClientCore):
                 raise make_exception(exc.code, exc.message, cause=exc) from exc
             headers["x-log-compresstype"] = kind
         if hash_key:
-            response = self._send(
-                "PutLogsRoute",
+            response = self._call(
+                ops.PUT_LOGS_ROUTE,
                 project,
-                f"/logstores/{logstore}/shards/route",
                 params={"key": hash_key},
                 body=body,
                 headers=headers,
                 content_type="application/x-protobuf",
+                logstore=logstore,
             )
         else:
-            response = self._send(
-                "PutLogs",
+            response = self._call(
+                ops.PUT_LOGS,
                 project,
-                f"/logstores/{logstore}/shards/lb",
                 body=body,
                 headers=headers,
                 content_type="application/x-protobuf",
+                logstore=logstore,
             )
         return PutLogsResponse(dict(response.headers))

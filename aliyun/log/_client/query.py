@@ -20,7 +20,9 @@ import time
 from collections.abc import Iterator
 from typing import Any, Callable, Optional, Protocol, TypeVar
 
+from .. import _ops as ops
 from .._timeparse import TimeValue
+from ..errors import BadParameters
 from ..getcontextlogsresponse import GetContextLogsResponse
 from ..gethistogramsrequest import GetHistogramsRequest
 from ..gethistogramsresponse import GetHistogramsResponse
@@ -28,7 +30,6 @@ from ..getlogsrequest import GetLogsRequest, GetProjectLogsRequest
 from ..getlogsresponse import GetLogsResponse, QueryMode
 from ..listtopicsrequest import ListTopicsRequest
 from ..listtopicsresponse import ListTopicsResponse
-from ..logexception import LogException
 from .core import ClientCore, parse_json
 from .query_wire import LogsQuery, flag, is_stats_query, read_json_array, read_logs_v2, seconds
 
@@ -107,7 +108,7 @@ def _int_arg(value: Any, name: str, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise LogException("BadParameters", f"{name} must be an integer, got {value!r}") from None
+        raise BadParameters("BadParameters", f"{name} must be an integer, got {value!r}") from None
 
 
 class QueryMixin(ClientCore):
@@ -187,17 +188,17 @@ class QueryMixin(ClientCore):
 
     def _get_logs_page(self, project: str, logstore: str, page: LogsQuery, v1: bool) -> GetLogsResponse:
         if v1:
-            response = self._send("GetLogsV1", project, f"/logstores/{logstore}", params=page.get_params())
+            response = self._call(ops.GET_LOGS_V1, project, params=page.get_params(), logstore=logstore)
             rows = read_json_array(response, "GetLogs", ("x-log-progress",))
             return GetLogsResponse.from_v1(rows, dict(response.headers))
         body = json.dumps(page.post_body()).encode("utf-8")
-        response = self._send(
-            "GetLogs",
+        response = self._call(
+            ops.GET_LOGS,
             project,
-            f"/logstores/{logstore}/logs",
             body=body,
             headers={"Accept-Encoding": "lz4"},
             content_type="application/json",
+            logstore=logstore,
         )
         return GetLogsResponse(read_logs_v2(response), dict(response.headers))
 
@@ -321,7 +322,7 @@ class QueryMixin(ClientCore):
         project = request.get_project() or ""
 
         def fetch() -> GetLogsResponse:
-            response = self._send("GetProjectLogs", project, "/logs", params=params)
+            response = self._call(ops.GET_PROJECT_LOGS, project, params=params)
             rows = read_json_array(response, "GetProjectLogs", ("x-log-progress",))
             return GetLogsResponse.from_v1(rows, dict(response.headers))
 
@@ -356,7 +357,6 @@ class QueryMixin(ClientCore):
         :raises InvalidParameter: the pack id/meta do not name a log, or the line counts are out of range.
         """
         params: dict[str, Any] = {
-            "type": "context_log",
             "pack_id": pack_id,
             "pack_meta": pack_meta,
             "back_lines": _int_arg(back_lines, "back_lines", 0),
@@ -364,7 +364,7 @@ class QueryMixin(ClientCore):
         }
 
         def fetch() -> GetContextLogsResponse:
-            response = self._send("GetContextLogs", project, f"/logstores/{logstore}", params=params)
+            response = self._call(ops.GET_CONTEXT_LOGS, project, params=params, logstore=logstore)
             return GetContextLogsResponse(parse_json(response), dict(response.headers))
 
         return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
@@ -385,7 +385,6 @@ class QueryMixin(ClientCore):
         :param incomplete_deadline: keyword-only; as for :meth:`get_logs`.
         """
         params: dict[str, Any] = {
-            "type": "histogram",
             "topic": request.get_topic() or "",
             "from": seconds(request.get_from(), "fromTime"),
             "to": seconds(request.get_to(), "toTime"),
@@ -401,7 +400,7 @@ class QueryMixin(ClientCore):
         project, logstore = request.get_project() or "", request.get_logstore() or ""
 
         def fetch() -> GetHistogramsResponse:
-            response = self._send("GetHistograms", project, f"/logstores/{logstore}", params=params)
+            response = self._call(ops.GET_HISTOGRAMS, project, params=params, logstore=logstore)
             buckets = read_json_array(response, "GetHistograms", ("x-log-progress",))
             return GetHistogramsResponse(buckets, dict(response.headers))
 
@@ -410,13 +409,13 @@ class QueryMixin(ClientCore):
     def list_topics(self, request: ListTopicsRequest) -> ListTopicsResponse:
         """One page of the logstore's topics; continue with ``token=response.get_next_token()``
         until it is ``''``."""
-        params: dict[str, Any] = {"type": "topic"}
+        params: dict[str, Any] = {}
         if request.get_token() is not None:
             params["token"] = request.get_token()
         if request.get_line() is not None:
             params["line"] = _int_arg(request.get_line(), "line", MAX_LINE)
-        response = self._send(
-            "ListTopics", request.get_project() or "", f"/logstores/{request.get_logstore() or ''}", params=params
+        response = self._call(
+            ops.LIST_TOPICS, request.get_project() or "", params=params, logstore=request.get_logstore() or ""
         )
         return ListTopicsResponse(read_json_array(response, "ListTopics", ()), dict(response.headers))
 

@@ -15,7 +15,7 @@ from .._codec.compression import decompress
 from .._codec.errors import CodecError
 from .._timeparse import TimeValue, to_unix_seconds
 from .._transport import HttpResponse
-from ..errors import make_exception
+from ..errors import BadParameters, make_exception
 from ..logexception import LogException
 
 __all__ = ["LogsQuery", "is_stats_query", "read_json_array", "read_logs_v2", "seconds"]
@@ -36,7 +36,7 @@ def is_stats_query(query: Optional[str]) -> bool:
 def seconds(value: Optional[TimeValue], name: str) -> int:
     """Unix seconds of a request time (``BadParameters`` when it is missing)."""
     if value is None or value == "":
-        raise LogException("BadParameters", f"{name} is required")
+        raise BadParameters("BadParameters", f"{name} is required")
     return to_unix_seconds(value)
 
 
@@ -89,9 +89,8 @@ class LogsQuery:
         return body
 
     def get_params(self) -> dict[str, Any]:
-        """The query parameters of the legacy GET form (``GetLogsV1``)."""
+        """The query parameters of the legacy GET form (``GetLogsV1``; the table adds ``type=log``)."""
         params: dict[str, Any] = {
-            "type": "log",
             "from": self.from_time,
             "to": self.to_time,
             "line": self.line,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import _ops as ops
 from ..shard_response import DeleteShardResponse, ListShardResponse
 from .core import ClientCore
 
@@ -13,7 +14,7 @@ class ShardsMixin(ClientCore):
 
     def list_shards(self, project_name: str, logstore_name: str) -> ListShardResponse:
         """List the shards of a logstore, read-only ones included."""
-        data, headers = self._send_json("ListShards", project_name, f"/logstores/{logstore_name}/shards")
+        data, headers = self._call_json(ops.LIST_SHARDS, project_name, logstore=logstore_name)
         return ListShardResponse(data, headers)
 
     def split_shard(self, project_name: str, logstore_name: str, shardId: int, split_hash: str) -> ListShardResponse:
@@ -22,25 +23,17 @@ class ShardsMixin(ClientCore):
         The shard becomes read-only (its data stays readable) and two new read-write shards
         take its range. Returns the three shards.
         """
-        data, headers = self._send_json(
-            "SplitShard",
-            project_name,
-            f"/logstores/{logstore_name}/shards/{int(shardId)}",
-            params={"action": "split", "key": split_hash},
+        data, headers = self._call_json(
+            ops.SPLIT_SHARD, project_name, params={"key": split_hash}, logstore=logstore_name, shard=shardId
         )
         return ListShardResponse(data, headers)
 
     def merge_shard(self, project_name: str, logstore_name: str, shardId: int) -> ListShardResponse:
         """Merge a read-write shard with its right-hand neighbour; returns the new shard and the two old ones."""
-        data, headers = self._send_json(
-            "MergeShards",
-            project_name,
-            f"/logstores/{logstore_name}/shards/{int(shardId)}",
-            params={"action": "merge"},
-        )
+        data, headers = self._call_json(ops.MERGE_SHARDS, project_name, logstore=logstore_name, shard=shardId)
         return ListShardResponse(data, headers)
 
     def delete_shard(self, project_name: str, logstore_name: str, shardId: int) -> DeleteShardResponse:
         """Delete a read-only shard and its data."""
-        _, headers = self._send_json("DeleteShard", project_name, f"/logstores/{logstore_name}/shards/{int(shardId)}")
+        _, headers = self._call_json(ops.DELETE_SHARD, project_name, logstore=logstore_name, shard=shardId)
         return DeleteShardResponse(headers)

@@ -1,9 +1,9 @@
-"""Shipper calls of ``LogClient`` (legacy OSS / MaxCompute shipping, SLS-API §4.14).
+"""Shipper calls of ``LogClient`` (legacy OSS / MaxCompute shipping, docs/resources.md).
 
 The two official generations disagree on create/update: 0.6 takes
 ``(project_name, logstore_name, shipper_name, shipper_type, shipper_config)`` and builds the body,
 0.9 takes ``(project, logstore, detail)`` and sends ``detail`` as the body. Both are accepted; the
-call itself says which is meant (COMPAT §5): five arguments, or any of the keywords
+call itself says which is meant: five arguments, or any of the keywords
 ``shipper_name`` / ``shipper_type`` / ``shipper_config``, select the 0.6 form. The 0.6 keyword
 names ``project_name`` / ``logstore_name`` / ``shipper_name`` are accepted wherever 0.9 renamed
 them.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Optional
 
+from .. import _ops as ops
 from ..shipper_config import ShipperTask
 from ..shipper_response import (
     CreateShipperResponse,
@@ -25,7 +26,7 @@ from ..shipper_response import (
     UpdateShipperResponse,
 )
 from ._listing import body_of, check_page_size, iterate, list_pages
-from .core import ClientCore, _check_name
+from .core import ClientCore
 
 __all__ = ["ShippersMixin"]
 
@@ -87,7 +88,7 @@ class ShippersMixin(ClientCore):
         project = _one(project, project_name, "project", "project_name")
         logstore = _one(logstore, logstore_name, "logstore", "logstore_name")
         body = _shipper_body(detail, shipper_type, shipper_config, shipper_name)
-        _, headers = self._send_json("CreateShipper", project, f"/logstores/{logstore}/shipper", body=body)
+        _, headers = self._call_json(ops.CREATE_SHIPPER, project, body=body, logstore=logstore)
         return CreateShipperResponse(headers)
 
     def update_shipper(
@@ -111,9 +112,9 @@ class ShippersMixin(ClientCore):
         project = _one(project, project_name, "project", "project_name")
         logstore = _one(logstore, logstore_name, "logstore", "logstore_name")
         body = _shipper_body(detail, shipper_type, shipper_config, shipper_name)
-        name = body.get("shipperName")
-        _check_name("shipper", name)  # type: ignore[arg-type]
-        _, headers = self._send_json("UpdateShipper", project, f"/logstores/{logstore}/shipper/{name}", body=body)
+        _, headers = self._call_json(
+            ops.UPDATE_SHIPPER, project, body=body, logstore=logstore, shipper=body.get("shipperName")
+        )
         return UpdateShipperResponse(headers)
 
     def delete_shipper(
@@ -133,8 +134,7 @@ class ShippersMixin(ClientCore):
         project = _one(project, project_name, "project", "project_name")
         logstore = _one(logstore, logstore_name, "logstore", "logstore_name")
         name = _one(entity, shipper_name, "entity", "shipper_name")
-        _check_name("shipper", name)
-        _, headers = self._send_json("DeleteShipper", project, f"/logstores/{logstore}/shipper/{name}")
+        _, headers = self._call_json(ops.DELETE_SHIPPER, project, logstore=logstore, shipper=name)
         return DeleteShipperResponse(headers)
 
     def get_shipper(
@@ -154,8 +154,7 @@ class ShippersMixin(ClientCore):
         project = _one(project, project_name, "project", "project_name")
         logstore = _one(logstore, logstore_name, "logstore", "logstore_name")
         name = _one(entity, shipper_name, "entity", "shipper_name")
-        _check_name("shipper", name)
-        data, headers = self._send_json("GetShipper", project, f"/logstores/{logstore}/shipper/{name}")
+        data, headers = self._call_json(ops.GET_SHIPPER, project, logstore=logstore, shipper=name)
         return GetShipperConfigResponse(data, headers)
 
     def get_shipper_config(self, project_name: str, logstore_name: str, shipper_name: str) -> GetShipperConfigResponse:
@@ -181,7 +180,7 @@ class ShippersMixin(ClientCore):
 
         def fetch(page_offset: int, page_size: int) -> ListShipperResponse:
             params = {"offset": page_offset, "size": page_size}
-            data, headers = self._send_json("ListShipper", project, f"/logstores/{logstore}/shipper", params=params)
+            data, headers = self._call_json(ops.LIST_SHIPPER, project, params=params, logstore=logstore)
             return ListShipperResponse(data, headers)
 
         return list_pages(self, fetch, offset, size)
@@ -213,7 +212,6 @@ class ShippersMixin(ClientCore):
         :raises ShipperNotExist: no such shipper.
         :raises ParameterInvalid: bad time range (the service allows at most 48 hours).
         """
-        _check_name("shipper", shipper_name)
 
         def fetch(page_offset: int, page_size: int) -> GetShipperTasksResponse:
             params = {
@@ -223,11 +221,8 @@ class ShippersMixin(ClientCore):
                 "offset": page_offset,
                 "size": page_size,
             }
-            data, headers = self._send_json(
-                "GetShipperTasks",
-                project_name,
-                f"/logstores/{logstore_name}/shipper/{shipper_name}/tasks",
-                params=params,
+            data, headers = self._call_json(
+                ops.GET_SHIPPER_TASKS, project_name, params=params, logstore=logstore_name, shipper=shipper_name
             )
             return GetShipperTasksResponse(data, headers)
 
@@ -264,14 +259,10 @@ class ShippersMixin(ClientCore):
         :raises ShipperNotExist: no such shipper.
         :raises ParameterInvalid: more than 10 ids.
         """
-        _check_name("shipper", shipper_name)
         if isinstance(task_list, str):
             task_list = [task_list]
         tasks = list(task_list)
-        _, headers = self._send_json(
-            "RetryShipperTasks",
-            project_name,
-            f"/logstores/{logstore_name}/shipper/{shipper_name}/tasks",
-            body=tasks,
+        _, headers = self._call_json(
+            ops.RETRY_SHIPPER_TASKS, project_name, body=tasks, logstore=logstore_name, shipper=shipper_name
         )
         return RetryShipperTasksResponse(headers)

@@ -1,46 +1,131 @@
 """The SLS REST operations as data: one entry per call, read by the client and the emulator's router.
 
 An :class:`Operation` says how a call looks on the wire (method, path template, the query
-parameter values that tell it apart from its neighbours) and how the client should treat it
-(idempotent or not). The client builds requests from it; the emulator routes requests back to
-the operation name with :func:`match`. A request the client can build is therefore a request the
-emulator can route. No I/O here.
+parameter values that tell it apart from its neighbours, and for families that need it a body
+field that does the same) and how the client should treat it (idempotent or not). Every entry is
+a module constant (``GET_LOGSTORE``), so a misspelt operation is an ``AttributeError`` at import
+and a mypy error, never a request.
+
+The client builds every request from an entry (:meth:`Operation.build_path` validates the path
+labels, :meth:`Operation.query` adds the discriminating parameters); the emulator routes requests
+back to the entry with :func:`match`. A request the client can build is therefore a request the
+emulator can route. The wire facts behind the table are in ``docs/protocol.md``. No I/O here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
-__all__ = ["OPERATIONS", "Operation", "match", "operation"]
+from ..errors import BadParameters
+
+__all__ = ["OPERATIONS", "Operation", "Router", "check_project", "match", "operation"]
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# C0 and C1 control characters and DEL: never part of a name, and dangerous in logs and paths.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A project is the left-most DNS label of the host (docs/protocol.md "Addressing"): anything else
+# (a dot, a colon, a space) would address another host or project.
+_PROJECT = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-@dataclass(frozen=True)
+def check_project(name: object) -> str:
+    """``name`` if it can be a project (one DNS label); otherwise ``BadParameters``, before any I/O."""
+    if not isinstance(name, str) or not _PROJECT.match(name):
+        raise BadParameters("BadParameters", f"invalid project name: {name!r}")
+    return name
+
+
+def check_label(label: str, value: object) -> str:
+    """The text of one path label (``{logstore}``, ``{shard}`` ...), or ``BadParameters``.
+
+    A label is one path segment: empty, ``.``, ``..``, anything with ``/`` or ``\\``, control
+    characters or surrounding blanks would address another resource (or none), so they never
+    reach the wire. Shards are non-negative integers (an ``int`` or decimal digits); other
+    labels are text (an ``int`` is written in decimal, as the official client would). Everything
+    else is left to the service, which knows its naming rules; the sender percent-encodes it.
+    """
+    if label == "shard":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value)
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            return str(int(value))
+        raise BadParameters("BadParameters", f"invalid shard id: {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if (
+        not isinstance(value, str)
+        or value in ("", ".", "..")
+        or "/" in value
+        or "\\" in value
+        or value != value.strip()
+        or _CONTROL.search(value)
+    ):
+        raise BadParameters("BadParameters", f"invalid {label} name: {value!r}")
+    return value
+
+
+@dataclass(frozen=True, eq=False)  # each entry is one singleton: compared and hashed by identity
 class Operation:
     """One REST call of the SLS API.
 
     :param name: the API name as SLS documents it (``PutLogs``).
     :param method: HTTP method.
-    :param path: path template, ``{name}`` for a path segment (``/logstores/{logstore}``).
+    :param path: path template, ``{label}`` for a path segment (``/logstores/{logstore}``).
     :param discriminator: query parameters whose values select this operation among calls sharing
         method and path (``{"type": "cursor"}``); a value of ``None`` means "absent".
+    :param body_discriminator: top-level JSON body fields that do the same where SLS dispatches
+        on the body (``POST /jobs`` carries the job type in it); the client writes them into
+        the body, the router reads them from it.
     :param project: whether the call is addressed to a project host.
     :param idempotent: whether sending it twice has the effect of sending it once, which makes
         it safe to retry after an ambiguous failure.
+    :param alias_of: set on spellings the emulator accepts for another operation but the client
+        never sends (the name of that operation).
     """
 
     name: str
     method: str
     path: str
     discriminator: Mapping[str, Optional[str]] = field(default_factory=dict)
+    body_discriminator: Mapping[str, str] = field(default_factory=dict)
     project: bool = True
     idempotent: bool = True
+    alias_of: Optional[str] = None
 
-    def build_path(self, **segments: object) -> str:
-        """Fill the path template (values are inserted as text, as the official client does)."""
-        return self.path.format(**{k: str(v) for k, v in segments.items()})
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The placeholders of the path template, in order."""
+        return tuple(_PLACEHOLDER.findall(self.path))
+
+    def build_path(self, **labels: object) -> str:
+        """The path of this call, labels validated (:func:`check_label`), not yet percent-encoded.
+
+        :raises BadParameters: a label is not a valid name.
+        :raises TypeError: the labels given are not exactly the template's (a programming error).
+        """
+        if set(labels) != set(self.labels):
+            raise TypeError(f"{self.name} takes the path labels {self.labels}, got {sorted(labels)}")
+        return _PLACEHOLDER.sub(lambda m: check_label(m.group(1), labels[m.group(1)]), self.path)
+
+    def query(self, params: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
+        """The query parameters of this call: its discriminating values first, then ``params``."""
+        merged: dict[str, Any] = {k: v for k, v in self.discriminator.items() if v is not None}
+        for key, value in (params or {}).items():
+            if key in self.discriminator:
+                raise TypeError(f"{self.name}: the parameter {key!r} belongs to the operation table")
+            merged[key] = value
+        return merged
+
+    def body(self, document: Any) -> Any:
+        """A JSON body with this call's discriminating body fields set."""
+        if not self.body_discriminator:
+            return document
+        if not isinstance(document, Mapping):
+            raise TypeError(f"{self.name} dispatches on body fields and needs a JSON object body")
+        return {**document, **self.body_discriminator}
 
 
 def _op(
@@ -49,103 +134,97 @@ def _op(
     path: str,
     idempotent: Optional[bool] = None,
     project: bool = True,
+    alias_of: Optional[str] = None,
     **disc: Optional[str],
 ) -> Operation:
     if idempotent is None:
         idempotent = method in ("GET", "PUT", "DELETE", "HEAD")
-    return Operation(name, method, path, disc, project, idempotent)
+    return Operation(name, method, path, disc, {}, project, idempotent, alias_of)
 
 
-OPERATIONS: tuple[Operation, ...] = (
-    # projects
-    _op("ListProject", "GET", "/", project=False),
-    _op("GetProject", "GET", "/"),
-    _op("CreateProject", "POST", "/", idempotent=False),
-    _op("UpdateProject", "PUT", "/"),
-    _op("DeleteProject", "DELETE", "/"),
-    _op("GetProjectLogs", "GET", "/logs"),
-    # logstores
-    _op("ListLogStores", "GET", "/logstores"),
-    _op("CreateLogStore", "POST", "/logstores", idempotent=False),
-    _op("GetLogStore", "GET", "/logstores/{logstore}", type=None),
-    _op("GetLogsV1", "GET", "/logstores/{logstore}", type="log"),
-    _op("GetHistograms", "GET", "/logstores/{logstore}", type="histogram"),
-    _op("ListTopics", "GET", "/logstores/{logstore}", type="topic"),
-    _op("GetContextLogs", "GET", "/logstores/{logstore}", type="context_log"),
-    _op("UpdateLogStore", "PUT", "/logstores/{logstore}"),
-    _op("DeleteLogStore", "DELETE", "/logstores/{logstore}"),
-    # shards, cursors, pull and put
-    _op("ListShards", "GET", "/logstores/{logstore}/shards"),
-    _op("GetCursor", "GET", "/logstores/{logstore}/shards/{shard}", type="cursor"),
-    _op("GetCursorTime", "GET", "/logstores/{logstore}/shards/{shard}", type="cursor_time"),
-    _op("PullLogs", "GET", "/logstores/{logstore}/shards/{shard}", type="log"),
-    # the API reference spells the PullLogs type ``logs``; accepted as the same call
-    _op("PullLogsAlias", "GET", "/logstores/{logstore}/shards/{shard}", type="logs"),
-    _op("SplitShard", "POST", "/logstores/{logstore}/shards/{shard}", idempotent=False, action="split"),
-    _op("MergeShards", "POST", "/logstores/{logstore}/shards/{shard}", idempotent=False, action="merge"),
-    _op("DeleteShard", "DELETE", "/logstores/{logstore}/shards/{shard}"),
-    _op("PutLogs", "POST", "/logstores/{logstore}/shards/lb", idempotent=False),
-    _op("PutLogsRoute", "POST", "/logstores/{logstore}/shards/route", idempotent=False),
-    # query
-    _op("GetLogs", "POST", "/logstores/{logstore}/logs", idempotent=True),
-    # index
-    _op("CreateIndex", "POST", "/logstores/{logstore}/index", idempotent=False),
-    _op("UpdateIndex", "PUT", "/logstores/{logstore}/index"),
-    _op("GetIndex", "GET", "/logstores/{logstore}/index"),
-    _op("DeleteIndex", "DELETE", "/logstores/{logstore}/index"),
-    # consumer groups
-    _op("ListConsumerGroup", "GET", "/logstores/{logstore}/consumergroups"),
-    _op("CreateConsumerGroup", "POST", "/logstores/{logstore}/consumergroups", idempotent=False),
-    _op("UpdateConsumerGroup", "PUT", "/logstores/{logstore}/consumergroups/{group}"),
-    _op("DeleteConsumerGroup", "DELETE", "/logstores/{logstore}/consumergroups/{group}"),
-    _op(
-        "ConsumerGroupHeartBeat",
-        "POST",
-        "/logstores/{logstore}/consumergroups/{group}",
-        idempotent=True,
-        type="heartbeat",
-    ),
-    _op(
-        "ConsumerGroupUpdateCheckPoint",
-        "POST",
-        "/logstores/{logstore}/consumergroups/{group}",
-        idempotent=True,
-        type="checkpoint",
-    ),
-    _op("ConsumerGroupGetCheckPoint", "GET", "/logstores/{logstore}/consumergroups/{group}"),
-    # shippers
-    _op("ListShipper", "GET", "/logstores/{logstore}/shipper"),
-    _op("CreateShipper", "POST", "/logstores/{logstore}/shipper", idempotent=False),
-    _op("GetShipper", "GET", "/logstores/{logstore}/shipper/{shipper}"),
-    _op("UpdateShipper", "PUT", "/logstores/{logstore}/shipper/{shipper}"),
-    _op("DeleteShipper", "DELETE", "/logstores/{logstore}/shipper/{shipper}"),
-    _op("GetShipperTasks", "GET", "/logstores/{logstore}/shipper/{shipper}/tasks"),
-    _op("RetryShipperTasks", "PUT", "/logstores/{logstore}/shipper/{shipper}/tasks"),
-    # logtail configs
-    _op("ListConfig", "GET", "/configs"),
-    _op("CreateConfig", "POST", "/configs", idempotent=False),
-    _op("GetConfig", "GET", "/configs/{config}"),
-    _op("UpdateConfig", "PUT", "/configs/{config}"),
-    _op("DeleteConfig", "DELETE", "/configs/{config}"),
-    _op("GetAppliedMachineGroups", "GET", "/configs/{config}/machinegroups"),
-    # machine groups
-    _op("ListMachineGroup", "GET", "/machinegroups"),
-    _op("CreateMachineGroup", "POST", "/machinegroups", idempotent=False),
-    _op("GetMachineGroup", "GET", "/machinegroups/{group}"),
-    _op("UpdateMachineGroup", "PUT", "/machinegroups/{group}"),
-    _op("DeleteMachineGroup", "DELETE", "/machinegroups/{group}"),
-    _op("ListMachines", "GET", "/machinegroups/{group}/machines"),
-    _op("GetAppliedConfigs", "GET", "/machinegroups/{group}/configs"),
-    _op("ApplyConfigToMachineGroup", "PUT", "/machinegroups/{group}/configs/{config}"),
-    _op("RemoveConfigFromMachineGroup", "DELETE", "/machinegroups/{group}/configs/{config}"),
-    # legacy ACL calls kept by 0.6.x clients
-    _op("GetProjectAcl", "GET", "/", type="acl"),
-    _op("UpdateProjectAcl", "PUT", "/", type="acl"),
-    _op("GetLogStoreAcl", "GET", "/logstores/{logstore}", type="acl"),
-    _op("UpdateLogStoreAcl", "PUT", "/logstores/{logstore}", type="acl"),
+_LS = "/logstores/{logstore}"
+_SHARD = _LS + "/shards/{shard}"
+_CG = _LS + "/consumergroups/{group}"
+_SHIPPER = _LS + "/shipper/{shipper}"
+
+# projects
+LIST_PROJECT = _op("ListProject", "GET", "/", project=False)
+GET_PROJECT = _op("GetProject", "GET", "/")
+CREATE_PROJECT = _op("CreateProject", "POST", "/", idempotent=False)
+UPDATE_PROJECT = _op("UpdateProject", "PUT", "/")
+DELETE_PROJECT = _op("DeleteProject", "DELETE", "/")
+GET_PROJECT_LOGS = _op("GetProjectLogs", "GET", "/logs")
+# logstores
+LIST_LOGSTORES = _op("ListLogStores", "GET", "/logstores")
+CREATE_LOGSTORE = _op("CreateLogStore", "POST", "/logstores", idempotent=False)
+GET_LOGSTORE = _op("GetLogStore", "GET", _LS, type=None)
+GET_LOGS_V1 = _op("GetLogsV1", "GET", _LS, type="log")
+GET_HISTOGRAMS = _op("GetHistograms", "GET", _LS, type="histogram")
+LIST_TOPICS = _op("ListTopics", "GET", _LS, type="topic")
+GET_CONTEXT_LOGS = _op("GetContextLogs", "GET", _LS, type="context_log")
+UPDATE_LOGSTORE = _op("UpdateLogStore", "PUT", _LS)
+DELETE_LOGSTORE = _op("DeleteLogStore", "DELETE", _LS)
+# shards, cursors, pull and put
+LIST_SHARDS = _op("ListShards", "GET", _LS + "/shards")
+GET_CURSOR = _op("GetCursor", "GET", _SHARD, type="cursor")
+GET_CURSOR_TIME = _op("GetCursorTime", "GET", _SHARD, type="cursor_time")
+PULL_LOGS = _op("PullLogs", "GET", _SHARD, type="log")
+# the API reference spells the PullLogs type ``logs``; the emulator accepts it as the same call
+PULL_LOGS_ALIAS = _op("PullLogsAlias", "GET", _SHARD, alias_of="PullLogs", type="logs")
+SPLIT_SHARD = _op("SplitShard", "POST", _SHARD, idempotent=False, action="split")
+MERGE_SHARDS = _op("MergeShards", "POST", _SHARD, idempotent=False, action="merge")
+DELETE_SHARD = _op("DeleteShard", "DELETE", _SHARD)
+PUT_LOGS = _op("PutLogs", "POST", _LS + "/shards/lb", idempotent=False)
+PUT_LOGS_ROUTE = _op("PutLogsRoute", "POST", _LS + "/shards/route", idempotent=False)
+# query
+GET_LOGS = _op("GetLogs", "POST", _LS + "/logs", idempotent=True)
+# index
+CREATE_INDEX = _op("CreateIndex", "POST", _LS + "/index", idempotent=False)
+UPDATE_INDEX = _op("UpdateIndex", "PUT", _LS + "/index")
+GET_INDEX = _op("GetIndex", "GET", _LS + "/index")
+DELETE_INDEX = _op("DeleteIndex", "DELETE", _LS + "/index")
+# consumer groups
+LIST_CONSUMER_GROUP = _op("ListConsumerGroup", "GET", _LS + "/consumergroups")
+CREATE_CONSUMER_GROUP = _op("CreateConsumerGroup", "POST", _LS + "/consumergroups", idempotent=False)
+UPDATE_CONSUMER_GROUP = _op("UpdateConsumerGroup", "PUT", _CG)
+DELETE_CONSUMER_GROUP = _op("DeleteConsumerGroup", "DELETE", _CG)
+CONSUMER_GROUP_HEARTBEAT = _op("ConsumerGroupHeartBeat", "POST", _CG, idempotent=True, type="heartbeat")
+CONSUMER_GROUP_UPDATE_CHECKPOINT = _op("ConsumerGroupUpdateCheckPoint", "POST", _CG, idempotent=True, type="checkpoint")
+CONSUMER_GROUP_GET_CHECKPOINT = _op("ConsumerGroupGetCheckPoint", "GET", _CG)
+# shippers
+LIST_SHIPPER = _op("ListShipper", "GET", _LS + "/shipper")
+CREATE_SHIPPER = _op("CreateShipper", "POST", _LS + "/shipper", idempotent=False)
+GET_SHIPPER = _op("GetShipper", "GET", _SHIPPER)
+UPDATE_SHIPPER = _op("UpdateShipper", "PUT", _SHIPPER)
+DELETE_SHIPPER = _op("DeleteShipper", "DELETE", _SHIPPER)
+GET_SHIPPER_TASKS = _op("GetShipperTasks", "GET", _SHIPPER + "/tasks")
+RETRY_SHIPPER_TASKS = _op("RetryShipperTasks", "PUT", _SHIPPER + "/tasks")
+# logtail configs
+LIST_CONFIG = _op("ListConfig", "GET", "/configs")
+CREATE_CONFIG = _op("CreateConfig", "POST", "/configs", idempotent=False)
+GET_CONFIG = _op("GetConfig", "GET", "/configs/{config}")
+UPDATE_CONFIG = _op("UpdateConfig", "PUT", "/configs/{config}")
+DELETE_CONFIG = _op("DeleteConfig", "DELETE", "/configs/{config}")
+GET_APPLIED_MACHINE_GROUPS = _op("GetAppliedMachineGroups", "GET", "/configs/{config}/machinegroups")
+# machine groups
+LIST_MACHINE_GROUP = _op("ListMachineGroup", "GET", "/machinegroups")
+CREATE_MACHINE_GROUP = _op("CreateMachineGroup", "POST", "/machinegroups", idempotent=False)
+GET_MACHINE_GROUP = _op("GetMachineGroup", "GET", "/machinegroups/{group}")
+UPDATE_MACHINE_GROUP = _op("UpdateMachineGroup", "PUT", "/machinegroups/{group}")
+DELETE_MACHINE_GROUP = _op("DeleteMachineGroup", "DELETE", "/machinegroups/{group}")
+LIST_MACHINES = _op("ListMachines", "GET", "/machinegroups/{group}/machines")
+GET_APPLIED_CONFIGS = _op("GetAppliedConfigs", "GET", "/machinegroups/{group}/configs")
+APPLY_CONFIG_TO_MACHINE_GROUP = _op("ApplyConfigToMachineGroup", "PUT", "/machinegroups/{group}/configs/{config}")
+REMOVE_CONFIG_FROM_MACHINE_GROUP = _op(
+    "RemoveConfigFromMachineGroup", "DELETE", "/machinegroups/{group}/configs/{config}"
 )
 
+#: every operation, in the order above
+OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))
+
 _BY_NAME = {op.name: op for op in OPERATIONS}
+if len(_BY_NAME) != len(OPERATIONS):  # pragma: no cover - caught at import by every test
+    raise RuntimeError("two operations share a name")
 
 
 def operation(name: str) -> Operation:
@@ -161,32 +240,58 @@ def _compile(template: str) -> re.Pattern[str]:
 
 def _specificity(op: Operation) -> tuple[int, int]:
     # Literal segments beat placeholders (``shards/lb`` before ``shards/{shard}``); then the
-    # operation with more discriminating parameters wins.
-    literal = len(re.sub(r"\{[a-z_]+\}", "", op.path))
-    return (-literal, -len(op.discriminator))
+    # operation with more discriminating parameters (query or body) wins.
+    literal = len(_PLACEHOLDER.sub("", op.path))
+    return (-literal, -(len(op.discriminator) + len(op.body_discriminator)))
 
 
-_ROUTES: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
-    (op, _compile(op.path)) for op in sorted(OPERATIONS, key=_specificity)
-)
+class Router:
+    """Finds the operation a request addresses among ``operations``."""
+
+    def __init__(self, operations: Iterable[Operation]) -> None:
+        self._routes = tuple((op, _compile(op.path)) for op in sorted(operations, key=_specificity))
+
+    def match(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str],
+        has_project: bool,
+        body: Optional[Mapping[str, Any]] = None,
+    ) -> Optional[tuple[Operation, dict[str, str]]]:
+        """The operation and its path labels, or ``None`` when nothing matches (the emulator answers 404).
+
+        ``has_project`` tells the project root (``GET /`` = GetProject) from the service root
+        (``GET /`` = ListProject). ``body`` is the request's JSON object, needed only for
+        operations that dispatch on a body field; without it those never match.
+        """
+        method = method.upper()
+        path = path if path == "/" else path.rstrip("/")
+        for op, pattern in self._routes:
+            if op.method != method or op.project != has_project:
+                continue
+            found = pattern.match(path)
+            if found is None:
+                continue
+            if not all(params.get(k) == v for k, v in op.discriminator.items()):
+                continue
+            if op.body_discriminator and (
+                body is None or not all(body.get(k) == v for k, v in op.body_discriminator.items())
+            ):
+                continue
+            return op, found.groupdict()
+        return None
+
+
+_ROUTER = Router(OPERATIONS)
 
 
 def match(
-    method: str, path: str, params: Mapping[str, str], has_project: bool
+    method: str,
+    path: str,
+    params: Mapping[str, str],
+    has_project: bool,
+    body: Optional[Mapping[str, Any]] = None,
 ) -> Optional[tuple[Operation, dict[str, str]]]:
-    """Find the operation a request addresses, with its path segments.
-
-    ``None`` when nothing matches (the emulator answers 404). ``has_project`` tells the project
-    root (``GET /`` = GetProject) from the service root (``GET /`` = ListProject).
-    """
-    method = method.upper()
-    path = path if path == "/" else path.rstrip("/")
-    for op, pattern in _ROUTES:
-        if op.method != method or op.project != has_project:
-            continue
-        found = pattern.match(path)
-        if found is None:
-            continue
-        if all(params.get(k) == v for k, v in op.discriminator.items()):
-            return op, found.groupdict()
-    return None
+    """:meth:`Router.match` over :data:`OPERATIONS`."""
+    return _ROUTER.match(method, path, params, has_project, body)

@@ -11,23 +11,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..logexception import LogException
+from ..logexception import LogException, LogRequestError
 
 __all__ = ["RetryPolicy"]
-
-# Errors that prove the request was not applied: the server refused it before doing anything.
-_REJECTED_UNAPPLIED = frozenset(
-    {
-        "ServerBusy",
-        "WriteQuotaExceed",
-        "ShardWriteQuotaExceed",
-        "ReadQuotaExceed",
-        "ShardReadQuotaExceed",
-        "QpsLimitExceeded",
-        "ExceedQuota",
-    }
-)
-_SERVER_RETRIABLE = frozenset({"InternalServerError", "ServerBusy", "RequestTimeout"})
 
 
 @dataclass
@@ -43,11 +29,12 @@ class RetryPolicy:
         prove the call was not applied (a 500, a read timeout). Off by default: a retried PutLogs
         whose first attempt did land would write the logs twice.
 
-    What is retried: connection failures before the request was sent (every call); 5xx answers,
-    ``ServerBusy``, ``InternalServerError``, ``RequestTimeout``, quota and throttling errors and
-    connection failures after sending (idempotent calls); for non-idempotent calls only errors
-    that show the request was refused unapplied (``ServerBusy``, quota errors), unless
-    ``retry_non_idempotent`` is set. 4xx answers are never retried.
+    What is retried is read from the error's class, never from its code text
+    (docs/protocol.md "Retries"): nothing that is not ``retriable`` (4xx answers, authentication
+    errors); a connection failure before the request left (``LogRequestError`` with ``sent``
+    false) for every call; errors proving the request was refused unapplied (quota and rate
+    limits, ``ServerBusy``) for every call; other retriable failures (5xx answers, a connection
+    failure after sending) only for idempotent calls, unless ``retry_non_idempotent`` is set.
     """
 
     max_attempts: int = 5
@@ -64,19 +51,13 @@ class RetryPolicy:
         """A policy that never retries."""
         return cls(max_attempts=1)
 
-    def should_retry(self, error: LogException, *, idempotent: bool, sent: bool) -> bool:
-        """Whether ``error`` is worth another attempt of this call.
-
-        :param sent: whether the request may have reached the server.
-        """
-        code = error.get_error_code()
-        if code == "LogRequestError":
-            return (not sent) or idempotent or self.retry_non_idempotent
-        if code in _REJECTED_UNAPPLIED:
+    def should_retry(self, error: LogException, *, idempotent: bool) -> bool:
+        """Whether ``error`` is worth another attempt of a call (``idempotent``: see the operation table)."""
+        if not error.retriable:
+            return False
+        if error.unapplied or (isinstance(error, LogRequestError) and not error.sent):
             return True
-        if code in _SERVER_RETRIABLE or error.get_resp_status() >= 500:
-            return idempotent or self.retry_non_idempotent
-        return False
+        return idempotent or self.retry_non_idempotent
 
     def backoff(self, attempt: int) -> float:
         """Delay before attempt number ``attempt + 1`` (``attempt`` starts at 1): full jitter."""

@@ -1,8 +1,10 @@
-"""The send path of every call: headers, signing on each attempt, transport, error mapping, retry.
+"""The send path of every call: headers, signing on each attempt, transport, error mapping, retry,
+and the credential refresh after an authentication error.
 
-Compression happens before this (once, outside the retry loop); signing happens inside the loop
-so every attempt carries a fresh date. Nothing here keeps per-request state on ``self``, so one
-sender serves many threads.
+:meth:`RequestSender.send` is the only method that sends. Compression happens before it (once,
+outside the retry loop); signing happens inside the loop so every attempt carries a fresh date
+and the current credentials. Nothing here keeps per-request state on ``self``, so one sender
+serves many threads.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
-from .._auth import Credentials, Signer
-from .._ops import Operation
+from .._auth import Signer
+from .._ops import Operation, check_project
 from .._transport import HttpRequest, HttpResponse, Transport, TransportError
 from ..errors import make_exception
-from ..logexception import LogException
+from ..logexception import LogException, LogRequestError
+from .credentials import CredentialSource
 from .endpoint import Endpoint
 from .retry import RetryPolicy
 
@@ -46,7 +49,7 @@ class RequestSender:
     def __init__(
         self,
         endpoint: Endpoint,
-        credentials: Callable[[], Credentials],
+        credentials: CredentialSource,
         signer: Signer,
         transport: Transport,
         retry: RetryPolicy,
@@ -74,10 +77,15 @@ class RequestSender:
     ) -> HttpResponse:
         """Send ``op`` and return its answer.
 
-        :param resource: the path, unencoded (``/logstores/ls/shards/0``).
+        :param project: the project host to address (``None`` for the service root); a call
+            addressed to a project needs one, checked to be one DNS label before anything is sent.
+        :param resource: the path, unencoded (``/logstores/ls/shards/0``); percent-encoded here.
         :param params: query parameters; values are rendered with ``str()``, ``None`` dropped.
         :param headers: extra headers (``x-log-bodyrawsize``, ``x-log-compresstype``, ``Accept-Encoding`` ...).
+        :raises LogException: the error of the last attempt.
         """
+        if op.project or project is not None:
+            check_project(project)
         rendered = {k: render_param(v) for k, v in (params or {}).items() if v is not None}
         base: dict[str, str] = {
             "x-log-apiversion": API_VERSION,
@@ -93,17 +101,23 @@ class RequestSender:
         if rendered:
             target = f"{target}?{encode_params(rendered)}"
         started = self.retry.clock()
+        generation = self.credentials.generation
+        renewed = False
         attempt = 0
         while True:
             attempt += 1
-            sent = True
             try:
                 return self._attempt(op, project, resource, rendered, base, body, target)
             except LogException as error:
-                sent = getattr(error, "_sent", True)
+                # Fresh credentials, once per call and without counting as a retry: the attempt
+                # was rejected for its keys, not for anything the service may retry.
+                if not renewed and self.credentials.renew(error, generation):
+                    renewed = True
+                    attempt -= 1
+                    continue
                 delay = self.retry.backoff(attempt)
                 if not (
-                    self.retry.should_retry(error, idempotent=op.idempotent, sent=sent)
+                    self.retry.should_retry(error, idempotent=op.idempotent)
                     and self.retry.allows(attempt, started, delay)
                 ):
                     raise
@@ -128,7 +142,7 @@ class RequestSender:
         target: str,
     ) -> HttpResponse:
         headers = dict(base_headers)
-        self.signer.sign(op.method, resource, params, headers, body, self.credentials())
+        self.signer.sign(op.method, resource, params, headers, body, self.credentials.current())
         request = HttpRequest(
             op.method,
             self.endpoint.scheme,
@@ -142,8 +156,7 @@ class RequestSender:
         try:
             response = self.transport.send(request, self.timeout)
         except TransportError as exc:
-            error = make_exception("LogRequestError", str(exc), cause=exc)
-            error._sent = exc.sent  # type: ignore[attr-defined]
+            error = LogRequestError("LogRequestError", str(exc), sent=exc.sent)
             logger.debug("%s %s: no answer (%s)", op.name, project or "-", exc)
             raise error from exc
         if logger.isEnabledFor(logging.DEBUG):
@@ -161,7 +174,7 @@ class RequestSender:
 
 
 def error_from_response(response: HttpResponse) -> LogException:
-    """Turn a non-200 answer into the matching exception (SLS-API §1.8)."""
+    """Turn a non-200 answer into the matching exception (docs/protocol.md "Errors")."""
     request_id = response.header("x-log-requestid", "") or ""
     text = response.body.decode("utf-8", errors="replace")
     headers = dict(response.headers)

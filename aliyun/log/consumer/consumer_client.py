@@ -14,8 +14,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any, Optional
 
-from .._client.refresh import credentials_from
+from .._pipeline.credentials import credentials_from
 from .._pipeline.retry import RetryPolicy
+from ..errors import ConsumerGroupAlreadyExist, LogStoreNotExist, ProjectNotExist
 from ..logclient import LogClient
 from ..logexception import LogException
 from .config import LogHubConfig
@@ -95,18 +96,17 @@ class ConsumerClient:
         try:
             groups = self.data.list_consumer_group(self.project, self.logstore).get_consumer_groups()
             exists = any(g.get_consumer_group_name() == self.group for g in groups)
-        except LogException as exc:
-            if exc.get_error_code() in ("LogStoreNotExist", "ProjectNotExist"):
-                raise
+        except (LogStoreNotExist, ProjectNotExist):
+            raise
+        except LogException:
             exists = False
         if not exists:
             try:
                 self.data.create_consumer_group(self.project, self.logstore, self.group, timeout, order)
                 logger.info("created consumer group %s (timeout %ss, in order: %s)", self.group, timeout, order)
                 return
-            except LogException as exc:
-                if exc.get_error_code() != "ConsumerGroupAlreadyExist":
-                    raise
+            except ConsumerGroupAlreadyExist:
+                pass
         self.data.update_consumer_group(self.project, self.logstore, self.group, timeout, order)
 
     def heartbeat(self, shards: Iterable[int]) -> list[int]:

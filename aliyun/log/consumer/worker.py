@@ -121,7 +121,7 @@ class ConsumerWorker(threading.Thread):
         """Shards this worker currently holds (including ones being released)."""
         return self._holding
 
-    def start(self, join: bool = False) -> None:  # type: ignore[override]
+    def start(self, join: bool = False) -> None:
         """Join the consumer group and start consuming.
 
         The group is created (timeout = twice the heartbeat interval, order = ``in_order``) or, if it

@@ -1,6 +1,6 @@
 """HTTP handlers of the index and query calls.
 
-Answer shapes the SDKs depend on (SLS-API §4.6, §4.7, §4.11, §4.12):
+Answer shapes the SDKs depend on (docs/protocol.md "Bodies", docs/query.md "Reading results"):
 
 * GetLogs (POST) — ``{"meta": {...}, "data": [...]}``, LZ4-compressed when the client accepts it
   (``x-log-compresstype`` + the uncompressed ``x-log-bodyrawsize``);

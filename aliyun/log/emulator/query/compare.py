@@ -1,4 +1,5 @@
-"""Period-over-period functions ``compare`` and ``ts_compare`` as an AST rewrite (SEMANTICS §2.6).
+"""Period-over-period functions ``compare`` and ``ts_compare`` as an AST rewrite
+(docs/query.md "Period-over-period and IP functions").
 
 SLS evaluates the subquery under ``compare(x, n1, n2, ...)`` once for the request range
 ``[from, to)`` and once for every range shifted back by ``n`` seconds, then returns the array

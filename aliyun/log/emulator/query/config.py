@@ -1,6 +1,6 @@
 """Index configuration: validation and the typed view the engine works with.
 
-The wire form is the index JSON of SLS-API §4.6. The engine only needs a few facts from it (which
+The wire form is the index JSON of docs/query.md "Indexes". The engine only needs a few facts from it (which
 keys are indexed, with which type, delimiters and case rule, and which ones are SQL columns), so
 this module turns the JSON into small frozen dataclasses once and everything else reads those.
 """
@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from aliyun.log.emulator.errors import SLSError
 
-#: Default delimiter list of the SLS console and SDK (SEMANTICS §1.2).
+#: Default delimiter list of the SLS console and SDK (docs/query.md "Indexes").
 DEFAULT_TOKENS: tuple[str, ...] = (
     ",", " ", "'", '"', ";", "=", "(", ")", "[", "]", "{", "}",
     "?", "@", "&", "<", ">", "/", ":", "\n", "\t", "\r",

@@ -70,7 +70,7 @@ class LogstoreIndex:
     Only data ingested while an index config exists is searchable (SLS rule); the service calls
     :meth:`ingest` on every PutLogs while the logstore has an index.
 
-    :param config: index config JSON (SLS-API §4.6).
+    :param config: index config JSON (docs/query.md "Indexes").
     :param storage_dir: None keeps everything in memory; otherwise the data survives a restart
         (reopen with the same directory).
     :param timezone: zone of SQL date functions (SLS runs them in UTC+8).

@@ -1,4 +1,4 @@
-"""SLS IP functions as DuckDB SQL macros (SEMANTICS §2.5; docs/query.md "IP functions").
+"""SLS IP functions as DuckDB SQL macros (docs/query.md "Period-over-period and IP functions").
 
 Address classification (``ip_to_domain``, ``ipv6_to_domain``) and the IPv4 subnet functions
 (``ip_prefix``, ``is_subnet_of``, ``is_prefix_subnet_of``, ``ip_subnet_min/max/range``) are

@@ -1,4 +1,5 @@
-"""Render DuckDB result values as the strings SLS puts in GetLogs rows (SEMANTICS §2.3)."""
+"""Render DuckDB result values as the strings SLS puts in GetLogs rows
+(docs/architecture-query.md "SQL translation", cells)."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def split_query(query: str) -> tuple[str, Optional[str]]:
 
 
 def check_range(from_time: int, to_time: int, from_ns: int = 0, to_ns: int = 0) -> None:
-    """Validate ``[from, to)`` (``from == to`` is an error, SEMANTICS §3)."""
+    """Validate ``[from, to)`` (``from == to`` is an error, docs/architecture-query.md)."""
     if from_time < 0 or to_time < 0 or from_ns < 0 or to_ns < 0:
         raise SLSError("ParameterInvalid", "from and to must be non-negative unix times")
     if (from_time, from_ns) >= (to_time, to_ns):

@@ -1,4 +1,5 @@
-"""Compile a search tree into a DuckDB predicate over the ``logs`` table (SEMANTICS §1.5).
+"""Compile a search tree into a DuckDB predicate over the ``logs`` table
+(docs/architecture-query.md "Search evaluation").
 
 NULL discipline: a positive leaf may evaluate to NULL (key absent) and that reads as "no match"
 in a WHERE clause, which AND/OR preserve. Negation is pushed down to the leaves (De Morgan) and a

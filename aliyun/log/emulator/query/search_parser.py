@@ -1,4 +1,4 @@
-"""Recursive-descent parser for SLS search statements (grammar of SEMANTICS §1.4).
+"""Recursive-descent parser for SLS search statements (docs/query.md "Search syntax in short").
 
 Lexing is done on demand by the parser because the same characters mean different things by
 position: ``=`` and ``>`` are operators after a key but plain characters inside a value
@@ -35,7 +35,7 @@ from aliyun.log.emulator.query.search_ast import (
 )
 from aliyun.log.emulator.query.textmatch import QMARK, STAR
 
-#: Words that must be double-quoted to be searched (SEMANTICS §1.4).
+#: Words that must be double-quoted to be searched (docs/architecture-query.md, decisions).
 RESERVED_WORDS = frozenset(("sort", "asc", "desc", "group", "by", "avg", "sum", "min", "max", "limit"))
 _KEY_STOP = frozenset(' \t\r\n()":=<>')
 _VALUE_STOP = frozenset(" \t\r\n()")

@@ -1,4 +1,5 @@
-"""Translate an SLS analytic statement (Presto dialect) into DuckDB SQL (SEMANTICS §2, §5.2).
+"""Translate an SLS analytic statement (Presto dialect) into DuckDB SQL
+(docs/architecture-query.md "SQL translation").
 
 sqlglot parses with ``read='presto'``; an AST pass then applies the SLS rules sqlglot cannot
 know: the implied ``FROM log`` and the nested-query FROM rule, the default ``LIMIT 100`` and its
@@ -172,7 +173,7 @@ class _Translator:
         if isinstance(node, exp.Literal) and not node.is_string:
             text = str(node.this).lower()
             if "." in text or "e" in text:
-                # Presto reads 100.0 as DOUBLE; DuckDB would make it DECIMAL (SEMANTICS Q09).
+                # Presto reads 100.0 as DOUBLE; DuckDB would make it DECIMAL (docs/architecture-query.md).
                 return exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE"))
             return node
         if isinstance(node, exp.ApproxDistinct):
@@ -257,7 +258,7 @@ def _base_type(t: Optional[str]) -> str:
 
 
 def split_statements(sql: str) -> str:
-    """Drop ``set session ...;`` prefixes (accepted and ignored, SEMANTICS §2.1)."""
+    """Drop ``set session ...;`` prefixes (accepted and ignored, docs/architecture-query.md)."""
     while True:
         match = _SET_SESSION.match(sql)
         if not match:

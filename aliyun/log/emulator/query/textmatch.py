@@ -1,4 +1,4 @@
-"""Token matching rules (SEMANTICS §1.3) expressed as DuckDB SQL over stored raw values.
+"""Token matching rules (docs/architecture-query.md "Search evaluation") expressed as DuckDB SQL over stored raw values.
 
 Nothing is tokenised at ingest time: a query token becomes an RE2 pattern anchored on the
 field's delimiter characters, evaluated by DuckDB over the raw value. A cheap substring

@@ -1,4 +1,5 @@
-"""Time bucketing: GetHistograms layout (SEMANTICS §4) and ``time_series`` gap filling (§2.6)."""
+"""Time bucketing: GetHistograms layout (docs/query.md "Histograms and topics") and
+``time_series`` gap filling (docs/architecture-query.md "SQL translation")."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The coordinator (:mod:`.consumer`) calls :func:`consumable_shards` to learn whic
 consumed now and :func:`rebalance` to spread them over the live consumers. Both are plain data in,
 plain data out, so every rule below is unit-tested without a server.
 
-Rules (SLS-API.md §4.13):
+Rules (docs/consumer.md "The server side (emulator)"):
 
 * every consumable shard is assigned to exactly one consumer; counts differ by at most one;
 * a consumer keeps what it has as long as that stays within its share (no needless moves);

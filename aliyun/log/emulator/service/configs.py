@@ -1,4 +1,4 @@
-"""Logtail config rules (SLS-API §4.4).
+"""Logtail config rules (docs/resources.md "Logtail configs").
 
 A config is stored exactly as the client sent it, plus ``createTime`` and ``lastModifyTime``
 (integer seconds; ``modifyTime`` too when the client's document carries that older key), and

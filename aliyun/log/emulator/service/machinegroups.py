@@ -1,4 +1,4 @@
-"""Machine group rules (SLS-API §4.5), and applying configs to groups.
+"""Machine group rules (docs/resources.md "Machine groups"), and applying configs to groups.
 
 Groups are stored as sent, plus ``createTime`` / ``lastModifyTime`` (integer seconds). Applying
 a config to a group is idempotent (the official copy helper re-applies in a loop); so is

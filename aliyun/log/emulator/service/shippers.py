@@ -1,4 +1,4 @@
-"""Shipper rules (SLS-API §4.14); the task schedule is in :mod:`.shipper_schedule`.
+"""Shipper rules (docs/resources.md "Shippers"); the task schedule is in :mod:`.shipper_schedule`.
 
 A shipper belongs to a logstore (scope ``<project>/<logstore>``, so deleting the logstore or
 project deletes it). It is stored as sent plus ``createTime`` / ``lastModifyTime``, with the

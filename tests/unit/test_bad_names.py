@@ -1,0 +1,251 @@
+"""Every method taking a project, logstore, shard, consumer group, config, machine group, shipper
+or index (logstore) name refuses an invalid one with ``BadParameters`` before anything is sent."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+import pytest
+
+from aliyun.log import (
+    BadParameters,
+    ClientSideError,
+    GetHistogramsRequest,
+    GetLogsRequest,
+    ListTopicsRequest,
+    LogClient,
+    LogItem,
+    PutLogsRequest,
+)
+from aliyun.log._transport import HttpRequest, HttpResponse
+
+
+class CountingTransport:
+    """Counts requests; answers none of them (the tests expect zero)."""
+
+    def __init__(self) -> None:
+        self.requests: list[HttpRequest] = []
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        self.requests.append(request)
+        raise AssertionError(f"a request was sent: {request.method} {request.target}")
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Names:
+    project: Any = "proj"
+    logstore: Any = "store"
+    shard: Any = 0
+    name: Any = "thing"  # consumer group, config, machine group or shipper
+
+
+ITEMS = [LogItem(timestamp=1_700_000_000, contents=[("k", "v")])]
+
+#: method -> (the kinds of name it takes, a call with those names)
+CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
+    "create_project": (("project",), lambda c, n: c.create_project(n.project, "d")),
+    "get_project": (("project",), lambda c, n: c.get_project(n.project)),
+    "update_project": (("project",), lambda c, n: c.update_project(n.project, "d")),
+    "delete_project": (("project",), lambda c, n: c.delete_project(n.project)),
+    "create_logstore": (("project",), lambda c, n: c.create_logstore(n.project, "store")),
+    "get_logstore": (("project", "logstore"), lambda c, n: c.get_logstore(n.project, n.logstore)),
+    "update_logstore": (("project", "logstore"), lambda c, n: c.update_logstore(n.project, n.logstore, ttl=3)),
+    "delete_logstore": (("project", "logstore"), lambda c, n: c.delete_logstore(n.project, n.logstore)),
+    "list_logstore": (("project",), lambda c, n: c.list_logstore(n.project)),
+    "list_shards": (("project", "logstore"), lambda c, n: c.list_shards(n.project, n.logstore)),
+    "split_shard": (
+        ("project", "logstore", "shard"),
+        lambda c, n: c.split_shard(n.project, n.logstore, n.shard, "8" * 32),
+    ),
+    "merge_shard": (("project", "logstore", "shard"), lambda c, n: c.merge_shard(n.project, n.logstore, n.shard)),
+    "delete_shard": (("project", "logstore", "shard"), lambda c, n: c.delete_shard(n.project, n.logstore, n.shard)),
+    "get_cursor": (
+        ("project", "logstore", "shard"),
+        lambda c, n: c.get_cursor(n.project, n.logstore, n.shard, "begin"),
+    ),
+    "get_cursor_time": (
+        ("project", "logstore", "shard"),
+        lambda c, n: c.get_cursor_time(n.project, n.logstore, n.shard, "MA=="),
+    ),
+    "pull_logs": (("project", "logstore", "shard"), lambda c, n: c.pull_logs(n.project, n.logstore, n.shard, "MA==")),
+    "put_logs": (
+        ("project", "logstore"),
+        lambda c, n: c.put_logs(PutLogsRequest(n.project, n.logstore, "", "src", ITEMS)),
+    ),
+    "put_log_raw": (("project", "logstore"), lambda c, n: c.put_log_raw(n.project, n.logstore, b"")),
+    "get_logs": (
+        ("project", "logstore"),
+        lambda c, n: c.get_logs(GetLogsRequest(n.project, n.logstore, 0, 10, query="*")),
+    ),
+    "get_histograms": (
+        ("project", "logstore"),
+        lambda c, n: c.get_histograms(GetHistogramsRequest(n.project, n.logstore, 0, 10)),
+    ),
+    "list_topics": (("project", "logstore"), lambda c, n: c.list_topics(ListTopicsRequest(n.project, n.logstore))),
+    "get_context_logs": (
+        ("project", "logstore"),
+        lambda c, n: c.get_context_logs(n.project, n.logstore, "id", "meta", 1, 1),
+    ),
+    "create_index": (("project", "logstore"), lambda c, n: c.create_index(n.project, n.logstore, {"line": {}})),
+    "update_index": (("project", "logstore"), lambda c, n: c.update_index(n.project, n.logstore, {"line": {}})),
+    "get_index_config": (("project", "logstore"), lambda c, n: c.get_index_config(n.project, n.logstore)),
+    "delete_index": (("project", "logstore"), lambda c, n: c.delete_index(n.project, n.logstore)),
+    "create_consumer_group": (
+        ("project", "logstore"),
+        lambda c, n: c.create_consumer_group(n.project, n.logstore, "group", 10),
+    ),
+    "update_consumer_group": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.update_consumer_group(n.project, n.logstore, n.name, timeout=10),
+    ),
+    "delete_consumer_group": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.delete_consumer_group(n.project, n.logstore, n.name),
+    ),
+    "list_consumer_group": (("project", "logstore"), lambda c, n: c.list_consumer_group(n.project, n.logstore)),
+    "heart_beat": (
+        ("project", "logstore", "name", "shard"),
+        lambda c, n: c.heart_beat(n.project, n.logstore, n.name, "me", [n.shard]),
+    ),
+    "get_check_point": (
+        ("project", "logstore", "name", "shard"),
+        lambda c, n: c.get_check_point(n.project, n.logstore, n.name, n.shard),
+    ),
+    "update_check_point": (
+        ("project", "logstore", "name", "shard"),
+        lambda c, n: c.update_check_point(n.project, n.logstore, n.name, n.shard, "MA=="),
+    ),
+    "create_logtail_config": (("project",), lambda c, n: c.create_logtail_config(n.project, {"configName": "x"})),
+    "update_logtail_config": (
+        ("project", "name"),
+        lambda c, n: c.update_logtail_config(n.project, {"configName": n.name}),
+    ),
+    "list_logtail_config": (("project",), lambda c, n: c.list_logtail_config(n.project)),
+    "list_machine_group": (("project",), lambda c, n: c.list_machine_group(n.project)),
+    "get_logtail_config": (("project", "name"), lambda c, n: c.get_logtail_config(n.project, n.name)),
+    "delete_logtail_config": (("project", "name"), lambda c, n: c.delete_logtail_config(n.project, n.name)),
+    "get_config_applied_machine_groups": (
+        ("project", "name"),
+        lambda c, n: c.get_config_applied_machine_groups(n.project, n.name),
+    ),
+    "create_machine_group": (("project",), lambda c, n: c.create_machine_group(n.project, {"groupName": "g"})),
+    "update_machine_group": (
+        ("project", "name"),
+        lambda c, n: c.update_machine_group(n.project, {"groupName": n.name}),
+    ),
+    "get_machine_group": (("project", "name"), lambda c, n: c.get_machine_group(n.project, n.name)),
+    "delete_machine_group": (("project", "name"), lambda c, n: c.delete_machine_group(n.project, n.name)),
+    "list_machines": (("project", "name"), lambda c, n: c.list_machines(n.project, n.name)),
+    "get_machine_group_applied_configs": (
+        ("project", "name"),
+        lambda c, n: c.get_machine_group_applied_configs(n.project, n.name),
+    ),
+    "apply_config_to_machine_group": (
+        ("project", "name"),
+        lambda c, n: c.apply_config_to_machine_group(n.project, n.name, n.name),
+    ),
+    "remove_config_to_machine_group": (
+        ("project", "name"),
+        lambda c, n: c.remove_config_to_machine_group(n.project, n.name, n.name),
+    ),
+    "create_shipper": (("project", "logstore"), lambda c, n: c.create_shipper(n.project, n.logstore, {})),
+    "update_shipper": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.update_shipper(n.project, n.logstore, {"shipperName": n.name}),
+    ),
+    "get_shipper": (("project", "logstore", "name"), lambda c, n: c.get_shipper(n.project, n.logstore, n.name)),
+    "delete_shipper": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.delete_shipper(n.project, n.logstore, n.name),
+    ),
+    "list_shipper": (("project", "logstore"), lambda c, n: c.list_shipper(n.project, n.logstore)),
+    "get_shipper_tasks": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.get_shipper_tasks(n.project, n.logstore, n.name, 0, 10),
+    ),
+    "retry_shipper_tasks": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.retry_shipper_tasks(n.project, n.logstore, n.name, ["t"]),
+    ),
+}
+
+BAD: dict[str, tuple[Any, ...]] = {
+    "project": ("", "a/b", "a.b", "a b", "a\nb", "a:1", None),
+    "logstore": ("", ".", "..", "ls/shards", "a\\b", "a\x00b", " ls", None),
+    "shard": ("0/../1", "x", True, 1.5),  # None means "every shard" for get_check_point
+    "name": ("", "..", "a/b", "a\tb", "x ", None),
+}
+OPTIONAL_NAMES = {"create_shipper", "update_shipper", "get_shipper", "delete_shipper", "list_shipper"}
+CASES = [
+    pytest.param(method, kind, value, id=f"{method}-{kind}-{value!r}")
+    for method, (kinds, _) in CALLS.items()
+    for kind in kinds
+    for value in BAD[kind]
+    # the 0.6/0.9 shipper forms take every name under two keywords: None there is a missing argument
+    if not (value is None and method in OPTIONAL_NAMES)
+]
+
+
+@pytest.mark.parametrize(("method", "kind", "value"), CASES)
+def test_invalid_name_is_refused_before_sending(method: str, kind: str, value: Any) -> None:
+    transport = CountingTransport()
+    client = LogClient("cn-hangzhou.log.aliyuncs.com", "ak", "sk", transport=transport)
+    call = CALLS[method][1]
+    with pytest.raises(ClientSideError) as info:
+        call(client, replace(Names(), **{kind: value}))
+    assert isinstance(info.value, BadParameters)
+    assert info.value.get_error_code() == "BadParameters"
+    assert transport.requests == []
+
+
+def test_every_public_method_taking_names_is_covered() -> None:
+    takes_names = {"project", "project_name", "logstore", "logstore_name", "shard_id", "shardId", "consumer_group"}
+    uncovered = []
+    for name, member in inspect.getmembers(LogClient, inspect.isfunction):
+        if name.startswith("_") or name in CALLS:
+            continue
+        parameters = set(inspect.signature(member).parameters)
+        if parameters & takes_names:
+            uncovered.append(name)
+    # the rest compose covered calls (pull_log -> get_cursor, copy_* -> get_project ...)
+    assert sorted(uncovered) == sorted(COMPOSED)
+
+
+COMPOSED = [
+    "get_begin_cursor",
+    "get_check_point_fixed",
+    "get_end_cursor",
+    "get_log",
+    "get_log_all",
+    "get_log_all_v2",
+    "get_previous_cursor_time",
+    "get_shipper_config",
+    "iter_logtail_configs",
+    "iter_machine_groups",
+    "iter_machines",
+    "iter_shipper_tasks",
+    "iter_shippers",
+    "pull_log",
+    "pull_log_dump",
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [
+        (lambda c: c.get_logstore("proj", ""), "the empty name once read the ListLogStores answer"),
+        (lambda c: c.get_logstore("proj", "ls/shards"), "a slash once raised AttributeError"),
+        (lambda c: c.get_cursor("proj", "ls", "0/../1", "begin"), "a path in the shard once raised ValueError"),
+    ],
+)
+def test_known_bad_names(call: Callable[[LogClient], Any], what: str) -> None:
+    transport = CountingTransport()
+    client = LogClient("cn-hangzhou.log.aliyuncs.com", "ak", "sk", transport=transport)
+    with pytest.raises(BadParameters):
+        call(client)
+    assert transport.requests == [], what
