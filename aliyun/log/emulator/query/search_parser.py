@@ -40,6 +40,9 @@ _KEY_STOP = frozenset(' \t\r\n()":=<>')
 _VALUE_STOP = frozenset(" \t\r\n()")
 _WS = frozenset(" \t\r\n")
 _TAG = "__tag__"
+#: deepest nesting of parentheses and ``not`` accepted; deeper statements are refused with a
+#: syntax error instead of exhausting the (recursive) parser's stack
+MAX_SEARCH_DEPTH = 100
 
 
 def syntax_error(message: str) -> SLSError:
@@ -61,6 +64,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0  # _unary calls in progress: the nesting of "(" and "not"
 
     # -- low level -------------------------------------------------------------------------
     def _skip_ws(self) -> None:
@@ -163,6 +167,16 @@ class _Parser:
         return children[0] if len(children) == 1 else And(tuple(children))
 
     def _unary(self) -> Node:
+        # The grammar recurses only through here ("not" and parentheses), so this is the limit.
+        self.depth += 1
+        try:
+            if self.depth > MAX_SEARCH_DEPTH + 1:
+                raise syntax_error(f"search statement nested deeper than {MAX_SEARCH_DEPTH} levels")
+            return self._unary_at_depth()
+        finally:
+            self.depth -= 1
+
+    def _unary_at_depth(self) -> Node:
         if self._at_end():
             raise syntax_error("search statement ends where a condition is expected")
         word = self._keyword()
