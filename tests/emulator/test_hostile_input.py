@@ -97,6 +97,13 @@ def test_deeply_nested_search(server: EmulatorServer, query: str) -> None:
     still_serving(server)
 
 
+def test_deeply_nested_sql(server: EmulatorServer) -> None:
+    # The SQL translator has no depth limit of its own; the server answers 400 all the same.
+    answer = get_logs(server, query="* | select " + "(" * 1000 + "1" + ")" * 1000 + " as x")
+    assert_4xx(answer, "ParameterInvalid")
+    still_serving(server)
+
+
 def test_search_at_the_depth_limit_runs(server: EmulatorServer) -> None:
     answer = get_logs(server, query="(" * 100 + "a" + ")" * 100)
     assert answer.status == 200, answer.body[:200]

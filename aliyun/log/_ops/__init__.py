@@ -29,6 +29,8 @@ class Operation:
     :param project: whether the call is addressed to a project host.
     :param idempotent: whether sending it twice has the effect of sending it once, which makes
         it safe to retry after an ambiguous failure.
+    :param signed: whether the call carries a signature. Only web tracking is anonymous: browsers
+        send it without credentials, and the logstore's ``enable_tracking`` setting admits it.
     """
 
     name: str
@@ -37,6 +39,7 @@ class Operation:
     discriminator: Mapping[str, Optional[str]] = field(default_factory=dict)
     project: bool = True
     idempotent: bool = True
+    signed: bool = True
 
     def build_path(self, **segments: object) -> str:
         """Fill the path template (values are inserted as text, as the official client does)."""
@@ -49,11 +52,12 @@ def _op(
     path: str,
     idempotent: Optional[bool] = None,
     project: bool = True,
+    signed: bool = True,
     **disc: Optional[str],
 ) -> Operation:
     if idempotent is None:
-        idempotent = method in ("GET", "PUT", "DELETE", "HEAD")
-    return Operation(name, method, path, disc, project, idempotent)
+        idempotent = method in ("GET", "PUT", "DELETE", "HEAD", "OPTIONS")
+    return Operation(name, method, path, disc, project, idempotent, signed)
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -61,6 +65,9 @@ OPERATIONS: tuple[Operation, ...] = (
     _op("ListProject", "GET", "/", project=False),
     _op("GetProject", "GET", "/"),
     _op("CreateProject", "POST", "/", idempotent=False),
+    # the same call addressed to the service host, the project named only by ``projectName`` in
+    # the body: how the Node SDK and the generated OpenAPI SDKs send it
+    _op("CreateProjectAtEndpoint", "POST", "/", idempotent=False, project=False),
     _op("UpdateProject", "PUT", "/"),
     _op("DeleteProject", "DELETE", "/"),
     _op("GetProjectLogs", "GET", "/logs"),
@@ -86,6 +93,11 @@ OPERATIONS: tuple[Operation, ...] = (
     _op("DeleteShard", "DELETE", "/logstores/{logstore}/shards/{shard}"),
     _op("PutLogs", "POST", "/logstores/{logstore}/shards/lb", idempotent=False),
     _op("PutLogsRoute", "POST", "/logstores/{logstore}/shards/route", idempotent=False),
+    # web tracking: anonymous writes from browsers (GET: one log in the query string, POST: a
+    # JSON batch), and the CORS preflight a browser sends before the POST
+    _op("PutWebtracking", "POST", "/logstores/{logstore}/track", idempotent=False, signed=False),
+    _op("GetWebtracking", "GET", "/logstores/{logstore}/track", idempotent=False, signed=False),
+    _op("WebtrackingPreflight", "OPTIONS", "/logstores/{logstore}/track", signed=False),
     # query
     _op("GetLogs", "POST", "/logstores/{logstore}/logs", idempotent=True),
     # index

@@ -56,6 +56,10 @@ class EmulatorService:
 
         self.resources = ResourceService(self.state)
 
+        from .tracking import TrackingService
+
+        self.tracking = TrackingService(self.state, self.data)
+
     def close(self) -> None:
         """Flush and close everything."""
         self.indexes.close()
