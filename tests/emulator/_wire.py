@@ -8,14 +8,19 @@ from ``aliyun.log._auth``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import io
+import os
+import signal
+import subprocess
 import sys
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from email.utils import formatdate
+from pathlib import Path
 from typing import Any, Optional
 
 from aliyun.log.emulator.http.app import EmulatorApp
@@ -117,3 +122,34 @@ def call(
 
     answer = b"".join(app(environ, start_response))
     return Answer(captured["status"], captured["headers"], answer)
+
+
+@contextlib.contextmanager
+def running_cli(*args: str) -> Iterator[str]:
+    """``python -m aliyun.log.emulator --port 0 ARGS`` until the block ends; yields its start banner."""
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aliyun.log.emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        cwd=root,
+    )
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "data directory" in line:
+                break
+        yield "".join(lines)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+
+
+def cli_port(banner: str) -> int:
+    """The port a banner of :func:`running_cli` says the emulator listens on."""
+    first = banner.splitlines()[0]
+    return int(first.rsplit(":", 1)[1])

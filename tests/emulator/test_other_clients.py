@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Iterator
 
 import pytest
-from _wire import call
+from _wire import call, cli_port, running_cli
 
 from aliyun.log.emulator import EmulatorServer
 
@@ -75,3 +76,23 @@ def test_unknown_signature_method(server: EmulatorServer) -> None:
     answer = call(server.app, "GET", "/", host="127.0.0.1", after_signing=declare_md5)
     assert (answer.status, answer.error_code()) == (401, "Unauthorized")
     assert "hmac-md5" in json.loads(answer.body)["errorMessage"]
+
+
+def list_projects_as(port: int, host: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/?offset=0&size=10", headers={"Host": host})
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_cli_server_name_is_the_service_host() -> None:
+    # Without --server-name, a three-label host reads as <project>.<rest>: "sls" would be a project.
+    with running_cli("--no-check-signature") as banner:
+        status, _ = list_projects_as(cli_port(banner), "sls.example.com")
+        assert status == 404
+    with running_cli("--no-check-signature", "--server-name", "sls.example.com") as banner:
+        status, body = list_projects_as(cli_port(banner), "sls.example.com")
+        assert (status, json.loads(body)["count"]) == (200, 0)

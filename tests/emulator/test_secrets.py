@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from _wire import call
+from _wire import call, running_cli
 
 from aliyun.log import LogClient, LogException
 from aliyun.log._transport.wsgi import WsgiTransport
 from aliyun.log.emulator import EmulatorServer
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def banner_of(*args: str) -> str:
-    """The start banner of ``python -m aliyun.log.emulator`` (stopped with SIGTERM once printed)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aliyun.log.emulator", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    lines = []
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if "data directory" in line:
-                break
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
-    return "".join(lines)
+    with running_cli(*args) as banner:
+        return banner
 
 
 def test_banner_shows_the_emulator_s_own_secret() -> None:

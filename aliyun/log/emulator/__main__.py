@@ -24,6 +24,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
     parser.add_argument("--data-dir", default=None, help="data directory (default: a temporary one, removed at exit)")
+    parser.add_argument(
+        "--server-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name clients use for the emulator (repeatable); <project>.NAME addresses a project",
+    )
     parser.add_argument("--access-key-id", default=DEFAULT_ACCESS_KEY_ID)
     # No default here: the banner must know whether the secret came from the user.
     parser.add_argument("--access-key-secret", default=None, help="(default: the emulator's own test secret)")
@@ -69,6 +76,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         check_signature=not args.no_check_signature,
         fsync=args.fsync,
         threads=args.threads,
+        hosts=tuple(args.server_name),
     )
     stop = threading.Event()
 
