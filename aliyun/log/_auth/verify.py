@@ -51,9 +51,14 @@ def verify_request(
     :param now: the server clock (naive = UTC); ``None`` uses the wall clock.
     :param max_skew: largest accepted distance between the request date and ``now``.
     :return: the AccessKeyId that signed the request.
-    :raises AuthFailure: ``Unauthorized`` (401) for a missing/malformed Authorization or unknown key,
-        ``MissingDate``/``InvalidDateFormat`` (400), ``RequestTimeExpired`` (400) for clock skew,
-        ``SignatureNotMatch`` (401) for a wrong signature or a body that does not match its hash.
+    :raises AuthFailure: ``Unauthorized`` (401) for a missing/malformed Authorization, an unknown
+        key or an unknown v1 ``x-log-signaturemethod``, ``MissingDate``/``InvalidDateFormat``
+        (400), ``RequestTimeExpired`` (400) for clock skew, ``SignatureNotMatch`` (401) for a wrong
+        signature, a body that does not match its hash, or a v4 scope of another day than
+        ``x-log-date``.
+
+    v1 signatures use the HMAC that ``x-log-signaturemethod`` names (``hmac-sha1`` when absent,
+    or ``hmac-sha256``).
     """
     lowered = {k.lower(): v for k, v in headers.items()}
     authorization = (lowered.get("authorization") or "").strip()

@@ -30,6 +30,7 @@ class _DrainingParser(HTTPRequestParser):  # type: ignore[misc]
     """Reads past an oversize body instead of stopping at its headers."""
 
     _drain = 0  # bytes of a refused body still to read and drop
+    _decided = False  # whether the oversize refusal was already handled
     expect_continue: bool = False  # waitress's own default, declared for the type checker
 
     def received(self, data: bytes) -> int:
@@ -40,7 +41,8 @@ class _DrainingParser(HTTPRequestParser):  # type: ignore[misc]
                 self.completed = True
             return taken
         consumed: int = super().received(data)
-        if isinstance(self.error, RequestEntityTooLarge) and not self.chunked:
+        if isinstance(self.error, RequestEntityTooLarge) and not self.chunked and not self._decided:
+            self._decided = True
             if self.expect_continue:
                 # The client waits for "100 Continue" before sending the body: no body to
                 # drain, and the final answer goes out at once instead of the 100.
