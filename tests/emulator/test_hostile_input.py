@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import parse_qsl
 
 import pytest
 from _wire import Answer, call
@@ -33,6 +34,8 @@ def server() -> Iterator[EmulatorServer]:
         assert call(app, "POST", "/logstores", host=HOST, body=body, headers=JSON).status == 200
         index = json.dumps({"line": {"token": [" ", ","]}, "keys": {}}).encode()
         assert call(app, "POST", "/logstores/logs/index", host=HOST, body=index, headers=JSON).status == 200
+        group = json.dumps({"consumerGroup": "group", "timeout": 10, "order": False}).encode()
+        assert call(app, "POST", "/logstores/logs/consumergroups", host=HOST, body=group, headers=JSON).status == 200
         yield emulator
 
 
@@ -60,11 +63,17 @@ DEEP_OBJECT = b'{"a":' * 100_000
         ("POST", "/logstores/logs/consumergroups", "JsonInfoInvalid"),
         ("POST", "/configs", "InvalidParameter"),
         ("POST", "/machinegroups", "InvalidParameter"),
+        ("PUT", "/logstores/logs/index", "IndexInfoInvalid"),
+        ("POST", "/logstores/logs/shipper", "ParameterInvalid"),
+        ("PUT", "/logstores/logs/consumergroups/group", "JsonInfoInvalid"),
+        ("POST", "/logstores/logs/consumergroups/group?type=heartbeat&consumer=c", "JsonInfoInvalid"),
+        ("POST", "/logstores/logs/consumergroups/group?type=checkpoint&consumer=c", "JsonInfoInvalid"),
     ],
 )
 @pytest.mark.parametrize("body", [DEEP_ARRAY, DEEP_OBJECT, b"[" * 65 + b"]" * 65], ids=["array", "object", "depth-65"])
 def test_deeply_nested_json(server: EmulatorServer, method: str, path: str, code: str, body: bytes) -> None:
-    answer = call(server.app, method, path, host=HOST, body=body, headers=JSON)
+    path, _, query = path.partition("?")
+    answer = call(server.app, method, path, host=HOST, query=parse_qsl(query), body=body, headers=JSON)
     assert_4xx(answer, code)
     assert b"nested" in answer.body
     still_serving(server)
