@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
+import hmac
 import json
 import subprocess
 import urllib.parse
@@ -393,7 +396,56 @@ def test_bad_signature_message(signer: object) -> None:
     with pytest.raises(AuthFailure) as info:
         verify_request("GET", CURSOR_PATH, query, headers, b"", {"test-ak-id": "wrong"}.get, now=NOW)
     sig = headers["AUTHORIZATION"].rsplit("Signature=", 1)[-1].rsplit(":", 1)[-1]
-    assert info.value.message == f"signature {sig} not match"
+    assert (info.value.code, info.value.status) == ("SignatureNotMatch", 401)
+    # The client's signature is a credential while its date is fresh: never echoed.
+    assert sig not in info.value.message and sig[:12] not in info.value.message
+    assert "not match" in info.value.message
+
+
+def _v4_headers_with_scope_day(scope_day: str, secret: str = "test-ak-secret") -> dict[str, str]:
+    """A GetCursor signed correctly for a scope whose day is ``scope_day``, dated NOW."""
+    headers = cursor_headers()
+    headers["x-log-content-sha256"] = c.EMPTY_SHA256
+    headers["x-log-date"] = c.format_v4_date(c.to_utc(NOW))
+    scope = c.v4_scope(scope_day, "cn-hangzhou")
+    canonical = c.v4_canonical_request("GET", CURSOR_PATH, CURSOR_PARAMS.items(), headers, c.EMPTY_SHA256)
+    to_sign = c.v4_string_to_sign(headers["x-log-date"], scope, canonical)
+    signature = c.v4_signature(secret, scope_day, "cn-hangzhou", to_sign)
+    headers["Authorization"] = c.v4_authorization("test-ak-id", scope, signature)
+    return headers
+
+
+def test_v4_scope_day_must_be_the_request_day() -> None:
+    query = list(CURSOR_PARAMS.items())
+    assert verify_request("GET", CURSOR_PATH, query, _v4_headers_with_scope_day("20250106"), b"", lookup, now=NOW)
+    for other_day in ("20250105", "20250107", "2025010", "20250106x"):
+        with pytest.raises(AuthFailure) as info:
+            verify_request("GET", CURSOR_PATH, query, _v4_headers_with_scope_day(other_day), b"", lookup, now=NOW)
+        assert (info.value.code, info.value.status) == ("SignatureNotMatch", 401)
+
+
+def _v1_sha256_headers(method_header: str) -> dict[str, str]:
+    headers = cursor_headers()
+    headers["x-log-signaturemethod"] = method_header
+    headers["Date"] = c.format_rfc1123(c.to_utc(NOW))
+    text = c.v1_string_to_sign(
+        "GET", CURSOR_PATH, CURSOR_PARAMS.items(), headers, "", "application/json", headers["Date"]
+    )
+    mac = hmac.new(b"test-ak-secret", text.encode(), hashlib.sha256).digest()
+    headers["Authorization"] = "LOG test-ak-id:" + base64.b64encode(mac).decode()
+    return headers
+
+
+def test_v1_hmac_sha256_when_the_header_says_so() -> None:
+    query = list(CURSOR_PARAMS.items())
+    assert verify_request("GET", CURSOR_PATH, query, _v1_sha256_headers("hmac-sha256"), b"", lookup, now=NOW)
+    assert verify_request("GET", CURSOR_PATH, query, _v1_sha256_headers("HMAC-SHA256"), b"", lookup, now=NOW)
+    with pytest.raises(AuthFailure) as info:
+        verify_request("GET", CURSOR_PATH, query, _v1_sha256_headers("hmac-sha1"), b"", lookup, now=NOW)
+    assert info.value.code == "SignatureNotMatch"
+    with pytest.raises(AuthFailure) as info:
+        verify_request("GET", CURSOR_PATH, query, _v1_sha256_headers("hmac-md5"), b"", lookup, now=NOW)
+    assert (info.value.code, info.value.status) == ("Unauthorized", 401)
 
 
 @pytest.mark.parametrize("signer", SIGNERS)

@@ -45,10 +45,17 @@ def test_names_are_unique_and_constants_cover_the_table() -> None:
 
 def test_aliases_name_a_real_operation() -> None:
     aliases = [op for op in OPERATIONS if op.alias_of]
-    assert [op.name for op in aliases] == ["PullLogsAlias"]
+    assert [op.name for op in aliases] == ["CreateProjectAtEndpoint", "PullLogsAlias"]
     for alias in aliases:
         target = operation(alias.alias_of or "")
         assert (target.method, target.path, target.alias_of) == (alias.method, alias.path, None)
+        assert not alias.sdk
+
+
+def test_only_web_tracking_is_unsigned_and_sent_by_other_clients_only() -> None:
+    unsigned = {op.name for op in OPERATIONS if not op.signed}
+    assert unsigned == {"PutWebtracking", "GetWebtracking", "WebtrackingPreflight"}
+    assert {op.name for op in OPERATIONS if not op.sdk and not op.alias_of} == unsigned
 
 
 def _constants_used_by_function(source: Path) -> dict[str, set[str]]:
@@ -79,7 +86,7 @@ def test_exactly_one_client_function_builds_each_operation() -> None:
     for source in sorted(CLIENT_DIR.glob("*.py")):
         for constant, functions in _constants_used_by_function(source).items():
             builders[constant] |= functions
-    expected = {name for name, op in CONSTANTS.items() if op.alias_of is None}
+    expected = {name for name, op in CONSTANTS.items() if op.sdk}
     assert set(builders) == expected, "an operation no client method sends, or an alias the client sends"
     several = {name: sorted(functions) for name, functions in builders.items() if len(functions) != 1}
     assert several == {}

@@ -175,9 +175,18 @@ def v1_string_to_sign(
     return "\n".join(lines)
 
 
-def v1_signature(secret: str, string_to_sign: str) -> str:
-    """Base64(HMAC-SHA1(secret, string_to_sign))."""
-    digest = hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha1).digest()
+#: ``x-log-signaturemethod`` value -> hash of the v1 HMAC. This SDK and the official Python one
+#: send ``hmac-sha1``; the generated OpenAPI SDKs send ``hmac-sha256``.
+V1_SIGNATURE_METHODS = {"hmac-sha1": hashlib.sha1, "hmac-sha256": hashlib.sha256}
+V1_DEFAULT_METHOD = "hmac-sha1"
+
+
+def v1_signature(secret: str, string_to_sign: str, method: str = V1_DEFAULT_METHOD) -> str:
+    """Base64(HMAC(secret, string_to_sign)) with the hash ``method`` names (HMAC-SHA1 by default).
+
+    :raises KeyError: ``method`` is not one of :data:`V1_SIGNATURE_METHODS`.
+    """
+    digest = hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), V1_SIGNATURE_METHODS[method]).digest()
     return base64.b64encode(digest).decode("ascii")
 
 

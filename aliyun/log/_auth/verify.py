@@ -51,9 +51,14 @@ def verify_request(
     :param now: the server clock (naive = UTC); ``None`` uses the wall clock.
     :param max_skew: largest accepted distance between the request date and ``now``.
     :return: the AccessKeyId that signed the request.
-    :raises AuthFailure: ``Unauthorized`` (401) for a missing/malformed Authorization or unknown key,
-        ``MissingDate``/``InvalidDateFormat`` (400), ``RequestTimeExpired`` (400) for clock skew,
-        ``SignatureNotMatch`` (401) for a wrong signature or a body that does not match its hash.
+    :raises AuthFailure: ``Unauthorized`` (401) for a missing/malformed Authorization, an unknown
+        key or an unknown v1 ``x-log-signaturemethod``, ``MissingDate``/``InvalidDateFormat``
+        (400), ``RequestTimeExpired`` (400) for clock skew, ``SignatureNotMatch`` (401) for a wrong
+        signature, a body that does not match its hash, or a v4 scope of another day than
+        ``x-log-date``.
+
+    v1 signatures use the HMAC that ``x-log-signaturemethod`` names (``hmac-sha1`` when absent,
+    or ``hmac-sha256``).
     """
     lowered = {k.lower(): v for k, v in headers.items()}
     authorization = (lowered.get("authorization") or "").strip()
@@ -83,8 +88,12 @@ def _secret_for(access_key_id: str, lookup_secret: Callable[[str], Optional[str]
     return secret
 
 
-def _mismatch(signature: str) -> AuthFailure:
-    return AuthFailure("SignatureNotMatch", f"signature {signature} not match", 401)
+def _mismatch() -> AuthFailure:
+    # The message never repeats the client's signature: answers end up in logs and tickets, and
+    # a signature there is a replayable credential for as long as its date is fresh.
+    return AuthFailure(
+        "SignatureNotMatch", "the request signature does not match the signature the server computed", 401
+    )
 
 
 def _same(given: str, expected: str) -> bool:
@@ -119,6 +128,10 @@ def _verify_v1(
     _check_skew(when, now, max_skew)
     secret = _secret_for(access_key_id, lookup_secret)
 
+    method_name = (headers.get("x-log-signaturemethod") or c.V1_DEFAULT_METHOD).strip().lower()
+    if method_name not in c.V1_SIGNATURE_METHODS:
+        raise AuthFailure("Unauthorized", f"unsupported x-log-signaturemethod {method_name[:32]!r}", 401)
+
     md5 = (headers.get("content-md5") or "").strip()
     # v1 signs the Content-MD5 header, not the body: bind the two, or a replayed signature would
     # carry any body. A request without Content-MD5 (object upload) leaves its body unsigned.
@@ -126,10 +139,11 @@ def _verify_v1(
         raise AuthFailure("SignatureNotMatch", "Content-MD5 does not match the body", 401)
     content_type = headers.get("content-type") or ""
     for date in dict.fromkeys(dates):
-        expected = c.v1_signature(secret, c.v1_string_to_sign(method, path, query, headers, md5, content_type, date))
+        string_to_sign = c.v1_string_to_sign(method, path, query, headers, md5, content_type, date)
+        expected = c.v1_signature(secret, string_to_sign, method_name)
         if _same(signature, expected):
             return access_key_id
-    raise _mismatch(signature)
+    raise _mismatch()
 
 
 def _verify_v4(
@@ -164,6 +178,12 @@ def _verify_v4(
     except ValueError:
         raise AuthFailure("InvalidDateFormat", f"cannot parse x-log-date {x_log_date!r}", 400) from None
     _check_skew(when, now, max_skew)
+    # The signing key is derived from the scope's day: a scope from another day than the request
+    # is a signature made for a different request (a replay with a fresh x-log-date).
+    if scope_date != x_log_date[:8]:
+        raise AuthFailure(
+            "SignatureNotMatch", f"credential scope date {scope_date[:16]!r} is not the day of x-log-date", 401
+        )
     secret = _secret_for(access_key_id, lookup_secret)
 
     actual_hash = hashlib.sha256(body).hexdigest()
@@ -178,5 +198,5 @@ def _verify_v4(
     scope = c.v4_scope(scope_date, region)
     expected = c.v4_signature(secret, scope_date, region, c.v4_string_to_sign(x_log_date, scope, canonical_request))
     if not _same(signature.lower(), expected):
-        raise _mismatch(signature)
+        raise _mismatch()
     return access_key_id

@@ -84,6 +84,10 @@ class Operation:
         it safe to retry after an ambiguous failure.
     :param alias_of: set on spellings the emulator accepts for another operation but the client
         never sends (the name of that operation).
+    :param signed: whether the call carries a signature. Only web tracking is anonymous: browsers
+        send it without credentials, and the logstore's ``enable_tracking`` setting admits it.
+    :param sdk: whether this SDK sends the call (a client method builds it). False for aliases and
+        for calls only other clients send (web tracking from browsers).
     """
 
     name: str
@@ -94,6 +98,8 @@ class Operation:
     project: bool = True
     idempotent: bool = True
     alias_of: Optional[str] = None
+    signed: bool = True
+    sdk: bool = True
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -135,11 +141,13 @@ def _op(
     idempotent: Optional[bool] = None,
     project: bool = True,
     alias_of: Optional[str] = None,
+    signed: bool = True,
+    sdk: bool = True,
     **disc: Optional[str],
 ) -> Operation:
     if idempotent is None:
-        idempotent = method in ("GET", "PUT", "DELETE", "HEAD")
-    return Operation(name, method, path, disc, {}, project, idempotent, alias_of)
+        idempotent = method in ("GET", "PUT", "DELETE", "HEAD", "OPTIONS")
+    return Operation(name, method, path, disc, {}, project, idempotent, alias_of, signed, sdk and alias_of is None)
 
 
 _LS = "/logstores/{logstore}"
@@ -151,6 +159,11 @@ _SHIPPER = _LS + "/shipper/{shipper}"
 LIST_PROJECT = _op("ListProject", "GET", "/", project=False)
 GET_PROJECT = _op("GetProject", "GET", "/")
 CREATE_PROJECT = _op("CreateProject", "POST", "/", idempotent=False)
+# the same call addressed to the service host, the project named only by ``projectName`` in the
+# body: how the Node SDK and the generated OpenAPI SDKs send it
+CREATE_PROJECT_AT_ENDPOINT = _op(
+    "CreateProjectAtEndpoint", "POST", "/", idempotent=False, project=False, alias_of="CreateProject"
+)
 UPDATE_PROJECT = _op("UpdateProject", "PUT", "/")
 DELETE_PROJECT = _op("DeleteProject", "DELETE", "/")
 GET_PROJECT_LOGS = _op("GetProjectLogs", "GET", "/logs")
@@ -176,6 +189,11 @@ MERGE_SHARDS = _op("MergeShards", "POST", _SHARD, idempotent=False, action="merg
 DELETE_SHARD = _op("DeleteShard", "DELETE", _SHARD)
 PUT_LOGS = _op("PutLogs", "POST", _LS + "/shards/lb", idempotent=False)
 PUT_LOGS_ROUTE = _op("PutLogsRoute", "POST", _LS + "/shards/route", idempotent=False)
+# web tracking: anonymous writes from browsers (GET: one log in the query string, POST: a JSON
+# batch), and the CORS preflight a browser sends before the POST
+PUT_WEBTRACKING = _op("PutWebtracking", "POST", _LS + "/track", idempotent=False, signed=False, sdk=False)
+GET_WEBTRACKING = _op("GetWebtracking", "GET", _LS + "/track", idempotent=False, signed=False, sdk=False)
+WEBTRACKING_PREFLIGHT = _op("WebtrackingPreflight", "OPTIONS", _LS + "/track", signed=False, sdk=False)
 # query
 GET_LOGS = _op("GetLogs", "POST", _LS + "/logs", idempotent=True)
 # index

@@ -28,8 +28,16 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
     parser.add_argument("--data-dir", default=None, help="data directory (default: a temporary one, removed at exit)")
+    parser.add_argument(
+        "--server-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name clients use for the emulator (repeatable); <project>.NAME addresses a project",
+    )
     parser.add_argument("--access-key-id", default=DEFAULT_ACCESS_KEY_ID)
-    parser.add_argument("--access-key-secret", default=DEFAULT_ACCESS_KEY_SECRET)
+    # No default here: the banner must know whether the secret came from the user.
+    parser.add_argument("--access-key-secret", default=None, help="(default: the emulator's own test secret)")
     parser.add_argument("--no-check-signature", action="store_true", help="accept unsigned requests")
     parser.add_argument(
         "--fsync",
@@ -53,6 +61,24 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def banner(server: EmulatorServer, *, secret_given: bool) -> str:
+    """What the emulator prints at start: where it listens and how to sign for it.
+
+    The secret is shown only when it is the emulator's own test value; one the user chose is
+    theirs to know and stays out of terminals, CI logs and screenshots.
+    """
+    secret = "(the one you gave, not shown)" if secret_given else server.access_key_secret
+    return "\n".join(
+        (
+            f"SLS emulator listening on http://{server.endpoint}",
+            f"  endpoint:          {server.endpoint}",
+            f"  access key id:     {server.access_key_id}",
+            f"  access key secret: {secret}",
+            f"  data directory:    {server.data_dir}",
+        )
+    )
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -61,11 +87,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args.port,
         args.data_dir,
         access_key_id=args.access_key_id,
-        access_key_secret=args.access_key_secret,
+        access_key_secret=DEFAULT_ACCESS_KEY_SECRET if args.access_key_secret is None else args.access_key_secret,
         check_signature=not args.no_check_signature,
         fsync=args.fsync,
         threads=args.threads,
         query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
+        hosts=tuple(args.server_name),
     )
     stop = threading.Event()
 
@@ -75,12 +102,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     server.start()
-    # The secret printed here is the emulator's own local test credential, not a cloud key.
-    print(f"SLS emulator listening on http://{server.endpoint}", flush=True)
-    print(f"  endpoint:          {server.endpoint}", flush=True)
-    print(f"  access key id:     {server.access_key_id}", flush=True)
-    print(f"  access key secret: {server.access_key_secret}", flush=True)
-    print(f"  data directory:    {server.data_dir}", flush=True)
+    print(banner(server, secret_given=args.access_key_secret is not None), flush=True)
     try:
         while not stop.wait(0.5):
             pass

@@ -120,6 +120,10 @@ class EmulatorServer:
             ident="sls-emulator",
             clear_untrusted_proxy_headers=False,
         )
+        from .http.limits import SLSChannel
+
+        # Connections answer waitress's own refusals (an oversize body ...) as SLS errors.
+        self._server.channel_class = SLSChannel
         self.port = int(self._server.effective_port)
         self._thread = threading.Thread(target=self._server.run, name="sls-emulator", daemon=True)
         self._thread.start()

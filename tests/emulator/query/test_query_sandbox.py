@@ -170,10 +170,11 @@ def test_moderate_nesting_still_works(index: LogstoreIndex) -> None:
 
 
 def test_limits_are_settable(tmp_path: Path) -> None:
-    idx = _index(tmp_path, QueryLimits(max_term_chars=10, max_depth=3))
+    idx = _index(tmp_path, QueryLimits(max_term_chars=10, max_depth=3, max_sql_depth=3))
     try:
         assert "at most 10" in _error(idx, "abcdefghijkl").message
         assert "nested too deeply" in _error(idx, "((((a))))").message
+        assert "nested too deeply" in _error(idx, "* | select ((((1))))").message
         assert idx.get_logs("((word1))", 0, 10_000).meta["count"] > 0
     finally:
         idx.close()

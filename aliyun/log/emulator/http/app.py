@@ -24,8 +24,9 @@ from ..errors import SLSError
 from ..service import EmulatorService
 from .context import Context, Reply
 from .routes import HANDLERS
+from .tracking import CORS_OPERATIONS, cors_headers
 
-__all__ = ["EmulatorApp"]
+__all__ = ["MAX_BODY", "EmulatorApp", "error_reply", "render"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,29 +72,24 @@ class EmulatorApp:
         self.max_skew = max_skew
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request_id = os.urandom(12).hex().upper()
         began = time.perf_counter()
+        extra: dict[str, str] = {}  # headers every answer to this request carries (CORS)
         try:
-            reply = self._handle(environ)
+            reply = self._handle(environ, extra)
         except SLSError as error:
-            reply = _error_reply(error.status, error.code, error.message)
+            reply = error_reply(error.status, error.code, error.message)
+        except RecursionError:
+            # Input nested deeper than the explicit limits foresee (a JSON body, a query): the
+            # client's doing, so a 400, and the stack is unwound by now.
+            logger.info("too deeply nested input in %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+            reply = error_reply(400, "ParameterInvalid", "the request is nested too deeply")
         except Exception:  # a bug must not take the server down: answer 500 and log it
             logger.exception(
                 "internal error while serving %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
             )
-            reply = _error_reply(500, "InternalServerError", "internal error of the emulator")
-        headers = [
-            ("Content-Type", reply.content_type),
-            ("Content-Length", str(len(reply.body))),
-            ("Server", "sls-emulator"),
-            ("Date", formatdate(usegmt=True)),
-            ("x-log-requestid", request_id),
-            ("x-log-time", str(int(time.time()))),
-        ]
-        headers.extend(
-            (name.lower() if name.lower().startswith("x-log-") else name, value)
-            for name, value in reply.headers.items()
-        )
+            reply = error_reply(500, "InternalServerError", "internal error of the emulator")
+        reply.headers.update(extra)
+        status, headers, request_id = render(reply)
         logger.debug(
             "%s %s -> %d in %.1f ms (request id %s)",
             environ.get("REQUEST_METHOD"),
@@ -102,12 +98,12 @@ class EmulatorApp:
             (time.perf_counter() - began) * 1000,
             request_id,
         )
-        start_response(f"{reply.status} {_STATUS_TEXT.get(reply.status, 'Error')}", headers)
+        start_response(status, headers)
         return [reply.body]
 
     # -- request decoding --------------------------------------------------------------------
 
-    def _handle(self, environ: dict[str, Any]) -> Reply:
+    def _handle(self, environ: dict[str, Any], extra: dict[str, str]) -> Reply:
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", errors="replace") or "/"
         pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -117,14 +113,17 @@ class EmulatorApp:
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
+        project = self._project_of(headers.get("host", ""))
+        found = match(method, path, params, project is not None)
+        if found is not None and found[0].name in CORS_OPERATIONS:
+            # Set before anything can fail, so a browser can read the error answers too.
+            extra.update(cors_headers(headers))
         body = _read_body(environ)
         headers["content-length"] = str(len(body))
-        project = self._project_of(headers.get("host", ""))
-        if self.check_signature:
+        if self.check_signature and (found is None or found[0].signed):
             self._authenticate(method, path, pairs, headers, body)
-        found = match(method, path, params, project is not None)
         if found is None:
-            raise SLSError("InvalidRequestURI", f"no API for {method} {path}", 404)
+            raise SLSError("InvalidRequestURI", f"no API for {method} {path[:256]}", 404)
         op, segments = found
         handler = HANDLERS.get(op.name)
         if handler is None:
@@ -197,6 +196,31 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return bytes(body)
 
 
-def _error_reply(status: int, code: str, message: str) -> Reply:
+def error_reply(status: int, code: str, message: str) -> Reply:
+    """An SLS error answer: ``{"errorCode", "errorMessage"}`` (never an empty body)."""
     body = json.dumps({"errorCode": code, "errorMessage": message}).encode("utf-8")
     return Reply(status, body)
+
+
+def render(reply: Reply) -> tuple[str, list[tuple[str, str]], str]:
+    """Status line and headers of an answer, and the request id it carries.
+
+    The one place that decides the headers of every answer, including those waitress writes
+    itself (:mod:`aliyun.log.emulator.http.limits`). An answer without a body has no
+    ``Content-Type``: some clients (the Node SDK) parse any answer labelled JSON and fail on an
+    empty one after the server did the work.
+    """
+    request_id = os.urandom(12).hex().upper()
+    headers = [
+        ("Content-Length", str(len(reply.body))),
+        ("Server", "sls-emulator"),
+        ("Date", formatdate(usegmt=True)),
+        ("x-log-requestid", request_id),
+        ("x-log-time", str(int(time.time()))),
+    ]
+    if reply.body:
+        headers.insert(0, ("Content-Type", reply.content_type))
+    headers.extend(
+        (name.lower() if name.lower().startswith("x-log-") else name, value) for name, value in reply.headers.items()
+    )
+    return f"{reply.status} {_STATUS_TEXT.get(reply.status, 'Error')}", headers, request_id

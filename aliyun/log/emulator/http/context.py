@@ -11,7 +11,7 @@ from ..errors import bad_request
 if TYPE_CHECKING:
     from ..service import EmulatorService
 
-__all__ = ["Context", "Reply"]
+__all__ = ["MAX_JSON_DEPTH", "Context", "Reply", "parse_json"]
 
 
 @dataclass
@@ -50,12 +50,50 @@ class Context:
 
     def json(self, code: str = "ParameterInvalid") -> Any:
         """The body as JSON (an SLS error when it is not)."""
-        if not self.body:
-            raise bad_request(code, "request body is empty")
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise bad_request(code, f"body is not valid JSON: {exc}") from None
+        return parse_json(self.body, code)
+
+
+#: deepest nesting of arrays and objects a JSON body may have; SLS documents are a few levels
+#: deep, and a limit keeps hostile bodies (``[[[[...``) away from recursive code
+MAX_JSON_DEPTH = 64
+
+
+def parse_json(raw: bytes, code: str = "ParameterInvalid") -> Any:
+    """Parse a JSON request body: the one reader of every JSON API.
+
+    :raises SLSError: ``code`` (400) for an empty body, invalid UTF-8 or JSON, or nesting deeper
+        than :data:`MAX_JSON_DEPTH`.
+    """
+    if not raw:
+        raise bad_request(code, "request body is empty")
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise bad_request(code, f"body is nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise bad_request(code, f"body is not valid JSON: {str(exc)[:200]}") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise bad_request(code, f"body is nested deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 @dataclass

@@ -32,8 +32,9 @@ class QueryLimits:
     :param max_query_chars: length of a whole query (search statement plus SQL).
     :param max_terms: words a search statement may hold, counted over all its terms and phrases.
     :param max_term_chars: length of one search term or phrase.
-    :param max_depth: nesting of parentheses and ``not`` in a search statement, and of
-        parentheses and brackets in an analytic statement.
+    :param max_depth: nesting of parentheses and ``not`` in a search statement.
+    :param max_sql_depth: nesting of parentheses and brackets in an analytic statement (its
+        parser spends far more stack per level than the search parser).
     """
 
     timeout: float = 60.0
@@ -42,7 +43,8 @@ class QueryLimits:
     max_query_chars: int = 65_536
     max_terms: int = 1_000
     max_term_chars: int = 4_096
-    max_depth: int = 32
+    max_depth: int = 100
+    max_sql_depth: int = 32
 
 
 # What a term costs is one predicate per word it splits into; runs of word characters are a
@@ -61,9 +63,7 @@ def _invalid(message: str) -> SLSError:
 def check_query_size(query: str, limits: QueryLimits) -> None:
     """Refuse a query longer than :attr:`QueryLimits.max_query_chars`."""
     if len(query) > limits.max_query_chars:
-        raise _invalid(
-            f"the query is {len(query)} characters long; the emulator accepts at most {limits.max_query_chars}"
-        )
+        raise _invalid(f"the query is {len(query)} characters long; the emulator's limit is {limits.max_query_chars}")
 
 
 def too_deep(limit: int) -> SLSError:

@@ -271,7 +271,7 @@ def _parse(sql: str, limits: QueryLimits) -> exp.Expr:
         tokens = sqlglot.tokenize(sql, read="presto")
     except TokenError as exc:
         raise invalid(f"line 1:1: {exc}") from exc
-    check_sql_nesting(tokens, limits.max_depth)
+    check_sql_nesting(tokens, limits.max_sql_depth)
     if any(tok.token_type == TokenType.OFFSET for tok in tokens):
         raise invalid("analytic statements do not support offset; use LIMIT offset, count")
     try:
@@ -361,7 +361,7 @@ def translate(
     try:
         return _translate(sql, columns, tz_offset, limits)
     except RecursionError as exc:  # a shape the bracket count does not see, nested past the stack
-        raise too_deep(limits.max_depth) from exc
+        raise too_deep(limits.max_sql_depth) from exc
 
 
 def _translate(sql: str, columns: dict[str, SqlColumn], tz_offset: int, limits: QueryLimits) -> Translated:

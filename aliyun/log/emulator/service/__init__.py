@@ -61,6 +61,10 @@ class EmulatorService:
 
         self.resources = ResourceService(self.state)
 
+        from .tracking import TrackingService
+
+        self.tracking = TrackingService(self.state, self.data)
+
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""
         self.indexes.stop_queries()

@@ -79,7 +79,7 @@ def _timeout(value: Any) -> int:
         raise bad_request("JsonInfoInvalid", "timeout must be an integer number of seconds")
     try:
         seconds = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise bad_request("JsonInfoInvalid", f"timeout must be an integer, got {value!r}") from None
     if not 1 <= seconds <= MAX_TIMEOUT:
         raise bad_request("JsonInfoInvalid", f"timeout must be 1..{MAX_TIMEOUT} seconds, got {seconds}")
@@ -246,7 +246,7 @@ class ConsumerGroupService:
             raise bad_request("JsonInfoInvalid", 'body must be {"shard": int, "checkpoint": str}')
         try:
             shard_id = int(body["shard"])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise bad_request("JsonInfoInvalid", f"invalid shard {body['shard']!r}") from None
         cursor = body["checkpoint"]
         if not isinstance(cursor, str):

@@ -88,7 +88,7 @@ class DataService:
     ) -> None:
         """Validate, decode and durably append one log group; nothing is stored if anything fails."""
         logstore = self.state.logstore(project or "", logstore_name)
-        raw = self._decompress(body, compress_type, raw_size)
+        raw = self.decompress_body(body, compress_type, raw_size)
         try:
             group = decode_log_group(raw)
         except CodecError as exc:
@@ -115,7 +115,8 @@ class DataService:
         for hook in self.append_hooks:
             hook(logstore, shard, group, receive_time)
 
-    def _decompress(self, body: bytes, compress_type: Optional[str], raw_size: Optional[str]) -> bytes:
+    def decompress_body(self, body: bytes, compress_type: Optional[str], raw_size: Optional[str]) -> bytes:
+        """A write body as sent (``x-log-compresstype``, ``x-log-bodyrawsize``) → its raw bytes, within the limits."""
         kind = (compress_type or "").strip().lower()
         if kind not in _COMPRESS_IN:
             raise bad_request("InvalidCompressType", f"unsupported x-log-compresstype: {compress_type!r}")
@@ -179,9 +180,9 @@ class DataService:
             position = log.end
         else:
             try:
-                when = int(float(value))
-            except ValueError:
-                raise bad_request("ParameterInvalid", f"Parameter From is not valid: {start!r}") from None
+                when = int(float(value))  # "1e9" and "1.5" are times too; inf and nan are not
+            except (ValueError, OverflowError):
+                raise bad_request("ParameterInvalid", f"Parameter From is not valid: {(start or '')[:64]!r}") from None
             position = max(log.begin, log.first_at_or_after(when))
         return encode_cursor(shard.cursor_base + position)
 

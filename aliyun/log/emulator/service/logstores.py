@@ -26,7 +26,7 @@ def _int(body: dict[str, Any], key: str, default: Optional[int] = None) -> int:
         raise bad_request("LogStoreInfoInvalid", f"{key} must be an integer")
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise bad_request("LogStoreInfoInvalid", f"{key} must be an integer, got {value!r}") from None
 
 

@@ -25,7 +25,7 @@ def parse_int(
         return default
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise bad_request(code, f"{name} must be an integer, got {value!r}") from None
     if number < minimum or (maximum is not None and number > maximum):
         bound = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"

@@ -39,8 +39,8 @@ def _int(value: Any, name: str, default: Optional[int] = None, code: str = "Para
         raise bad_request(code, f"{name} must be an integer, got {value!r}")
     try:
         return int(value)
-    except (TypeError, ValueError):
-        raise bad_request(code, f"{name} must be an integer, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise bad_request(code, f"{name} must be an integer, got {str(value)[:64]!r}") from None
 
 
 def _bool(value: Any, name: str, default: bool = False) -> bool:
@@ -55,6 +55,11 @@ def _bool(value: Any, name: str, default: bool = False) -> bool:
 
 def _text(value: Any) -> Optional[str]:
     return None if value is None else str(value)
+
+
+def _query(value: Any) -> str:
+    """The query statement of a request (its size is checked by the engine, see ``QueryLimits``)."""
+    return _text(value) or ""
 
 
 def _encode_token(topic: str) -> str:
@@ -107,7 +112,7 @@ class LogsRequest:
             offset=offset,
             reverse=_bool(values.get("reverse"), "reverse"),
             topic=_text(values.get("topic")) or None,
-            query=_text(values.get("query")) or "",
+            query=_query(values.get("query")),
             from_ns=_int(values.get("fromNs"), "fromNs", 0),
             to_ns=_int(values.get("toNs"), "toNs", 0),
         )
@@ -167,7 +172,7 @@ class QueryService:
             raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
         engine, complete = self._searchable(project, logstore)
         buckets = engine.get_histograms(
-            _text(values.get("query")) or "",
+            _query(values.get("query")),
             from_time,
             to_time,
             topic=_text(values.get("topic")) or None,
@@ -202,7 +207,7 @@ class QueryService:
         The statement runs over all the logstore's indexed logs; its own ``WHERE __time__ ...``
         picks the range.
         """
-        sql = (query or "").strip()
+        sql = _query(query).strip()
         found = _FROM_LOGSTORE.search(sql)
         if not sql or found is None:
             raise bad_request("ParameterInvalid", "project SQL must name its logstore: ... FROM <logstore> ...")

@@ -27,7 +27,7 @@ def initial_shards(count: int, now: int) -> list[ShardState]:
 
 def route_key(hash_key: str) -> str:
     """The key-space point of a routing key: 32 hex digits as given, anything else hashed with MD5."""
-    if _HEX32.match(hash_key):
+    if _HEX32.fullmatch(hash_key):
         return hash_key.lower()
     return hashlib.md5(hash_key.encode("utf-8")).hexdigest()
 
@@ -72,7 +72,7 @@ class ShardService:
     ) -> list[dict[str, Any]]:
         """Split a read-write shard at ``key``: parent becomes readonly, two children take its range."""
         logstore = self.state.logstore(project or "", logstore_name)
-        if not key or not _HEX32.match(key):
+        if not key or not _HEX32.fullmatch(key):
             raise bad_request("ParameterInvalid", f"invalid split key {key!r}: 32 hex digits expected")
         key = key.lower()
         with logstore.lock:
