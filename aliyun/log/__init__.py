@@ -221,3 +221,10 @@ __all__ = [
     "__version__",
     *_error_names,
 ]
+
+# == drop-in for the official SDK 0.9.52: names added by the public-map work =========================
+# -- transports (drop-in work: requests is the default, urllib3 the keyword-only fast option) ----
+from ._transport.http import Urllib3Transport
+from ._transport.requests_http import RequestsTransport
+
+__all__ += ["RequestsTransport", "Urllib3Transport"]
