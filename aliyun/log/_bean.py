@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-__all__ = ["Bean", "accessors"]
+__all__ = ["Bean", "accessors", "attribute_accessors"]
 
 T = TypeVar("T", bound=type)
 
@@ -59,6 +59,32 @@ def accessors(*names: str, booleans: tuple[str, ...] = (), read_only: tuple[str,
                 setattr(cls, get_name, getter)
             if name not in read_only and set_name not in vars(cls):
                 setattr(cls, set_name, setter)
+        return cls
+
+    return decorate
+
+
+def attribute_accessors(**fields: str) -> Callable[[T], T]:
+    """Class decorator adding ``get_<key>()`` / ``set_<key>(value)`` over the attribute named by
+    each value (``from_="fromTime"`` gives ``get_from``/``set_from`` over ``self.fromTime``; a
+    trailing ``_`` on a key is dropped so Python keywords can be used)."""
+
+    def decorate(cls: T) -> T:
+        for key, attr in fields.items():
+            name = key.rstrip("_")
+
+            def getter(self: Any, _attr: str = attr) -> Any:
+                return getattr(self, _attr, None)
+
+            def setter(self: Any, value: Any, _attr: str = attr) -> None:
+                setattr(self, _attr, value)
+
+            getter.__name__, setter.__name__ = f"get_{name}", f"set_{name}"
+            getter.__doc__, setter.__doc__ = f"The ``{attr}`` field.", f"Set the ``{attr}`` field."
+            if f"get_{name}" not in vars(cls):
+                setattr(cls, f"get_{name}", getter)
+            if f"set_{name}" not in vars(cls):
+                setattr(cls, f"set_{name}", setter)
         return cls
 
     return decorate
