@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, ClassVar, TypeVar
 
-__all__ = ["TypedRecord", "json_value", "typed_accessors"]
+__all__ = ["TypedRecord", "check_params", "check_type_for_init", "json_value", "typed_accessors"]
 
 T = TypeVar("T", bound=type)
 
@@ -18,6 +18,37 @@ T = TypeVar("T", bound=type)
 def _check(name: str, value: Any, need: Any) -> None:
     if value is not None and need is not None and not isinstance(value, need):
         raise TypeError(f"the {name} type must be {need}")
+
+
+def check_type_for_init(**kwargs: Any) -> None:
+    """Check constructor arguments against ``instance.type_dict``.
+
+    Called as ``check_type_for_init(instance=self, name=value, ...)``; ``None`` values pass.
+
+    :raises TypeError: a value of the wrong type.
+    """
+    instance = kwargs.pop("instance")
+    for name, value in kwargs.items():
+        _check(name, value, instance.type_dict.get(name))
+
+
+def check_params(name: str, need_type: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for a setter: its value (first positional argument after ``self``, or keyword
+    ``name``) must be a ``need_type`` or ``None``.
+
+    :raises TypeError: a value of the wrong type.
+    """
+
+    def outer(func: Callable[..., Any]) -> Callable[..., Any]:
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            value = kwargs.get(name) if kwargs else (args[1] if len(args) > 1 else None)
+            _check(name, value, need_type)
+            return func(*args, **kwargs)
+
+        inner.__name__, inner.__doc__ = func.__name__, func.__doc__
+        return inner
+
+    return outer
 
 
 class TypedRecord:

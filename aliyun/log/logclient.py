@@ -18,6 +18,8 @@ from ._client.shippers import ShippersMixin
 __all__ = ["LogClient"]
 
 # -- module constants of the official module (code reads and monkeypatches them) ---------------
+from .auth import AUTH_VERSION_1, AUTH_VERSION_4  # noqa: F401
+from .version import API_VERSION, USER_AGENT  # noqa: F401
 
 #: seconds to wait for one answer (the client's default ``timeout``)
 CONNECTION_TIME_OUT = 120

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Optional
 
-from ._typed_record import TypedRecord, json_value, typed_accessors
+from ._typed_record import TypedRecord, check_params, check_type_for_init, json_value, typed_accessors
 
-__all__ = ["Resource", "ResourceRecord", "ResourceSchemaItem"]
+__all__ = ["Resource", "ResourceRecord", "ResourceSchemaItem", "check_params", "check_type_for_init"]
 
 
 @typed_accessors("record_id", "tag", "value")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Optional
 
-from ._typed_record import TypedRecord, json_value, typed_accessors
+from ._typed_record import TypedRecord, check_params, check_type_for_init, json_value, typed_accessors
 
-__all__ = ["Topostore", "TopostoreNode", "TopostoreRelation"]
+__all__ = ["Topostore", "TopostoreNode", "TopostoreRelation", "check_params", "check_type_for_init"]
 
 
 def _set_if(result: dict[str, Any], pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
