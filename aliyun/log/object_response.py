@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Optional
 
 from ._responses import AckResponse
@@ -24,6 +25,9 @@ class PutObjectResponse(AckResponse):
 
 class GetObjectResponse(LogResponse):
     """An object: its bytes (``get_body()``) and headers (``ETag``, ``Content-Type``, metadata)."""
+
+    def __init__(self, header: Mapping[str, Any], resp: Any) -> None:
+        super().__init__(header, resp)
 
     def get_etag(self) -> Optional[str]:
         """The ``ETag`` header (``None`` if absent)."""

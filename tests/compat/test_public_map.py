@@ -31,6 +31,59 @@ PENDING_NAMES = {
     ("aliyun.log.version", "LOGGING_HANDLER_USER_AGENT"),
 }
 
+# Not done yet, each with its reason; the printed gap counts them. Remove entries as they land.
+LATER_MODULES = {
+    # the official client's method factories (generic create/get/list of a named entity); they
+    # land with the resource families of issue #13 part 3 that they would serve
+    "aliyun.log.logclient_core": "method factories for the entity families of part 3",
+}
+LATER_NAMES = {
+    # functions behind LogClient methods that are not here yet (dashboards, alerts, saved
+    # searches, shard arrangement, resource usage) or need the ETL rule engine (not packaged)
+    **dict.fromkeys(
+        [
+            ("aliyun.log.logclient_operator", name)
+            for name in ("ResourceUsageResponse", "arrange_shard", "copy_alert", "copy_dashboard", "get_resource_usage")
+        ],
+        "backs LogClient methods of issue #13 part 3",
+    ),
+    **dict.fromkeys(
+        [
+            ("aliyun.log.logclient_operator", name)
+            for name in ("TransformDataConsumer", "transform_data", "transform_worker")
+        ],
+        "needs the ETL rule engine (aliyun.log.etl_core, not packaged)",
+    ),
+    # the official consumer's internal machinery; this package's consumer is built differently
+    # (docs/consumer.md) and its public classes (ConsumerWorker, LogHubConfig...) match
+    **dict.fromkeys(
+        [
+            ("aliyun.log.consumer.consumer_client", "ConsumerClientLoggerAdapter"),
+            ("aliyun.log.consumer.heart_beat", "ConsumerHeatBeat"),
+            ("aliyun.log.consumer.heart_beat", "HeartBeatLoggerAdapter"),
+            ("aliyun.log.consumer.shard_worker", "ShardConsumerWorker"),
+            ("aliyun.log.consumer.shard_worker", "ShardConsumerWorkerLoggerAdapter"),
+            ("aliyun.log.consumer.worker", "ConsumerWorkerLoggerAdapter"),
+            *(
+                ("aliyun.log.consumer.tasks", name)
+                for name in (
+                    "FetchTaskResult", "InitTaskResult", "ProcessTaskResult", "TaskResult", "consumer_fetch_task",
+                    "consumer_initialize_task", "consumer_process_task", "consumer_shutdown_task",
+                )
+            ),
+        ],
+        "internal machinery of the official consumer",
+    ),
+    ("aliyun.log.pulllog_response", "DEFAULT_DECODE_LIST"): "the decoder does not read an encodings list yet",
+}  # fmt: skip
+# Constructors of the consumer's internal classes take this package's own arguments.
+LATER_CONSTRUCTORS = {
+    "aliyun.log.consumer.checkpoint_tracker.ConsumerCheckpointTracker",
+    "aliyun.log.consumer.consumer_client.ConsumerClient",
+    "aliyun.log.consumer.exceptions.CheckPointException",
+    "aliyun.log.consumer.exceptions.ClientWorkerException",
+}
+
 
 def _import(name: str) -> Optional[Any]:
     try:
@@ -98,21 +151,24 @@ def incompatibility(official: list[dict[str, Any]], ours: Any) -> Optional[str]:
 
 def test_every_official_module_path_imports() -> None:
     missing = set(_missing_modules())
-    print(f"\nmodule paths: {len(MAP['modules']) - len(missing)}/{len(MAP['modules'])} (pending: {sorted(missing)})")
-    assert missing <= PENDING_MODULES, sorted(missing - PENDING_MODULES)
+    total = len(MAP["modules"])
+    print(f"\nmodule paths: {total - len(missing)}/{total} ({len(missing)} missing: {sorted(missing)})")
+    assert missing <= PENDING_MODULES | set(LATER_MODULES), sorted(missing - PENDING_MODULES - set(LATER_MODULES))
 
 
 def test_every_official_name_exists() -> None:
     missing = set(_missing_names())
     total = sum(len(facts["names"]) for facts in MAP["modules"].values())
-    print(f"\nnames: {total - len(missing)}/{total} present (pending: {sorted(missing)})")
-    assert missing <= PENDING_NAMES, sorted(missing - PENDING_NAMES)
+    print(f"\nnames: {total - len(missing)}/{total} present ({len(missing)} missing: {sorted(missing)})")
+    assert missing <= PENDING_NAMES | set(LATER_NAMES), sorted(missing - PENDING_NAMES - set(LATER_NAMES))
 
 
 def test_pending_sets_are_still_pending() -> None:
-    """An entry that has landed must leave the pending set, so the list stays honest."""
-    landed = {name for name in PENDING_MODULES if _import(name) is not None}
-    landed |= {f"{m}.{n}" for m, n in PENDING_NAMES if (mod := _import(m)) is not None and hasattr(mod, n)}
+    """An entry that has landed must leave its set, so the lists stay honest."""
+    modules = PENDING_MODULES | set(LATER_MODULES)
+    names = PENDING_NAMES | set(LATER_NAMES)
+    landed = {name for name in modules if _import(name) is not None}
+    landed |= {f"{m}.{n}" for m, n in names if (mod := _import(m)) is not None and hasattr(mod, n)}
     assert not landed, f"landed, remove from the pending sets: {sorted(landed)}"
 
 
@@ -127,7 +183,7 @@ def _constructor_gaps() -> list[str]:
             if ours is None or "init" not in entry or not inspect.isclass(ours):
                 continue
             why = incompatibility(entry["init"], ours.__init__)
-            if why:
+            if why and f"{module_name}.{name}" not in LATER_CONSTRUCTORS:
                 gaps.append(f"{module_name}.{name}: {why}")
     return gaps
 
