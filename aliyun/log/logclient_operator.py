@@ -23,6 +23,7 @@ from .putlogsrequest import PutLogsRequest
 
 __all__ = [
     "MAX_INIT_SHARD_COUNT",
+    "arrange_shard",
     "TOTAL_HASH_LENGTH",
     "TOTAL_SHARD_SIZE",
     "copy_data",
@@ -349,3 +350,43 @@ def dump_worker(
                 out.write("\n")
                 written += 1
     return file_path, written
+
+
+def _key_range(shard: dict[str, Any]) -> tuple[int, int]:
+    return int(shard["inclusiveBeginKey"], 16), int(shard["exclusiveEndKey"], 16)
+
+
+def arrange_shard(client: Any, project: str, logstore: str, count: int, stategy: Optional[str] = None) -> Any:
+    """Split read-write shards until the logstore has ``count`` of them, of near-equal hash ranges.
+
+    The widest read-write shard is cut into as many equal parts as its range holds average
+    shards (at least two, at most what is still missing), then the next widest, and so on.
+    A logstore that already has ``count`` read-write shards or more is left alone.
+
+    :param stategy: accepted for compatibility (official spelling); only even splitting exists.
+    :returns: the final ``list_shards`` answer.
+    """
+    average = TOTAL_SHARD_SIZE / max(1, int(count))
+    while True:
+        shards = client.list_shards(project, logstore)
+        read_write = [s for s in shards.get_shards_info() if str(s["status"]).lower() == "readwrite"]
+        missing = int(count) - len(read_write)
+        if missing <= 0:
+            return shards
+        widest = max(read_write, key=lambda s: _key_range(s)[1] - _key_range(s)[0])
+        begin, end = _key_range(widest)
+        pieces = min(missing + 1, max(2, round((end - begin) / average)))
+        step = (end - begin) // pieces
+        if step <= 0:
+            raise LogException("ShardNotSplittable", f"shard {widest['shardID']} is too narrow to split")
+        shard_id = widest["shardID"]
+        for part in range(1, pieces):
+            key = format(begin + step * part, f"0{TOTAL_HASH_LENGTH}x")
+            answer = client.split_shard(project, logstore, shard_id, key)
+            # keep cutting the upper half: the new read-write shard starting at the cut
+            shard_id = next(
+                s["shardID"]
+                for s in answer.get_shards_info()
+                if str(s["inclusiveBeginKey"]).lower() == key and str(s["status"]).lower() == "readwrite"
+            )
+            logger.info("split shard of %s/%s at %s", project, logstore, key)

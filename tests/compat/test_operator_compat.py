@@ -76,6 +76,18 @@ def test_put_logs_auto_div_halves_until_it_fits() -> None:
         op.put_logs_auto_div(_SmallPipe(limit=0), request)
 
 
+@pytest.mark.parametrize(("start", "count"), [(1, 3), (2, 4), (1, 1)])
+def test_arrange_shard_splits_into_near_equal_ranges(client: LogClient, start: int, count: int) -> None:
+    client.create_logstore(PROJECT, "shards", shard_count=start)
+    final = op.arrange_shard(client, PROJECT, "shards", count)
+    read_write = [s for s in final.get_shards_info() if s["status"] == "readwrite"]
+    widths = sorted(int(s["exclusiveEndKey"], 16) - int(s["inclusiveBeginKey"], 16) for s in read_write)
+    assert len(read_write) == count
+    assert widths[-1] - widths[0] <= op.TOTAL_SHARD_SIZE // count // 10  # even within 10 %
+    op.arrange_shard(client, PROJECT, "shards", count)  # already arranged: nothing to do
+    assert len(client.list_shards(PROJECT, "shards").get_shards_info()) == len(final.get_shards_info())
+
+
 def test_get_encoder_cls_decodes_bytes() -> None:
     encoder = op.get_encoder_cls(["utf8", "gbk"])
     assert json.dumps({"a": "中".encode("gbk")}, cls=encoder, ensure_ascii=False) == '{"a": "中"}'
