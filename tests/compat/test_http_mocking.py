@@ -43,11 +43,10 @@ def _get_logs(client: LogClient) -> Any:
 
 def _decoded_group(body: bytes, headers: Any) -> Any:
     """The protobuf LogGroup the SDK sent (lz4 or raw, per its headers)."""
-    from aliyun.log._codec.compression import decompress
-    from aliyun.log._codec.schema import LogGroup
+    from aliyun.log.compress import Compressor
+    from aliyun.log.log_logs_pb2 import LogGroup
 
-    kind = headers.get("x-log-compresstype", "")
-    raw = decompress(kind, body, int(headers["x-log-bodyrawsize"])) if kind else body
+    raw = Compressor.decompress_response(headers, body)
     group = LogGroup()
     try:
         group.ParseFromString(raw)
