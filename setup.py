@@ -22,6 +22,8 @@ def read_readme() -> str:
 
 
 CORE = [
+    "requests>=2.25",
+    # imported directly by the optional fast transport (aliyun.log.Urllib3Transport)
     "urllib3>=1.26",
     "protobuf>=4.21",
     "lz4>=3.1",
@@ -32,8 +34,7 @@ EXTRAS = {
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
 }
 EXTRAS["test"] = sorted(
-    set(EXTRAS["emulator"])
-    | {"pytest>=7", "requests>=2.25", "hypothesis>=6"}
+    set(EXTRAS["emulator"]) | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
 )
 
 setup(

@@ -221,3 +221,105 @@ __all__ = [
     "__version__",
     *_error_names,
 ]
+
+# == drop-in for the official SDK 0.9.52: names added by the public-map work =========================
+
+# The rest of the official 0.9.52 top-level names (tests/compat/test_public_map.py checks them),
+# and the transports (requests is the default; urllib3 the keyword-only fast option).
+import logging as _logging
+
+from ._transport.http import Urllib3Transport
+from ._transport.requests_http import RequestsTransport
+from .common_response import (
+    CreateEntityResponse,
+    DeleteEntityResponse,
+    GetEntityResponse,
+    ListEntityResponse,
+    UpdateEntityResponse,
+)
+from .deletelogsrequest import DeleteLogsRequest
+from .deletelogssresponse import DeleteLogsResponse
+from .deletelogsv2request import DeleteLogsV2Request
+from .deletelogsv2response import DeleteLogsV2Response
+from .external_store_config import (
+    ExternalStoreConfig,
+    ExternalStoreConfigBase,
+    ExternalStoreCsvConfig,
+    ExternalStoreOssConfig,
+)
+from .external_store_config_response import (
+    CreateExternalStoreResponse,
+    DeleteExternalStoreResponse,
+    GetExternalStoreResponse,
+    ListExternalStoreResponse,
+    UpdateExternalStoreResponse,
+)
+from .getdeletelogsstatusrequest import GetDeleteLogsStatusRequest
+from .getdeletelogsstatusresponse import GetDeleteLogsStatusResponse
+from .listdeletelogsstasksrequest import ListDeleteLogsTasksRequest
+from .listdeletelogsstasksresponse import ListDeleteLogsTasksResponse
+
+# The official package exports the raw (bytes value) variant under this name.
+from .log_logs_raw_pb2 import LogGroupRaw as LogGroup
+from .logtail_pipeline_config_detail import LogtailPipelineConfigDetail
+from .logtail_pipeline_config_response import (
+    CreateLogtailPipelineConfigResponse,
+    DeleteLogtailPipelineConfigResponse,
+    GetLogtailPipelineConfigResponse,
+    ListLogtailPipelineConfigResponse,
+    UpdateLogtailPipelineConfigResponse,
+)
+from .metering_mode_response import (
+    GetLogStoreMeteringModeResponse,
+    GetMetricStoreMeteringModeResponse,
+    UpdateLogStoreMeteringModeResponse,
+    UpdateMetricStoreMeteringModeResponse,
+)
+from .multimodal_config_response import (
+    GetLogStoreMultimodalConfigurationResponse,
+    PutLogStoreMultimodalConfigurationResponse,
+)
+from .object_response import GetObjectResponse, PutObjectResponse
+from .project_tags_response import GetProjectTagsResponse
+from .rebuild_index_response import CreateRebuildIndexResponse, GetRebuildIndexResponse
+from .resource_policy import ResourcePolicyResourceType
+from .resource_policy_response import (
+    DeleteResourcePolicyResponse,
+    GetResourcePolicyResponse,
+    PutResourcePolicyResponse,
+)
+from .store_view import StoreView, StoreViewStore
+from .store_view_response import (
+    CreateStoreViewResponse,
+    DeleteStoreViewResponse,
+    GetStoreViewResponse,
+    ListStoreViewsResponse,
+    UpdateStoreViewResponse,
+)
+from .submit_async_sql_request import SubmitAsyncSqlRequest
+from .updatelogsrequest import UpdateLogsRequest
+from .updatelogsresponse import UpdateLogsResponse
+from .util import Util, parse_timestamp
+
+#: the package's logger (official name)
+logger = _logging.getLogger(__name__)
+
+__all__ += [
+    "CreateEntityResponse", "DeleteEntityResponse", "GetEntityResponse", "ListEntityResponse", "UpdateEntityResponse",
+    "DeleteLogsRequest", "DeleteLogsResponse", "DeleteLogsV2Request", "DeleteLogsV2Response",
+    "ExternalStoreConfig", "ExternalStoreConfigBase", "ExternalStoreCsvConfig", "ExternalStoreOssConfig",
+    "CreateExternalStoreResponse", "DeleteExternalStoreResponse", "GetExternalStoreResponse",
+    "ListExternalStoreResponse", "UpdateExternalStoreResponse",
+    "GetDeleteLogsStatusRequest", "GetDeleteLogsStatusResponse", "ListDeleteLogsTasksRequest",
+    "ListDeleteLogsTasksResponse", "LogGroup", "LogtailPipelineConfigDetail",
+    "CreateLogtailPipelineConfigResponse", "DeleteLogtailPipelineConfigResponse", "GetLogtailPipelineConfigResponse",
+    "ListLogtailPipelineConfigResponse", "UpdateLogtailPipelineConfigResponse",
+    "GetLogStoreMeteringModeResponse", "GetMetricStoreMeteringModeResponse", "UpdateLogStoreMeteringModeResponse",
+    "UpdateMetricStoreMeteringModeResponse", "GetLogStoreMultimodalConfigurationResponse",
+    "PutLogStoreMultimodalConfigurationResponse", "GetObjectResponse", "PutObjectResponse", "GetProjectTagsResponse",
+    "CreateRebuildIndexResponse", "GetRebuildIndexResponse", "ResourcePolicyResourceType",
+    "DeleteResourcePolicyResponse", "GetResourcePolicyResponse", "PutResourcePolicyResponse",
+    "StoreView", "StoreViewStore", "CreateStoreViewResponse", "DeleteStoreViewResponse", "GetStoreViewResponse",
+    "ListStoreViewsResponse", "UpdateStoreViewResponse", "SubmitAsyncSqlRequest", "UpdateLogsRequest",
+    "UpdateLogsResponse", "Util", "parse_timestamp", "logger", "RequestsTransport", "Urllib3Transport",
+]  # fmt: skip

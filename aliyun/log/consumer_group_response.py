@@ -153,6 +153,15 @@ class ConsumerGroupCheckPointResponse(LogResponse):
         """The checkpoints."""
         return self.check_points
 
+    @property
+    def consumer_group_check_poins(self) -> list[dict[str, Any]]:
+        """The checkpoints, under the official SDK's attribute spelling."""
+        return self.check_points
+
+    @consumer_group_check_poins.setter
+    def consumer_group_check_poins(self, value: list[dict[str, Any]]) -> None:
+        self.check_points = value
+
     def check_checkpoint(self, client: Any, project_name: str, logstore_name: str) -> None:
         """Add ``checkpoint_previous_cursor_time`` (receive time of the last consumed group) to every
         non-empty checkpoint, asking ``client.get_previous_cursor_time``."""

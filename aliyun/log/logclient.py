@@ -17,6 +17,29 @@ from ._client.shippers import ShippersMixin
 
 __all__ = ["LogClient"]
 
+# -- module constants of the official module (code reads and monkeypatches them) ---------------
+from .auth import AUTH_VERSION_1, AUTH_VERSION_4  # noqa: F401
+from .version import API_VERSION, USER_AGENT  # noqa: F401
+
+#: seconds to wait for one answer (the client's default ``timeout``)
+CONNECTION_TIME_OUT = 120
+#: the largest page of a list call (``size`` above it is read page by page)
+MAX_LIST_PAGING_SIZE = 500
+#: the largest page of a search (``line`` above it is read page by page)
+MAX_GET_LOG_PAGING_SIZE = 100
+#: the largest PutLogs body the service accepts, in bytes
+MAX_PUT_LOG_SIZE = 30 * 1024 * 1024
+#: calls in total while a query answer is incomplete
+DEFAULT_QUERY_RETRY_COUNT = 5
+#: seconds between those calls
+DEFAULT_QUERY_RETRY_INTERVAL = 0.5
+#: attempts of a credentials refresh
+DEFAULT_REFRESH_RETRY_COUNT = 5
+#: seconds between refresh attempts
+DEFAULT_REFRESH_RETRY_DELAY = 30
+#: the least seconds between two credentials refreshes
+MIN_REFRESH_INTERVAL = 300
+
 
 class LogClient(
     ProjectsMixin,

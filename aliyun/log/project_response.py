@@ -115,3 +115,9 @@ class ListProjectResponse(PagedListResponse):
     def get_projects(self) -> list[dict[str, Any]]:
         """The projects of this page."""
         return self._items
+
+
+# Official home of this class; defined in its own module by the drop-in work.
+from .project_tags_response import GetProjectTagsResponse  # noqa: E402
+
+__all__ += ["GetProjectTagsResponse"]

@@ -25,7 +25,8 @@ from .._pipeline.endpoint import Endpoint, parse_endpoint
 from .._pipeline.retry import RetryPolicy
 from .._pipeline.sender import RequestSender
 from .._transport import HttpResponse, Transport
-from .._transport.http import Urllib3Transport, default_pool_size
+from .._transport.http import default_pool_size
+from .._transport.requests_http import RequestsTransport
 from ..errors import make_exception
 from ..version import __version__
 
@@ -71,7 +72,7 @@ class ClientCore:
                 Credentials(accessKeyId or "", accessKey or "", securityToken or None), credentials_provider
             ),
             make_signer(auth_version, region),
-            transport if transport is not None else Urllib3Transport(proxy=proxy, pool_maxsize=default_pool_size()),
+            transport if transport is not None else RequestsTransport(proxy=proxy, pool_maxsize=default_pool_size()),
             retry if retry is not None else RetryPolicy(),
             timeout,
             lambda: self._user_agent,

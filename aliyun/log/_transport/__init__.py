@@ -1,8 +1,10 @@
 """Transports: ``send(request, timeout) -> response``, and nothing else.
 
 The pipeline above builds a complete :class:`HttpRequest` (signed, headers final) and a transport
-only moves bytes. The default is pooled keep-alive HTTP over urllib3; :mod:`.wsgi` calls a WSGI
-application in-process (the emulator, in tests), and tests may pass any object with ``send``.
+only moves bytes. The default is pooled keep-alive HTTP through a ``requests`` session
+(:mod:`.requests_http`, which ``responses`` and ``requests-mock`` intercept); :mod:`.http` is the
+same over bare urllib3, a little faster per call; :mod:`.wsgi` calls a WSGI application
+in-process (the emulator, in tests), and tests may pass any object with ``send``.
 """
 
 from __future__ import annotations

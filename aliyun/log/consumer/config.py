@@ -178,3 +178,7 @@ class LogHubConfig:
             f"LogHubConfig(endpoint={self.endpoint!r}, project={self.project!r}, logstore={self.logstore!r}, "
             f"consumer_group_name={self.consumer_group_name!r}, consumer_name={self.consumer_name!r})"
         )
+
+
+# Names the official module exposes (``LogHubConfig(auth_version=AUTH_VERSION_4, ...)``).
+from ..auth import AUTH_VERSION_1, AUTH_VERSION_4  # noqa: E402, F401

@@ -178,3 +178,8 @@ class ConsumerClient:
         if self._owned:
             self.data.close()
             self.beat.close()
+
+
+# Names the official module exposes.
+from ..auth import AUTH_VERSION_1, AUTH_VERSION_4  # noqa: E402, F401
+from ..version import USER_AGENT  # noqa: E402, F401

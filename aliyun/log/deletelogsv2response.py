@@ -1,0 +1,26 @@
+"""Answer of ``delete_logs_v2``: how many rows were deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .logresponse import LogResponse, json_or_empty
+
+__all__ = ["DeleteLogsV2Response"]
+
+
+class DeleteLogsV2Response(LogResponse):
+    """Rows deleted (``affected_rows``)."""
+
+    def __init__(self, resp: Any, header: Mapping[str, Any]) -> None:
+        body = json_or_empty(resp)
+        super().__init__(header, body)
+        self.affected_rows = int(body.get("affected_rows", 0) or 0)
+
+    def get_affected_rows(self) -> int:
+        """Rows deleted."""
+        return self.affected_rows
+
+    def _print_fields(self) -> list[tuple[str, Any]]:
+        return [("affected_rows", self.affected_rows)]

@@ -1,0 +1,44 @@
+"""Request of ``update_logs``: change fields of the logs matching a query (or one row)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ._bean import attribute_accessors
+from ._time_arg import optional_seconds
+from .logrequest import LogRequest
+
+__all__ = ["UpdateLogsRequest"]
+
+
+@attribute_accessors(
+    logstore="logstore",
+    from_="fromTime",
+    to="toTime",
+    query="query",
+    row_id="rowId",
+    update_mode="updateMode",
+    data="data",
+)
+class UpdateLogsRequest(LogRequest):
+    """Apply ``data`` (field values) with ``updateMode`` to matching logs or to the row ``rowId``."""
+
+    def __init__(
+        self,
+        project: Optional[str] = None,
+        logstore: Optional[str] = None,
+        fromTime: Any = None,
+        toTime: Any = None,
+        query: Optional[str] = None,
+        rowId: Optional[str] = None,
+        updateMode: Optional[str] = None,
+        data: Any = None,
+    ) -> None:
+        super().__init__(project)
+        self.logstore = logstore
+        self.fromTime = optional_seconds(fromTime)
+        self.toTime = optional_seconds(toTime)
+        self.query = query
+        self.rowId = rowId
+        self.updateMode = updateMode
+        self.data = data
