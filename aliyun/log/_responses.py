@@ -57,7 +57,7 @@ class ResultsPage(PagedListResponse):
 class HeaderFirstPage(ResultsPage):
     """:class:`ResultsPage` for the families whose constructor takes ``(header, resp)``."""
 
-    def __init__(self, header: Mapping[str, Any], resp: Any) -> None:  # type: ignore[override]
+    def __init__(self, header: Mapping[str, Any], resp: Any) -> None:
         super().__init__(json_or_empty(resp), header)
 
 

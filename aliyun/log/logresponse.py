@@ -104,6 +104,11 @@ class PagedListResponse(LogResponse):
         return [("count", self.count), ("total", self._total), (self.items_key, self._items)]
 
 
+def json_or_empty(body: Any) -> Any:
+    """``body`` if it is already JSON data, ``{}`` for an empty body."""
+    return body if body not in (None, "", b"") else {}
+
+
 def header_value(headers: Mapping[str, Any], name: str, default: Optional[Any] = None) -> Any:
     """Case-insensitive header lookup shared by response classes."""
     return _header(headers, name, default)
