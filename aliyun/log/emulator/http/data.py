@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from .context import Context, Reply
+from .encoding import encoded, request_body
 
 
 def put_logs(ctx: Context) -> Reply:
     ctx.service.data.put_logs(
         ctx.project,
         ctx.segments["logstore"],
-        ctx.body,
-        compress_type=ctx.header("x-log-compresstype"),
-        raw_size=ctx.header("x-log-bodyrawsize"),
+        request_body(ctx.body, ctx.header("x-log-compresstype"), ctx.header("x-log-bodyrawsize")),
         hash_key=ctx.param("key") if ctx.path.endswith("/route") else None,
         client_ip=ctx.remote_addr,
     )
@@ -40,20 +39,20 @@ def pull_logs(ctx: Context) -> Reply:
         ctx.param("cursor"),
         ctx.param("count"),
         ctx.param("end_cursor"),
-        ctx.header("accept-encoding", "") or "",
         query=ctx.param("query"),
         processor=ctx.param("processor"),
     )
+    body, encoding = encoded(result.body, ctx.header("accept-encoding", "") or "")
     headers = {
         "x-log-cursor": result.next_cursor,
         "x-log-count": str(result.group_count),
-        "x-log-bodyrawsize": str(result.raw_size),
+        # the real length whenever there is a body, compressed or not (0.9.x clients need it)
+        "x-log-bodyrawsize": str(len(result.body)),
+        **encoding,
     }
     if result.raw is not None:
         headers["x-log-rawdatacount"], headers["x-log-rawdatasize"] = map(str, result.raw)
-    if result.compress_type:
-        headers["x-log-compresstype"] = result.compress_type
-    return Reply(200, result.body, headers, "application/x-protobuf")
+    return Reply(200, body, headers, "application/x-protobuf")
 
 
 ROUTES = {

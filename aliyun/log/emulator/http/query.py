@@ -2,8 +2,8 @@
 
 Answer shapes the SDKs depend on (docs/protocol.md "Bodies", docs/query.md "Reading results"):
 
-* GetLogs (POST) — ``{"meta": {...}, "data": [...]}``, LZ4-compressed when the client accepts it
-  (``x-log-compresstype`` + the uncompressed ``x-log-bodyrawsize``);
+* GetLogs (POST) — ``{"meta": {...}, "data": [...]}``, compressed as the client accepts
+  (:mod:`.encoding`: ``x-log-compresstype`` + the uncompressed ``x-log-bodyrawsize``);
 * GetLogs (GET form), GetProjectLogs — the bare row array, meta facts in ``x-log-*`` headers;
 * GetHistograms — the bare bucket array, ``x-log-progress`` and ``x-log-count``;
 * ListTopics — the bare topic array, ``x-log-count`` and ``x-log-nexttoken``;
@@ -16,13 +16,10 @@ import json
 import urllib.parse
 from typing import Any
 
-from ..._codec.compression import CompressType, available, compress
 from ..errors import bad_request
 from ..query import QueryResult
 from .context import Context, Reply
-
-_ACCEPTED = (CompressType.LZ4, CompressType.ZSTD)
-
+from .encoding import encoded
 
 # -- index ------------------------------------------------------------------------------------
 
@@ -52,27 +49,14 @@ def delete_index(ctx: Context) -> Reply:
 # -- GetLogs ----------------------------------------------------------------------------------
 
 
-def _compression(accept_encoding: str) -> str:
-    """The first of lz4/zstd the client accepts and this process can produce (``""``: none)."""
-    usable = available()
-    for item in accept_encoding.split(","):
-        name = item.split(";")[0].strip().lower()
-        if name in _ACCEPTED and name in usable:
-            return name
-    return CompressType.NONE
-
-
 def get_logs(ctx: Context) -> Reply:
     body = ctx.json()
     if not isinstance(body, dict):
         raise bad_request("ParameterInvalid", "GetLogs body must be a JSON object")
     result = ctx.service.queries.get_logs(ctx.project, ctx.segments["logstore"], body)
     raw = json.dumps({"meta": result.meta, "data": result.rows}, ensure_ascii=False).encode("utf-8")
-    kind = _compression(ctx.header("accept-encoding", "") or "")
-    if not kind:
-        return Reply(200, raw)
-    headers = {"x-log-compresstype": kind, "x-log-bodyrawsize": str(len(raw))}
-    return Reply(200, compress(kind, raw), headers)
+    body, headers = encoded(raw, ctx.header("accept-encoding", "") or "")
+    return Reply(200, body, headers)
 
 
 def _header_text(value: Any) -> str:

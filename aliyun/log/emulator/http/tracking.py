@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .context import Context, Reply, parse_json
+from .encoding import request_body
 
 __all__ = ["CORS_OPERATIONS", "ROUTES", "cors_headers"]
 
@@ -36,7 +37,7 @@ def cors_headers(request_headers: Mapping[str, str]) -> dict[str, str]:
 
 def put_webtracking(ctx: Context) -> Reply:
     # A batch may come lz4-compressed, declared as for PutLogs.
-    raw = ctx.service.data.decompress_body(ctx.body, ctx.header("x-log-compresstype"), ctx.header("x-log-bodyrawsize"))
+    raw = request_body(ctx.body, ctx.header("x-log-compresstype"), ctx.header("x-log-bodyrawsize"))
     body = parse_json(raw, "PostBodyInvalid")
     ctx.service.tracking.put_batch(ctx.project, ctx.segments["logstore"], body, ctx.remote_addr)
     return Reply.empty()

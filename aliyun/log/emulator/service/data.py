@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..._codec import decode_log_group, encode_log_group_list
-from ..._codec.compression import CompressType, compress, decompress
 from ..._codec.errors import CodecError
 from ..errors import SLSError, bad_request
 from ..spl import SplEngine
@@ -17,19 +16,10 @@ from .state import EmulatorState, LogstoreState, ShardState
 
 __all__ = ["AppendHook", "DataService", "PullResult", "decode_cursor", "encode_cursor"]
 
-#: largest uncompressed PutLogs body (the service's documented limit)
-MAX_RAW_BODY = 10 * 1024 * 1024
 MAX_PULL_COUNT = 1000
 #: a PullLogs answer stops adding groups past this many uncompressed bytes (at least one group is
 #: always sent), so 1000 large groups cannot make one answer gigabytes big
 MAX_PULL_BYTES = 64 * 1024 * 1024
-_COMPRESS_IN = {
-    "": CompressType.NONE,
-    "lz4": CompressType.LZ4,
-    "zstd": CompressType.ZSTD,
-    "deflate": CompressType.DEFLATE,
-    "gzip": CompressType.DEFLATE,
-}
 
 #: called after a log group is stored: ``hook(logstore, shard, log_group, receive_time)``
 AppendHook = Callable[[LogstoreState, ShardState, Any, int], None]
@@ -55,9 +45,7 @@ def decode_cursor(text: Optional[str]) -> int:
 class PullResult:
     """What PullLogs answers: the body and its headers' values."""
 
-    body: bytes
-    raw_size: int
-    compress_type: str
+    body: bytes  # the LogGroupList, uncompressed
     group_count: int
     next_cursor: str
     #: with an SPL query: groups and bytes read before filtering
@@ -79,16 +67,14 @@ class DataService:
         self,
         project: Optional[str],
         logstore_name: str,
-        body: bytes,
+        raw: bytes,
         *,
-        compress_type: Optional[str],
-        raw_size: Optional[str],
         hash_key: Optional[str] = None,
         client_ip: str = "",
     ) -> None:
-        """Validate, decode and durably append one log group; nothing is stored if anything fails."""
+        """Validate, decode and durably append one log group (``raw``: the uncompressed body);
+        nothing is stored if anything fails."""
         logstore = self.state.logstore(project or "", logstore_name)
-        raw = self.decompress_body(body, compress_type, raw_size)
         try:
             group = decode_log_group(raw)
         except CodecError as exc:
@@ -114,32 +100,6 @@ class DataService:
             shard.log.append(payload, receive_time, len(group.Logs))
         for hook in self.append_hooks:
             hook(logstore, shard, group, receive_time)
-
-    def decompress_body(self, body: bytes, compress_type: Optional[str], raw_size: Optional[str]) -> bytes:
-        """A write body as sent (``x-log-compresstype``, ``x-log-bodyrawsize``) → its raw bytes, within the limits."""
-        kind = (compress_type or "").strip().lower()
-        if kind not in _COMPRESS_IN:
-            raise bad_request("InvalidCompressType", f"unsupported x-log-compresstype: {compress_type!r}")
-        if not kind:
-            if len(body) > MAX_RAW_BODY:
-                raise bad_request("PostBodyTooLarge", f"body is {len(body)} bytes, the limit is {MAX_RAW_BODY}")
-            return body
-        if raw_size is None or raw_size.strip() == "":
-            raise bad_request("MissingBodyRawSize", "x-log-bodyrawsize is required with x-log-compresstype")
-        try:
-            size = int(raw_size)
-        except ValueError:
-            raise bad_request("InvalidBodyRawSize", f"invalid x-log-bodyrawsize: {raw_size!r}") from None
-        if size < 0:
-            raise bad_request("InvalidBodyRawSize", f"invalid x-log-bodyrawsize: {size}")
-        if size > MAX_RAW_BODY:
-            raise bad_request("PostBodyTooLarge", f"raw body is {size} bytes, the limit is {MAX_RAW_BODY}")
-        try:
-            return decompress(_COMPRESS_IN[kind], body, size, max_size=MAX_RAW_BODY)
-        except CodecError as exc:
-            if exc.code == "UnsupportedCompressType":
-                raise bad_request("InvalidCompressType", exc.message) from None
-            raise bad_request("PostBodyUncompressError", exc.message) from None
 
     # -- retention --------------------------------------------------------------------------
 
@@ -208,11 +168,12 @@ class DataService:
         cursor: Optional[str],
         count: Optional[str],
         end_cursor: Optional[str],
-        accept_encoding: str,
         query: Optional[str] = None,
         processor: Optional[str] = None,
     ) -> PullResult:
         """Up to ``count`` groups (and about :data:`MAX_PULL_BYTES`) from ``cursor``, stopping before ``end_cursor``.
+
+        The body is the uncompressed ``LogGroupList``; the HTTP layer compresses it.
 
         :param query: an SPL statement (:mod:`aliyun.log.emulator.spl`) the groups are filtered
             and reshaped by; the cursor still moves past every group read.
@@ -240,30 +201,9 @@ class DataService:
             payloads = self.spl.run(program, payloads)
         body = encode_log_group_list(payloads)
         next_position = records[-1].seq + 1 if records else start
-        kind = _pick_encoding(accept_encoding)
-        payload = compress(kind, body) if kind and body else body
         return PullResult(
-            payload,
-            len(body),
-            kind if body else "",
+            body,
             len(payloads),
             encode_cursor(shard.cursor_base + next_position),
             raw,
         )
-
-
-def _pick_encoding(accept: str) -> str:
-    """The compression to answer with: the first one we support from ``Accept-Encoding``."""
-    for item in accept.split(","):
-        name = item.split(";")[0].strip().lower()
-        if name == "lz4":
-            return CompressType.LZ4
-        if name == "zstd":
-            try:
-                import zstandard  # noqa: F401
-            except ImportError:
-                continue
-            return CompressType.ZSTD
-        if name in ("deflate", "gzip"):
-            return CompressType.DEFLATE
-    return CompressType.NONE

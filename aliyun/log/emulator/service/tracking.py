@@ -96,4 +96,4 @@ class TrackingService:
             group = encode_log_group([(now, None, contents) for contents in logs], topic, source, tags)
         except CodecError as exc:
             raise bad_request("PostBodyInvalid", exc.message) from None
-        self.data.put_logs(project, logstore_name, group, compress_type=None, raw_size=None, client_ip=client_ip)
+        self.data.put_logs(project, logstore_name, group, client_ip=client_ip)
