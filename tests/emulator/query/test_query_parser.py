@@ -143,7 +143,12 @@ def test_split_query() -> None:
 def test_check_range() -> None:
     check_range(1, 2)
     check_range(1, 1, 0, 5)
-    for args in [(5, 5), (6, 5), (-1, 5), (1, 1, 5, 5)]:
+    for args, code in [
+        ((5, 5), "ParameterInvalid"),  # empty range
+        ((1, 1, 5, 5), "ParameterInvalid"),
+        ((6, 5), "InvalidTimeRange"),  # backwards
+        ((-1, 5), "InvalidTimeRange"),
+    ]:
         with pytest.raises(SLSError) as err:
             check_range(*args)
-        assert err.value.code == "ParameterInvalid"
+        assert err.value.code == code

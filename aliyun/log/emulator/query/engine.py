@@ -23,7 +23,7 @@ from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits, check_
 from aliyun.log.emulator.query.phrase import phrase_page
 from aliyun.log.emulator.query.records import LogRecord, QueryResult
 from aliyun.log.emulator.query.render import presto_type, render_value
-from aliyun.log.emulator.query.request import check_range, range_sql, split_query
+from aliyun.log.emulator.query.request import check_page, check_range, range_sql, split_query
 from aliyun.log.emulator.query.search_ast import has_phrase
 from aliyun.log.emulator.query.search_compile import SearchCompiler
 from aliyun.log.emulator.query.search_parser import parse_search
@@ -196,10 +196,7 @@ class LogstoreIndex:
         """
         started = time.perf_counter()
         check_range(from_time, to_time, from_ns, to_ns)
-        if line < 0:
-            raise SLSError("ParameterInvalid", "line must be in [0, 100]")
-        if offset < 0:
-            raise SLSError("ParameterInvalid", "offset must be non-negative")
+        check_page(line, offset)
         query, with_pack_meta = strip_with_pack_meta(query or "")
         check_query_size(query, self._limits)
         search, sql = split_query(query)

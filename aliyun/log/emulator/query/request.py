@@ -44,11 +44,28 @@ def split_query(query: str) -> tuple[str, Optional[str]]:
 
 
 def check_range(from_time: int, to_time: int, from_ns: int = 0, to_ns: int = 0) -> None:
-    """Validate ``[from, to)`` (``from == to`` is an error, docs/architecture-query.md)."""
+    """Validate ``[from, to)``: the one time-range rule of GetLogs and GetHistograms.
+
+    :raises SLSError: ``InvalidTimeRange`` for a negative bound or ``from`` after ``to``;
+        ``ParameterInvalid`` for ``from == to`` (an empty range: what SLS answers for it).
+    """
     if from_time < 0 or to_time < 0 or from_ns < 0 or to_ns < 0:
-        raise SLSError("ParameterInvalid", "from and to must be non-negative unix times")
-    if (from_time, from_ns) >= (to_time, to_ns):
+        raise SLSError("InvalidTimeRange", "from and to must be non-negative unix times")
+    if (from_time, from_ns) > (to_time, to_ns):
+        raise SLSError("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
+    if (from_time, from_ns) == (to_time, to_ns):
         raise SLSError("ParameterInvalid", f"invalid time range: from ({from_time}) must be less than to ({to_time})")
+
+
+def check_page(line: int, offset: int) -> None:
+    """Validate the paging of a GetLogs search (``line`` above 100 is clamped by the caller).
+
+    :raises SLSError: ``InvalidLine`` / ``InvalidOffset`` for negative values.
+    """
+    if line < 0:
+        raise SLSError("InvalidLine", f"line must be in [0, 100], got {line}")
+    if offset < 0:
+        raise SLSError("InvalidOffset", f"offset must not be negative, got {offset}")
 
 
 def range_sql(from_time: int, to_time: int, from_ns: int = 0, to_ns: int = 0) -> str:

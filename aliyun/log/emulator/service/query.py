@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from ..errors import bad_request
 from ..query import LogstoreIndex, QueryResult, no_index_error
+from ..query.request import check_page, check_range
 from .index import IndexService
 
 __all__ = ["LogsRequest", "QueryService"]
@@ -94,16 +95,16 @@ class LogsRequest:
     @classmethod
     def parse(cls, values: Mapping[str, Any]) -> LogsRequest:
         """From the POST body or the GET parameters (same names; booleans as JSON or text)."""
+        # Types here; the range and paging rules are the engine's (query/request.py), checked
+        # before the index is even looked up so a bad request never depends on the logstore.
         from_time = _int(values.get("from"), "from", code="InvalidTimeRange")
         to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
-        if from_time > to_time:
-            raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
         line = _int(values.get("line"), "line", MAX_LINE, "InvalidLine")
-        if line < 0:
-            raise bad_request("InvalidLine", f"line must be 0..{MAX_LINE}, got {line}")
         offset = _int(values.get("offset"), "offset", 0, "InvalidOffset")
-        if offset < 0:
-            raise bad_request("InvalidOffset", f"offset must not be negative, got {offset}")
+        from_ns = _int(values.get("fromNs"), "fromNs", 0)
+        to_ns = _int(values.get("toNs"), "toNs", 0)
+        check_range(from_time, to_time, from_ns, to_ns)
+        check_page(line, offset)
         return cls(
             from_time=from_time,
             to_time=to_time,
@@ -113,8 +114,8 @@ class LogsRequest:
             reverse=_bool(values.get("reverse"), "reverse"),
             topic=_text(values.get("topic")) or None,
             query=_query(values.get("query")),
-            from_ns=_int(values.get("fromNs"), "fromNs", 0),
-            to_ns=_int(values.get("toNs"), "toNs", 0),
+            from_ns=from_ns,
+            to_ns=to_ns,
         )
 
 
@@ -168,8 +169,7 @@ class QueryService:
         """GetHistograms: hit counts of a search statement per time slice."""
         from_time = _int(values.get("from"), "from", code="InvalidTimeRange")
         to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
-        if from_time > to_time:
-            raise bad_request("InvalidTimeRange", f"from ({from_time}) is after to ({to_time})")
+        check_range(from_time, to_time)
         engine, complete = self._searchable(project, logstore)
         buckets = engine.get_histograms(
             _query(values.get("query")),
