@@ -1,0 +1,131 @@
+"""What the producer buffers: logs encoded once at ``send`` time, grouped into batches by key.
+
+Each ``send`` call is encoded straight into ``Logs`` entries of a ``LogGroup`` (field 1), so the
+buffer holds exactly the bytes that will go on the wire and its size is known to the byte. A
+batch body is the concatenation of those entries followed by the group's topic, source and tags
+(protobuf fields may be written in any order, and this is the order the encoder uses anyway).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Optional, Union
+
+from .._codec import CodecError, encode_log_group
+from ..logexception import LogException
+from ..logitem import LogItem
+
+__all__ = ["Batch", "BatchKey", "LogInput", "SendResult", "encode_logs"]
+
+#: one log: a :class:`LogItem`, a mapping of contents, or a sequence of ``(key, value)`` pairs
+OneLog = Union[LogItem, Mapping[str, Any], Sequence[tuple[str, Any]]]
+#: what :meth:`LogProducer.send` accepts: one log or a list of logs
+LogInput = Union[OneLog, Sequence[OneLog]]
+
+
+class BatchKey(NamedTuple):
+    """Logs with the same key travel in the same PutLogs call."""
+
+    project: str
+    logstore: str
+    topic: Optional[str]
+    source: Optional[str]
+    hash_key: Optional[str]
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What a :meth:`LogProducer.send` future resolves to once its logs are stored.
+
+    :param request_id: ``x-log-requestid`` of the PutLogs call that stored them.
+    :param attempts: PutLogs attempts the batch needed (1 when nothing failed).
+    :param log_count: logs of this ``send`` call.
+    """
+
+    request_id: str
+    attempts: int
+    log_count: int
+
+
+@dataclass
+class Batch:
+    """Logs of several ``send`` calls with one key, and the futures waiting for them."""
+
+    key: BatchKey
+    created: float
+    parts: list[bytes] = field(default_factory=list)
+    size: int = 0
+    count: int = 0
+    #: (future, log count) per send call
+    waiters: list[tuple[Future[SendResult], int]] = field(default_factory=list)
+    attempts: int = 0
+    first_attempt: Optional[float] = None
+    next_try: float = 0.0
+
+    def add(self, encoded: bytes, count: int, future: Future[SendResult]) -> None:
+        self.parts.append(encoded)
+        self.size += len(encoded)
+        self.count += count
+        self.waiters.append((future, count))
+
+    def body(self, default_source: str) -> bytes:
+        """The PutLogs body: the logs, then topic, source and tags."""
+        if len(self.parts) > 1:
+            self.parts = [b"".join(self.parts)]  # join once; a retry reuses it
+        key = self.key
+        source = key.source if key.source is not None else default_source
+        tail = encode_log_group((), key.topic or "", source, key.tags)
+        return self.parts[0] + tail if self.parts else tail
+
+
+def encode_logs(logs: LogInput) -> tuple[bytes, int]:
+    """Encode one log or a list of logs into ``Logs`` entries; returns the bytes and the count.
+
+    :raises LogException: ``InvalidParameter`` for anything that is not a log (a non-text key,
+        a time outside uint32 ...), before it enters the buffer.
+    """
+    tuples = [_log_tuple(one) for one in _split(logs)]
+    if not tuples:
+        raise LogException("InvalidParameter", "send() needs at least one log")
+    try:
+        return encode_log_group(tuples, None, None, always_write_topic=False), len(tuples)
+    except CodecError as exc:
+        raise LogException(exc.code, exc.message) from exc
+
+
+def _split(logs: LogInput) -> Sequence[OneLog]:
+    if isinstance(logs, (LogItem, Mapping)):
+        return [logs]
+    if isinstance(logs, (str, bytes)):
+        raise LogException("InvalidParameter", "a log is a LogItem, a mapping or (key, value) pairs, not text")
+    items = list(logs)
+    if items and _is_pair(items[0]):
+        return [items]  # type: ignore[list-item]  # one log given as its pairs
+    return items  # type: ignore[return-value]
+
+
+def _is_pair(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], (str, bytes))
+
+
+def _text(value: Any) -> Union[str, bytes]:
+    return value if isinstance(value, (str, bytes)) else str(value)
+
+
+def _log_tuple(one: OneLog) -> tuple[int, Optional[int], list[tuple[Union[str, bytes], Union[str, bytes]]]]:
+    if isinstance(one, LogItem):
+        return one.timestamp, one.time_nano_part, [(k, _text(v)) for k, v in one.contents]
+    now = time.time_ns()
+    if isinstance(one, Mapping):
+        pairs = list(one.items())
+    elif isinstance(one, (str, bytes)):
+        raise LogException("InvalidParameter", "a log is a LogItem, a mapping or (key, value) pairs, not text")
+    else:
+        pairs = list(one)
+        if not all(_is_pair(pair) for pair in pairs):
+            raise LogException("InvalidParameter", "a log given as a sequence must hold (key, value) pairs")
+    return now // 1_000_000_000, now % 1_000_000_000, [(k, _text(v)) for k, v in pairs]
