@@ -125,7 +125,7 @@ def _log_tuple(one: OneLog) -> tuple[int, Optional[int], list[tuple[Union[str, b
     elif isinstance(one, (str, bytes)):
         raise LogException("InvalidParameter", "a log is a LogItem, a mapping or (key, value) pairs, not text")
     else:
-        pairs = list(one)
-        if not all(_is_pair(pair) for pair in pairs):
+        pairs = list(one) if isinstance(one, (list, tuple)) else []
+        if not pairs or not all(_is_pair(pair) for pair in pairs):
             raise LogException("InvalidParameter", "a log given as a sequence must hold (key, value) pairs")
     return now // 1_000_000_000, now % 1_000_000_000, [(k, _text(v)) for k, v in pairs]

@@ -250,9 +250,16 @@ class LogProducer:
         for thread in threads:
             thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         abandoned = self._abandon()
-        if abandoned:
-            logger.warning("producer closed with %d logs unsent after %.1fs", abandoned, timeout or 0.0)
-        return abandoned == 0 and all(f.done() for f in futures)
+        with self._lock:
+            in_flight = sum(batch.count for batch in self._inflight_batches.values())
+        if abandoned or in_flight:
+            logger.warning(
+                "producer closed after %.1fs with %d logs unsent and %d still in flight (outcome unknown)",
+                timeout or 0.0,
+                abandoned,
+                in_flight,
+            )
+        return abandoned == 0 and in_flight == 0
 
     @property
     def stats(self) -> ProducerStats:
