@@ -223,7 +223,7 @@ class _FailureReporter:
         if error is None:
             return
         with self._lock:
-            self._lost += 1
+            self._lost += getattr(future, "log_count", 0) or 1
             now = time.monotonic()
             if now - self._last < _REPORT_EVERY:
                 return

@@ -166,6 +166,7 @@ class SimpleLogHandler(logging.Handler):
         self._source: Optional[str] = None
         self._client_lock = threading.Lock()
         self._client_pid = os.getpid()
+        self._field_cache: Optional[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = None
 
     # -- attributes users set -------------------------------------------------------------------------
 
@@ -255,16 +256,18 @@ class SimpleLogHandler(logging.Handler):
             contents.extend(extracted)
         if not self._skip_message and not (drop and extracted):
             _put(contents, builtin, message_name, self.format(record))
-        for attribute in self._field_attributes():
-            found = self._get_record_fields(record, attribute)
-            if found is not None:
-                _put(contents, builtin, found[0], found[1])
+        values = record.__dict__
+        for attribute, name in self._field_names():
+            value = values.get(attribute) if attribute in values else getattr(record, attribute, None)
+            if value is not None and not callable(value):
+                _put(contents, builtin, name, value if type(value) is str else _text(value))
         if builtin:
             contents.append((_text(self._built_in_root_field), json.dumps(builtin)))
         if self.extra:
-            for name in sorted(record.__dict__):
-                if not name.startswith("__") and name not in _NOT_EXTRA:
-                    found = self._get_record_fields(record, name)
+            extras = values.keys() - _NOT_EXTRA  # usually empty or a few: sort only those
+            for attribute in sorted(extras) if extras else ():
+                if not attribute.startswith("__"):
+                    found = self._get_record_fields(record, attribute)
                     if found is not None:
                         contents.append(found)
         item = LogItem(timestamp=int(record.created), contents=contents)
@@ -280,6 +283,18 @@ class SimpleLogHandler(logging.Handler):
             self.handleError(record)
 
     # -- record conversion helpers --------------------------------------------------------------------------
+
+    def _field_names(self) -> list[tuple[str, str]]:
+        """``(record attribute, field name)`` for ``self.fields``, kept until ``fields``, ``extra``
+        or the built-in prefix/suffix are replaced (``set_fields`` replaces; do not edit in place)."""
+        fields = self.fields
+        key = (len(fields), self.extra, self.buildin_fields_prefix, self.buildin_fields_suffix)
+        cached = self._field_cache
+        if cached is None or cached[0] is not fields or cached[1] != key:
+            prefix, suffix = self.buildin_fields_prefix, self.buildin_fields_suffix
+            names = [(attribute, f"{prefix}{attribute}{suffix}") for attribute in self._field_attributes()]
+            cached = self._field_cache = (fields, key, names)
+        return cached[2]
 
     def _field_attributes(self) -> list[str]:
         """Record attribute names for ``self.fields`` (members, member names or attribute names)."""

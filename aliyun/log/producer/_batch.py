@@ -12,13 +12,13 @@ import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 from .._codec import CodecError, encode_log_group
 from ..logexception import LogException
 from ..logitem import LogItem
 
-__all__ = ["Batch", "BatchKey", "LogInput", "SendResult", "encode_logs"]
+__all__ = ["Batch", "BatchFuture", "BatchKey", "LogInput", "SendResult", "encode_logs"]
 
 #: one log: a :class:`LogItem`, a mapping of contents, or a sequence of ``(key, value)`` pairs
 OneLog = Union[LogItem, Mapping[str, Any], Sequence[tuple[str, Any]]]
@@ -39,11 +39,11 @@ class BatchKey(NamedTuple):
 
 @dataclass(frozen=True)
 class SendResult:
-    """What a :meth:`LogProducer.send` future resolves to once its logs are stored.
+    """What a :meth:`LogProducer.send` future resolves to once its batch is stored.
 
-    :param request_id: ``x-log-requestid`` of the PutLogs call that stored them.
+    :param request_id: ``x-log-requestid`` of the PutLogs call that stored the batch.
     :param attempts: PutLogs attempts the batch needed (1 when nothing failed).
-    :param log_count: logs of this ``send`` call.
+    :param log_count: logs in the batch (of every ``send`` call that joined it).
     """
 
     request_id: str
@@ -51,26 +51,39 @@ class SendResult:
     log_count: int
 
 
+class BatchFuture(Future):  # type: ignore[type-arg]
+    """The future of one batch, shared by every ``send`` call that joined it; it cannot be cancelled
+    (one caller must not cancel the logs of the others)."""
+
+    #: logs in the batch, set when the outcome is
+    log_count = 0
+
+    def cancel(self) -> bool:
+        return False
+
+
 @dataclass
 class Batch:
-    """Logs of several ``send`` calls with one key, and the futures waiting for them."""
+    """Logs of several ``send`` calls with one key, and the future they share."""
 
     key: BatchKey
     created: float
     parts: list[bytes] = field(default_factory=list)
     size: int = 0
     count: int = 0
-    #: (future, log count) per send call
-    waiters: list[tuple[Future[SendResult], int]] = field(default_factory=list)
+    future: BatchFuture = field(default_factory=BatchFuture)
+    callbacks: set[int] = field(default_factory=set)
     attempts: int = 0
     first_attempt: Optional[float] = None
     next_try: float = 0.0
 
-    def add(self, encoded: bytes, count: int, future: Future[SendResult]) -> None:
+    def add(self, encoded: bytes, count: int, callback: Optional[Callable[[Future[SendResult]], None]]) -> None:
         self.parts.append(encoded)
         self.size += len(encoded)
         self.count += count
-        self.waiters.append((future, count))
+        if callback is not None and id(callback) not in self.callbacks:
+            self.callbacks.add(id(callback))  # each distinct callback once per batch
+            self.future.add_done_callback(callback)
 
     def body(self, default_source: str) -> bytes:
         """The PutLogs body: the logs, then topic, source and tags."""
@@ -82,23 +95,44 @@ class Batch:
         return self.parts[0] + tail if self.parts else tail
 
 
+# (key, value length) -> encoded prefix, shared by every send; cleared when it grows past the bound
+_PREFIXES: dict[tuple[Union[str, bytes], int], bytes] = {}
+_PREFIX_BOUND = 16_384
+
+
 def encode_logs(logs: LogInput) -> tuple[bytes, int]:
     """Encode one log or a list of logs into ``Logs`` entries; returns the bytes and the count.
 
     :raises LogException: ``InvalidParameter`` for anything that is not a log (a non-text key,
         a time outside uint32 ...), before it enters the buffer.
     """
-    tuples = [_log_tuple(one) for one in _split(logs)]
+    if len(_PREFIXES) > _PREFIX_BOUND:
+        _PREFIXES.clear()
+    now = time.time_ns()
+    tuples = [_fast_tuple(one, now) for one in _split(logs)]
     if not tuples:
         raise LogException("InvalidParameter", "send() needs at least one log")
     try:
-        return encode_log_group(tuples, None, None, always_write_topic=False), len(tuples)
+        return _encode(tuples), len(tuples)
+    except LogException:
+        pass
+    # Something is not plain text (a number, a bad shape): check each log and convert its values.
+    tuples = [_log_tuple(one, now) for one in _split(logs)]
+    try:
+        return _encode(tuples), len(tuples)
+    except LogException as exc:
+        raise LogException(exc.get_error_code(), exc.get_error_message()) from None
+
+
+def _encode(tuples: list[Any]) -> bytes:
+    try:
+        return encode_log_group(tuples, None, None, always_write_topic=False, prefix_cache=_PREFIXES)
     except CodecError as exc:
         raise LogException(exc.code, exc.message) from exc
 
 
 def _split(logs: LogInput) -> Sequence[OneLog]:
-    if isinstance(logs, (LogItem, Mapping)):
+    if type(logs) is dict or isinstance(logs, (LogItem, Mapping)):  # dict first: the ABC check is slow
         return [logs]
     if isinstance(logs, (str, bytes)):
         raise LogException("InvalidParameter", "a log is a LogItem, a mapping or (key, value) pairs, not text")
@@ -116,10 +150,20 @@ def _text(value: Any) -> Union[str, bytes]:
     return value if isinstance(value, (str, bytes)) else str(value)
 
 
-def _log_tuple(one: OneLog) -> tuple[int, Optional[int], list[tuple[Union[str, bytes], Union[str, bytes]]]]:
+def _fast_tuple(one: OneLog, now: int) -> tuple[int, Optional[int], Any]:
+    """The log as the encoder takes it, contents unchecked (the encoder rejects what is not text)."""
+    if type(one) is dict:
+        return now // 1_000_000_000, now % 1_000_000_000, one.items()
+    if isinstance(one, LogItem):
+        return one.timestamp, one.time_nano_part, one.contents
+    if isinstance(one, Mapping):
+        return now // 1_000_000_000, now % 1_000_000_000, one.items()
+    return now // 1_000_000_000, now % 1_000_000_000, one
+
+
+def _log_tuple(one: OneLog, now: int) -> tuple[int, Optional[int], list[tuple[Union[str, bytes], Union[str, bytes]]]]:
     if isinstance(one, LogItem):
         return one.timestamp, one.time_nano_part, [(k, _text(v)) for k, v in one.contents]
-    now = time.time_ns()
     if isinstance(one, Mapping):
         pairs = list(one.items())
     elif isinstance(one, (str, bytes)):

@@ -5,7 +5,7 @@ topic, source, hash key, tags). A batch is sealed when it holds ``max_batch_coun
 ``max_batch_bytes`` bytes, when it is ``linger`` seconds old, or on ``flush``/``close``. Sender
 threads send sealed batches with ``put_log_raw``. A failure whose error class is ``retriable``
 (throttling, 5xx, no answer) puts the batch back after a backoff, until ``retry_timeout`` after its
-first attempt; any other failure fails it at once. Either way every future of the batch is resolved
+first attempt; any other failure fails it at once. Either way the future of the batch is resolved
 and the buffer space is returned.
 
 One lock guards all state. ``send`` holds it only to account and append; network calls happen
@@ -166,7 +166,7 @@ class LogProducer:
         *,
         callback: Optional[Callable[[Future[SendResult]], None]] = None,
     ) -> Future[SendResult]:
-        """Accept one log or a list of logs; the future resolves once they are stored or have failed.
+        """Accept one log or a list of logs; the returned future resolves once they are stored or have failed.
 
         :param contents: a :class:`~aliyun.log.LogItem`, a mapping ``{key: value}``, a list of
             ``(key, value)`` pairs, or a list of any of these (several logs). Values that are not
@@ -175,9 +175,12 @@ class LogProducer:
         :param source: ``__source__``; ``None`` uses the client's (its IP address by default).
         :param tags: ``(key, value)`` tags of the log group.
         :param hash_key: send to the shard whose range holds this key instead of any shard.
-        :param callback: called with the future when it is resolved, in a sender thread.
-        :return: a :class:`concurrent.futures.Future` of :class:`SendResult`; its exception is the
-            :class:`~aliyun.log.LogException` that failed the batch, or :class:`ProducerClosedError`.
+        :param callback: called with the future when it is resolved, in a sender thread (a callback
+            given to several sends of one batch is called once).
+        :return: the :class:`concurrent.futures.Future` of the batch the logs joined (shared by
+            every send in that batch, so it cannot be cancelled), resolving to a :class:`SendResult`;
+            its exception is the :class:`~aliyun.log.LogException` that failed the batch, or
+            :class:`ProducerClosedError`.
         :raises BufferFullError: no room within ``block_timeout`` (nothing was accepted).
         :raises ProducerClosedError: :meth:`close` was called.
         :raises LogException: ``InvalidParameter``/``InvalidLogSize`` for logs that can never be sent.
@@ -188,10 +191,8 @@ class LogProducer:
         size = len(encoded)
         if size > self.max_batch_bytes and size > MAX_PUT_RAW_BYTES - _TAIL_ROOM:
             raise LogException("InvalidLogSize", f"{size} bytes of logs in one send, the limit is about 10 MiB")
-        key = BatchKey(project, logstore, topic, source, hash_key, tuple((str(k), str(v)) for k, v in tags or ()))
-        future: Future[SendResult] = Future()
-        if callback is not None:
-            future.add_done_callback(callback)
+        tag_pairs = tuple((str(k), str(v)) for k, v in tags) if tags else ()
+        key = BatchKey(project, logstore, topic, source, hash_key, tag_pairs)
         with self._lock:
             self._reserve(size, count)
             batch = self._open.get(key)
@@ -203,7 +204,8 @@ class LogProducer:
             if batch is None:
                 batch = self._open[key] = Batch(key, time.monotonic())
                 self._work.notify()  # a waiting sender recomputes when the next batch is due
-            batch.add(encoded, count, future)
+            batch.add(encoded, count, callback)
+            future = batch.future
             if batch.count >= self.max_batch_count or batch.size >= self.max_batch_bytes:
                 self._seal(batch)
             if len(self._threads) < self.sender_threads:
@@ -319,7 +321,7 @@ class LogProducer:
 
     def _waiting_futures(self) -> list[Future[SendResult]]:
         batches = list(self._ready) + [entry[2] for entry in self._retry] + list(self._inflight_batches.values())
-        return [future for batch in batches for future, _ in batch.waiters]
+        return [batch.future for batch in batches]
 
     def _abandon(self) -> int:
         """Fail every batch not on the wire (after a close timed out); returns their log count."""
@@ -335,8 +337,8 @@ class LogProducer:
             self._space.notify_all()
         error = ProducerClosedError("the producer was closed before these logs could be sent")
         for batch in batches:
-            for future, _ in batch.waiters:
-                _resolve(future, None, error)
+            batch.future.log_count = batch.count
+            _resolve(batch.future, None, error)
         return count
 
     # -- sending --------------------------------------------------------------------------------------
@@ -475,8 +477,10 @@ class LogProducer:
                 batch.attempts,
                 code,
             )
-        for future, count in batch.waiters:
-            _resolve(future, SendResult(request_id or "", batch.attempts, count) if error is None else None, error)
+        batch.future.log_count = batch.count
+        _resolve(
+            batch.future, SendResult(request_id or "", batch.attempts, batch.count) if error is None else None, error
+        )
 
     # -- process events (see _lifecycle) ------------------------------------------------------------------
 
@@ -499,9 +503,6 @@ class LogProducer:
 
 
 def _resolve(future: Future[SendResult], result: Optional[SendResult], error: Optional[BaseException]) -> None:
-    """Set the outcome unless the caller cancelled the future."""
-    if not future.set_running_or_notify_cancel():
-        return
     if error is None:
         assert result is not None
         future.set_result(result)
