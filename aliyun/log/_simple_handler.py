@@ -68,6 +68,7 @@ DEFAULT_RECORD_LOG_FIELDS = frozenset(
 _NEVER_SENT = frozenset({"exc_info", "exc_text", "stack_info", "msg", "args", "message"})
 # Names that are not "extra": the member names and attribute names of LogFields, and the above.
 _NOT_EXTRA = frozenset(LogFields.__members__) | {f.value for f in LogFields} | _NEVER_SENT
+_MISSING = object()
 
 
 def _text(value: Any) -> str:
@@ -258,9 +259,23 @@ class SimpleLogHandler(logging.Handler):
             _put(contents, builtin, message_name, self.format(record))
         values = record.__dict__
         for attribute, name in self._field_names():
-            value = values.get(attribute) if attribute in values else getattr(record, attribute, None)
-            if value is not None and not callable(value):
-                _put(contents, builtin, name, value if type(value) is str else _text(value))
+            value = values.get(attribute, _MISSING)
+            if value is _MISSING:
+                value = getattr(record, attribute, None)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is not str:
+                if kind is int or kind is float:
+                    value = str(value)
+                elif callable(value):
+                    continue
+                else:
+                    value = _text(value)
+            if builtin is None:
+                contents.append((name, value))
+            else:
+                builtin[name] = value
         if builtin:
             contents.append((_text(self._built_in_root_field), json.dumps(builtin)))
         if self.extra:
