@@ -22,6 +22,7 @@ from typing import Any, Optional, Union
 
 from .logclient import LogClient
 from .logitem import LogItem
+from .producer._lifecycle import forget_inherited_connections
 from .putlogsrequest import PutLogsRequest
 from .version import LOGGING_HANDLER_USER_AGENT
 
@@ -229,7 +230,7 @@ class SimpleLogHandler(logging.Handler):
             # a forked child: never write through the parent's pooled connections
             self._client_pid = os.getpid()
             if self.client is not None:
-                self.client.close()
+                forget_inherited_connections(self.client)
         if self.client is None:
             with self._client_lock:
                 if self.client is None:

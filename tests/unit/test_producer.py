@@ -256,3 +256,48 @@ def test_rejects_bad_settings() -> None:
     for options in ({"max_batch_count": 0}, {"max_batch_bytes": 11 * 1024 * 1024}, {"sender_threads": 0}):
         with pytest.raises(ValueError):
             LogProducer(FakeClient(), **options)
+
+
+def test_inherited_connections_are_dropped_without_waiting_for_held_locks() -> None:
+    from aliyun.log import LogClient
+    from aliyun.log.producer._lifecycle import forget_inherited_connections
+
+    client = LogClient("127.0.0.1:9", "id", "secret")
+    transport = client._sender.transport  # type: ignore[attr-defined]
+    transport._manager(None)  # a pool exists, as after the parent's first request
+    transport._lock.acquire()  # as if a parent thread held it at the fork
+    old_lock = transport._lock
+    forget_inherited_connections(client)  # must not block
+    assert transport._managers == {} and transport._lock is not old_lock
+    old_lock.release()
+    fake = FakeClient()
+    forget_inherited_connections(fake)
+    assert fake.closed == 1
+
+
+def test_a_child_after_fork_starts_empty() -> None:
+    gate = Gate()
+    client = FakeClient(gate)
+    producer = LogProducer(client, linger=60)
+    producer.send("p", "ls", {"i": "parent"})
+    producer._pid = -1  # what a forked child sees: another process's state
+    producer.send("p", "ls", {"i": "child"})  # the pid check resets first
+    assert producer.stats.pending_logs == 1 and client.closed == 1
+    gate.open.set()
+    assert producer.flush(10)
+    assert client.stored_values() == ["child"]
+    producer.close(1)
+
+
+def test_close_from_a_callback_does_not_fail() -> None:
+    client = FakeClient()
+    producer = LogProducer(client, linger=0)
+    done = threading.Event()
+
+    def close_now(future: Future[SendResult]) -> None:
+        producer.close(1)
+        done.set()
+
+    producer.send("p", "ls", {"i": "1"}, callback=close_now)
+    assert done.wait(10)
+    assert producer.closed and producer.stats.sent == 1

@@ -17,7 +17,7 @@ import threading
 import weakref
 from typing import Protocol
 
-__all__ = ["register"]
+__all__ = ["forget_inherited_connections", "register"]
 
 
 class _Managed(Protocol):
@@ -36,6 +36,24 @@ def register(producer: _Managed) -> None:
     """Follow ``producer`` through forks and close it at exit (held weakly)."""
     with _lock:
         _live.add(producer)
+
+
+def forget_inherited_connections(client: object) -> None:
+    """Make ``client`` open new connections in this (forked) process, never using the parent's.
+
+    The pooled transport is reset without taking its locks or closing its pools: a parent thread
+    may have held one of them at the fork, and closing would then wait forever. The inherited
+    sockets are closed when collected, which closes only this process's copies of them.
+    """
+    sender = getattr(client, "_sender", None)
+    transport = getattr(sender, "transport", None)
+    if transport is not None and hasattr(transport, "_managers") and hasattr(transport, "_lock"):
+        transport._managers = {}
+        transport._lock = threading.Lock()
+        return
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()  # another transport (in-process WSGI, a test's): nothing inherited to wait on
 
 
 def _after_fork_in_child() -> None:

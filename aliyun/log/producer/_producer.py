@@ -250,7 +250,8 @@ class LogProducer:
             self._drain_inline(deadline)
         wait_futures(futures, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
         for thread in threads:
-            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            if thread is not threading.current_thread():  # close() from a callback in a sender thread
+                thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         abandoned = self._abandon()
         with self._lock:
             in_flight = sum(batch.count for batch in self._inflight_batches.values())
@@ -373,17 +374,20 @@ class LogProducer:
                     return None
                 if deadline is not None and now >= deadline:
                     return None
-                self._work.wait(None if wake is None else max(0.0, wake - now))
+                work = self._work
+                work.wait(None if wake is None else max(0.0, wake - now))
+                if self._work is not work:
+                    return None  # the state was replaced (fork) while waiting: it is not ours
                 continue
             self._inflight_batches[id(batch)] = batch
             return batch
 
     def _run(self) -> None:
-        pid = os.getpid()
+        lock = self._lock
         while True:
-            with self._lock:
-                if pid != self._pid:
-                    return  # this state belongs to another process
+            with lock:
+                if self._lock is not lock:
+                    return  # the state was replaced (fork): this thread belongs to the old one
                 batch = self._next_batch(self._close_deadline)
             if batch is None:
                 return
@@ -439,7 +443,7 @@ class LogProducer:
         with self._lock:
             if self._close_deadline is not None:
                 limit = min(limit, self._close_deadline)
-            if retry_at >= limit:
+            if retry_at >= limit or id(batch) not in self._inflight_batches:
                 return False
             del self._inflight_batches[id(batch)]
             batch.next_try = retry_at
@@ -459,14 +463,15 @@ class LogProducer:
 
     def _finish(self, batch: Batch, request_id: Optional[str], error: Optional[BaseException]) -> None:
         with self._lock:
-            self._inflight_batches.pop(id(batch), None)
-            self._pending_logs -= batch.count
-            self._pending_bytes -= batch.size
-            if error is None:
-                self._sent += batch.count
-            else:
-                self._failed += batch.count
-            self._space.notify_all()
+            # a batch of the state before a fork is not counted in this one
+            if self._inflight_batches.pop(id(batch), None) is not None:
+                self._pending_logs -= batch.count
+                self._pending_bytes -= batch.size
+                if error is None:
+                    self._sent += batch.count
+                else:
+                    self._failed += batch.count
+                self._space.notify_all()
         if error is not None:
             code = error.get_error_code() if isinstance(error, LogException) else type(error).__name__
             logger.warning(
@@ -490,12 +495,10 @@ class LogProducer:
         # The parent still holds (and sends) its buffered logs; this process starts empty, with
         # its own lock and threads, and without the parent's pooled connections.
         self._reset_state()
-        close = getattr(self.client, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception as exc:  # a broken inherited pool must not break the child
-                logger.debug("closing inherited connections failed: %s", type(exc).__name__)
+        try:
+            _lifecycle.forget_inherited_connections(self.client)
+        except Exception as exc:  # a broken inherited pool must not break the child
+            logger.debug("dropping inherited connections failed: %s", type(exc).__name__)
 
     def _close_at_exit(self) -> None:
         if self._pid == os.getpid() and not self._closed:
