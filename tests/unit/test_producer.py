@@ -301,3 +301,15 @@ def test_close_from_a_callback_does_not_fail() -> None:
     producer.send("p", "ls", {"i": "1"}, callback=close_now)
     assert done.wait(10)
     assert producer.closed and producer.stats.sent == 1
+
+
+def test_a_second_close_keeps_the_first_deadline() -> None:
+    gate = Gate()
+    producer = LogProducer(FakeClient(gate), linger=0)
+    producer.send("p", "ls", {"i": "0"})
+    assert gate.entered.wait(10)
+    assert producer.close(0.1) is False
+    first_deadline = producer._close_deadline
+    assert producer.close(30) is False  # returns at the first deadline, already past
+    assert producer._close_deadline == first_deadline
+    gate.open.set()

@@ -238,6 +238,9 @@ class LogProducer:
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:
+            if self._closed and self._close_deadline is not None:
+                # closed before (e.g. at exit, then again by logging.shutdown): keep the first deadline
+                deadline = self._close_deadline if deadline is None else min(deadline, self._close_deadline)
             self._closed = True
             self._stopping = True
             self._close_deadline = deadline
