@@ -77,12 +77,10 @@ class Batch:
     first_attempt: Optional[float] = None
     next_try: float = 0.0
 
-    def add(self, encoded: bytes, count: int, callback: Optional[Callable[[Future[SendResult]], None]]) -> None:
-        self.parts.append(encoded)
-        self.size += len(encoded)
-        self.count += count
-        if callback is not None and id(callback) not in self.callbacks:
-            self.callbacks.add(id(callback))  # each distinct callback once per batch
+    def add_callback(self, callback: Callable[[Future[SendResult]], None]) -> None:
+        """Call ``callback`` with the future when it resolves (each distinct callback once)."""
+        if id(callback) not in self.callbacks:
+            self.callbacks.add(id(callback))
             self.future.add_done_callback(callback)
 
     def body(self, default_source: str) -> bytes:
@@ -109,6 +107,11 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
     if len(_PREFIXES) > _PREFIX_BOUND:
         _PREFIXES.clear()
     now = time.time_ns()
+    if type(logs) is dict:  # the common case, one log as a dict: straight to the encoder
+        try:
+            return _encode([(now // 1_000_000_000, now % 1_000_000_000, logs.items())]), 1
+        except LogException:
+            pass  # not all text: the general path below converts
     tuples = [_fast_tuple(one, now) for one in _split(logs)]
     if not tuples:
         raise LogException("InvalidParameter", "send() needs at least one log")

@@ -19,6 +19,7 @@ import itertools
 import logging
 import os
 import random
+import sys
 import threading
 import time
 from collections import deque
@@ -125,6 +126,7 @@ class LogProducer:
         self.linger = float(linger)
         self.max_buffer_bytes = max_buffer_bytes
         self.max_buffer_logs = max_buffer_logs
+        self._max_logs = sys.maxsize if max_buffer_logs is None else max_buffer_logs
         self.block_timeout = float(block_timeout)
         self.sender_threads = sender_threads
         self.retry_timeout = float(retry_timeout)
@@ -140,7 +142,7 @@ class LogProducer:
         self._lock = threading.Lock()
         self._work = threading.Condition(self._lock)
         self._space = threading.Condition(self._lock)
-        self._open: dict[BatchKey, Batch] = {}
+        self._open: dict[tuple[Any, ...], Batch] = {}  # by BatchKey (equal to the plain tuple)
         self._ready: deque[Batch] = deque()
         self._retry: list[tuple[float, int, Batch]] = []
         self._inflight_batches: dict[int, Batch] = {}
@@ -192,9 +194,17 @@ class LogProducer:
         if size > self.max_batch_bytes and size > MAX_PUT_RAW_BYTES - _TAIL_ROOM:
             raise LogException("InvalidLogSize", f"{size} bytes of logs in one send, the limit is about 10 MiB")
         tag_pairs = tuple((str(k), str(v)) for k, v in tags) if tags else ()
-        key = BatchKey(project, logstore, topic, source, hash_key, tag_pairs)
+        key = (project, logstore, topic, source, hash_key, tag_pairs)  # equal to its BatchKey
         with self._lock:
-            self._reserve(size, count)
+            if (
+                self._closed
+                or self._pending_bytes + size > self.max_buffer_bytes
+                or self._pending_logs + count > self._max_logs
+            ):
+                self._reserve(size, count)  # closed, or wait for room (or refuse)
+            else:
+                self._pending_bytes += size
+                self._pending_logs += count
             batch = self._open.get(key)
             if batch is not None and (
                 batch.count + count > self.max_batch_count or batch.size + size > self.max_batch_bytes
@@ -202,13 +212,18 @@ class LogProducer:
                 self._seal(batch)
                 batch = None
             if batch is None:
-                batch = self._open[key] = Batch(key, time.monotonic())
+                batch_key = BatchKey(*key)
+                batch = self._open[batch_key] = Batch(batch_key, time.monotonic())
                 self._work.notify()  # a waiting sender recomputes when the next batch is due
-            batch.add(encoded, count, callback)
+            batch.parts.append(encoded)
+            batch.size += size
+            batch.count += count
+            if callback is not None:
+                batch.add_callback(callback)
             future = batch.future
             if batch.count >= self.max_batch_count or batch.size >= self.max_batch_bytes:
                 self._seal(batch)
-            if len(self._threads) < self.sender_threads:
+            if not self._threads:
                 self._start_threads()
         return future
 
@@ -298,9 +313,7 @@ class LogProducer:
             self._dropped += count
             raise BufferFullError(f"{count} logs ({size} bytes) can never fit in the buffer")
         deadline = time.monotonic() + self.block_timeout
-        while self._pending_bytes + size > self.max_buffer_bytes or (
-            self.max_buffer_logs is not None and self._pending_logs + count > self.max_buffer_logs
-        ):
+        while self._pending_bytes + size > self.max_buffer_bytes or self._pending_logs + count > self._max_logs:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self._dropped += count
