@@ -313,3 +313,20 @@ def test_a_second_close_keeps_the_first_deadline() -> None:
     assert producer.close(30) is False  # returns at the first deadline, already past
     assert producer._close_deadline == first_deadline
     gate.open.set()
+
+
+def test_without_sender_threads_flush_and_close_send_from_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aliyun.log.producer import SenderThread
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't create new thread at interpreter shutdown")
+
+    monkeypatch.setattr(SenderThread, "start", refuse)
+    client = FakeClient()
+    producer = LogProducer(client, linger=60)
+    future = producer.send("p", "ls", {"i": "0"})
+    assert not future.done()
+    assert producer.flush(10)
+    producer.send("p", "ls", {"i": "1"})
+    assert producer.close(10)
+    assert client.stored_values() == ["0", "1"]

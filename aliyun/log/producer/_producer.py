@@ -363,8 +363,12 @@ class LogProducer:
     def _start_threads(self) -> None:
         while len(self._threads) < self.sender_threads:
             thread = SenderThread(target=self._run, name=f"aliyun-log-producer-{len(self._threads)}", daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:  # at interpreter shutdown: flush()/close() send from their caller
+                logger.debug("cannot start a sender thread now; logs wait for flush() or close()")
+                return
             self._threads.append(thread)
-            thread.start()
 
     def _next_batch(self, deadline: Optional[float]) -> Optional[Batch]:
         """The next batch due, waiting for one (lock held); ``None`` when stopping with nothing left."""
