@@ -146,20 +146,22 @@ def _run_script(code: str, timeout: float = 60) -> subprocess.CompletedProcess[s
 
 
 def test_pending_logs_are_sent_at_interpreter_exit(server: EmulatorServer) -> None:
-    logstore = fresh_logstore(server.client(in_process=True), PROJECT)
+    logstores = [fresh_logstore(server.client(in_process=True), PROJECT) for _ in range(2)]
     result = _run_script(
         f"""
         from aliyun.log import LogClient
         from aliyun.log.producer import LogProducer
         client = LogClient({server.endpoint!r}, {server.access_key_id!r}, {server.access_key_secret!r})
-        producer = LogProducer(client, linger=600, close_timeout=30)
-        for i in range(200):
-            producer.send({PROJECT!r}, {logstore!r}, {{"id": str(i)}})
+        producers = [LogProducer(client, linger=600, close_timeout=30) for _ in range(2)]
+        for producer, logstore in zip(producers, {logstores!r}):
+            for i in range(200):
+                producer.send({PROJECT!r}, logstore, {{"id": str(i)}})
         """
     )
     assert result.returncode == 0, result.stderr
-    ids = counts(stored(server.client(in_process=True), PROJECT, logstore), "id")
-    assert len(ids) == 200 and set(ids.values()) == {1}
+    for logstore in logstores:
+        ids = counts(stored(server.client(in_process=True), PROJECT, logstore), "id")
+        assert len(ids) == 200 and set(ids.values()) == {1}
 
 
 def test_a_process_with_unsent_logs_exits_after_its_close_timeout() -> None:

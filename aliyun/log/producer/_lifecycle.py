@@ -25,6 +25,8 @@ class _Managed(Protocol):
 
     def _after_fork_in_child(self) -> None: ...
 
+    def _begin_close_at_exit(self) -> None: ...
+
     def _close_at_exit(self) -> None: ...
 
 
@@ -64,7 +66,12 @@ def _after_fork_in_child() -> None:
 
 
 def _close_all() -> None:
-    for producer in list(_live):
+    # Every producer starts draining (and its deadline starts) at once, so the exit takes the
+    # longest close_timeout, not their sum.
+    producers = list(_live)
+    for producer in producers:
+        producer._begin_close_at_exit()
+    for producer in producers:
         producer._close_at_exit()
 
 

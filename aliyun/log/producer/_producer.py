@@ -135,6 +135,7 @@ class LogProducer:
         self._default_source: Optional[str] = None
         self._reset_state()
         self._closed = False
+        self._closing_at_exit = False
         _lifecycle.register(self)
 
     def _reset_state(self) -> None:
@@ -251,19 +252,10 @@ class LogProducer:
 
         :return: ``True`` when everything buffered was resolved in time.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = self._begin_close(None if timeout is None else time.monotonic() + timeout)
         with self._lock:
-            if self._closed and self._close_deadline is not None:
-                # closed before (e.g. at exit, then again by logging.shutdown): keep the first deadline
-                deadline = self._close_deadline if deadline is None else min(deadline, self._close_deadline)
-            self._closed = True
-            self._stopping = True
-            self._close_deadline = deadline
-            self._seal_all()
             futures = self._waiting_futures()
             threads = [t for t in self._threads if t.is_alive()]
-            self._work.notify_all()
-            self._space.notify_all()
         if not threads and futures:
             self._drain_inline(deadline)
         wait_futures(futures, timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
@@ -281,6 +273,20 @@ class LogProducer:
                 in_flight,
             )
         return abandoned == 0 and in_flight == 0
+
+    def _begin_close(self, deadline: Optional[float]) -> Optional[float]:
+        """Refuse new logs, seal every batch, wake the senders; returns the close deadline in force."""
+        with self._lock:
+            if self._closed and self._close_deadline is not None:
+                # closed before (e.g. at exit, then again by logging.shutdown): keep the first deadline
+                deadline = self._close_deadline if deadline is None else min(deadline, self._close_deadline)
+            self._closed = True
+            self._stopping = True
+            self._close_deadline = deadline
+            self._seal_all()
+            self._work.notify_all()
+            self._space.notify_all()
+        return deadline
 
     @property
     def stats(self) -> ProducerStats:
@@ -520,9 +526,14 @@ class LogProducer:
         except Exception as exc:  # a broken inherited pool must not break the child
             logger.debug("dropping inherited connections failed: %s", type(exc).__name__)
 
+    def _begin_close_at_exit(self) -> None:
+        self._closing_at_exit = self._pid == os.getpid() and not self._closed
+        if self._closing_at_exit:
+            self._begin_close(time.monotonic() + self.close_timeout)
+
     def _close_at_exit(self) -> None:
-        if self._pid == os.getpid() and not self._closed:
-            self.close(self.close_timeout)
+        if self._closing_at_exit:
+            self.close(self.close_timeout)  # the deadline set by _begin_close_at_exit stays
 
 
 def _resolve(future: Future[SendResult], result: Optional[SendResult], error: Optional[BaseException]) -> None:
