@@ -107,9 +107,15 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
     if len(_PREFIXES) > _PREFIX_BOUND:
         _PREFIXES.clear()
     now = time.time_ns()
-    if type(logs) is dict:  # the common case, one log as a dict: straight to the encoder
+    # the common cases, one log as a dict or a LogItem: straight to the encoder
+    one: Optional[tuple[int, Optional[int], Any]] = None
+    if type(logs) is dict:
+        one = (now // 1_000_000_000, now % 1_000_000_000, logs.items())
+    elif type(logs) is LogItem:
+        one = (logs.timestamp, logs.time_nano_part, logs.contents)
+    if one is not None:
         try:
-            return _encode([(now // 1_000_000_000, now % 1_000_000_000, logs.items())]), 1
+            return _encode([one]), 1
         except LogException:
             pass  # not all text: the general path below converts
     tuples = [_fast_tuple(one, now) for one in _split(logs)]
