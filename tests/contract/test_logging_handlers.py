@@ -215,13 +215,15 @@ def test_a_full_buffer_does_not_block_the_caller_forever(
         server.endpoint, server.access_key_id, server.access_key_secret, PROJECT, logstore, None, None, 5, 0.1
     )
     logger.addHandler(handler)
-    for i in range(12):
-        logger.info("m", extra={"n": str(i)})  # returns: at most put_wait for each refused record
-    assert handler.errors >= 5
-    assert handler.producer is not None
-    assert handler.producer.stats.pending_logs <= 5
-    assert handler.producer.stats.dropped == handler.errors
-    handler.stall.release.set()
+    try:
+        for i in range(12):
+            logger.info("m", extra={"n": str(i)})  # returns: at most put_wait for each refused record
+        assert handler.errors >= 5
+        assert handler.producer is not None
+        assert handler.producer.stats.pending_logs <= 5
+        assert handler.producer.stats.dropped == handler.errors
+    finally:
+        handler.stall.release.set()
     handler.flush()
     assert len(counts(read(server, logstore), "n")) == 12 - handler.errors
 

@@ -98,15 +98,17 @@ def test_buffer_bound_holds_against_a_stalled_server(server: EmulatorServer) -> 
     bound = 20_000
     producer = LogProducer(client, linger=0, max_buffer_bytes=bound, block_timeout=0)
     accepted, refused = [], 0
-    for i in range(2000):
-        try:
-            accepted.append(producer.send(PROJECT, logstore, {"id": str(i), "pad": "p" * 40}))
-        except BufferFullError:
-            refused += 1
-        assert producer.stats.pending_bytes <= bound
-    assert stall.stalled.is_set()
-    assert refused > 0 and producer.stats.dropped == refused
-    stall.release.set()
+    try:
+        for i in range(2000):
+            try:
+                accepted.append(producer.send(PROJECT, logstore, {"id": str(i), "pad": "p" * 40}))
+            except BufferFullError:
+                refused += 1
+            assert producer.stats.pending_bytes <= bound
+        assert stall.stalled.wait(10)  # the senders are held by the stalled server
+        assert refused > 0 and producer.stats.dropped == refused
+    finally:
+        stall.release.set()
     assert producer.close(60)
     ids = counts(stored(client, PROJECT, logstore), "id")
     assert len(ids) == len(accepted) and set(ids.values()) == {1}
