@@ -75,5 +75,6 @@ def _close_all() -> None:
         producer._close_at_exit()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if hasattr(os, "register_at_fork"):  # not on Windows (no fork there)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 atexit.register(_close_all)
