@@ -116,6 +116,20 @@ from .shipper_response import (
 )
 from .version import __version__
 
+# isort: split
+# -- application logging: credential providers, the producer, the logging handlers --------------------
+from .credentials import (
+    Credentials,
+    CredentialsProvider,
+    EnvironmentCredentialsProvider,
+    RefreshingCredentialsProvider,
+    StaticCredentialsProvider,
+)
+from .logger_hanlder import LogFields, QueuedLogHandler, SimpleLogHandler, UwsgiQueuedLogHandler
+from .producer import LogProducer
+
+# -- end of application logging -----------------------------------------------------------------------
+
 __all__ = [
     "AuthError",
     "ClientSideError",
@@ -220,6 +234,17 @@ __all__ = [
     "UpdateShipperResponse",
     "__version__",
     *_error_names,
+    # application logging
+    "Credentials",
+    "CredentialsProvider",
+    "EnvironmentCredentialsProvider",
+    "LogFields",
+    "LogProducer",
+    "QueuedLogHandler",
+    "RefreshingCredentialsProvider",
+    "SimpleLogHandler",
+    "StaticCredentialsProvider",
+    "UwsgiQueuedLogHandler",
 ]
 
 # == drop-in for the official SDK 0.9.52: names added by the public-map work =========================

@@ -1,6 +1,6 @@
 __version__ = "0.10.0.dev0"
 
-# -- drop-in constants of the official module (added by the public-map work) --------------------
+# -- constants of the official module --------------------------------------------------------------
 import platform as _platform
 import sys as _sys
 
@@ -10,10 +10,13 @@ API_VERSION = "0.6.0"
 OS_VERSION = str(_sys.platform)
 #: ``str(sys.version_info)`` of this process
 PYTHON_VERSION = str(_sys.version_info)
-#: the default ``User-Agent`` header of :class:`~aliyun.log.LogClient`
+#: the default ``User-Agent`` of :class:`~aliyun.log.LogClient`: version, Python version,
+#: implementation and platform
 USER_AGENT = (
     f"log-python-sdk-v-{__version__}, {_sys.version_info[0]}.{_sys.version_info[1]}.{_sys.version_info[2]}, "
     f"{_platform.python_implementation()}, {_sys.platform}"
 )
 #: ``User-Agent`` prefix of Elasticsearch migration jobs
 ES_MIGRATION_USER_AGENT = "es-migration, " + USER_AGENT
+#: ``User-Agent`` of the logging handlers of :mod:`aliyun.log.logger_hanlder`
+LOGGING_HANDLER_USER_AGENT = "logging-handler, " + USER_AGENT

@@ -11,9 +11,7 @@ discriminating parameters and whether the call is idempotent; the one send path
 from __future__ import annotations
 
 import json
-import platform
 import socket
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional, TypeVar, Union
@@ -24,11 +22,11 @@ from .._pipeline.credentials import CredentialSource, CredentialsRefresher, Refr
 from .._pipeline.endpoint import Endpoint, parse_endpoint
 from .._pipeline.retry import RetryPolicy
 from .._pipeline.sender import RequestSender
-from .._transport import HttpResponse, Transport
+from .._transport import HttpResponse, Transport, after_fork
 from .._transport.http import default_pool_size
 from .._transport.requests_http import RequestsTransport
 from ..errors import make_exception
-from ..version import __version__
+from ..version import USER_AGENT
 
 __all__ = ["ClientCore"]
 
@@ -64,7 +62,7 @@ class ClientCore:
         self._endpoint: Endpoint = parse_endpoint(endpoint)
         self._source = source
         self._source_lock = threading.Lock()
-        self._user_agent = user_agent or _default_user_agent()
+        self._user_agent = user_agent or USER_AGENT
         self._auth_version = auth_version
         self._sender = RequestSender(
             self._endpoint,
@@ -122,7 +120,7 @@ class ClientCore:
             once for all threads failing at the same time; if it raises, the call fails with the
             original error. The new credentials replace the client's (and its credentials provider).
         """
-        self._sender.credentials.refresher = None if refresher is None else CredentialsRefresher(refresher)
+        self._sender.credentials.use_refresher(None if refresher is None else CredentialsRefresher(refresher))
 
     def set_source(self, source: str) -> None:
         """Set the default ``__source__`` of written logs."""
@@ -131,6 +129,14 @@ class ClientCore:
     def close(self) -> None:
         """Close pooled connections (the client stays usable; connections reopen on demand)."""
         self._sender.transport.close()
+
+    def after_fork(self) -> None:
+        """Call in a child process after ``os.fork()``: the client then opens its own connections.
+
+        Without it a child may write into connections it shares with its parent. The producer
+        and the logging handlers call it for their clients by themselves.
+        """
+        after_fork(self._sender.transport)
 
     def __enter__(self: T) -> T:
         return self
@@ -249,13 +255,6 @@ def parse_json(response: HttpResponse) -> Any:
             response.body,
             cause=exc,
         ) from exc
-
-
-def _default_user_agent() -> str:
-    return (
-        f"log-python-sdk-v-{__version__}, {sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}, "
-        f"{platform.python_implementation()}, {sys.platform}"
-    )
 
 
 def _local_ip(endpoint: Endpoint) -> str:

@@ -77,6 +77,7 @@ def encode_log_group(
     machine_uuid: Optional[str] = None,
     *,
     always_write_topic: bool = True,
+    prefix_cache: Optional[dict[tuple[Union[str, bytes], int], bytes]] = None,
 ) -> bytes:
     """Serialize one ``LogGroup`` (the PutLogs body before compression).
 
@@ -89,6 +90,9 @@ def encode_log_group(
     :param source: ``Source``, omitted when ``None``.
     :param tags: ``LogTags`` ``(key, value)`` pairs.
     :param machine_uuid: ``MachineUUID``, omitted when ``None``.
+    :param prefix_cache: a dict kept by the caller across calls for the encoded ``(key, value
+        length)`` prefixes (the producer encodes one call at a time and keeps it bounded);
+        by default a fresh one per call.
     :return: the serialized message.
     :raises CodecError: ``InvalidParameter`` for a time outside uint32, a nanosecond part above
         999999999, or a key/value that is neither text nor bytes (or not encodable as UTF-8).
@@ -97,7 +101,7 @@ def encode_log_group(
     append = parts.append
     # Per call, not global: bounded by this batch, so no unbounded growth across calls. Batches
     # repeat the same keys and often the same value lengths and timestamps.
-    prefixes: dict[tuple[Union[str, bytes], int], bytes] = {}
+    prefixes: dict[tuple[Union[str, bytes], int], bytes] = {} if prefix_cache is None else prefix_cache
     times: dict[int, bytes] = {}
     try:
         for seconds, nanos, contents in logs:

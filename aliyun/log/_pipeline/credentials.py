@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 from .._auth import Credentials
-from ..errors import RequestTimeExpired
+from ..errors import RequestTimeExpired, SecurityTokenExpired
 from ..logexception import AuthError, LogException
 
 __all__ = ["CredentialSource", "CredentialsRefresher", "Refresher", "credentials_from"]
@@ -63,13 +63,26 @@ class CredentialSource:
 
     :param credentials: fixed keys (used when there is no provider).
     :param provider: an object with ``get_credentials()`` (the official ``credentials_provider``),
-        asked on every attempt.
+        asked on every attempt. If it also has ``refresh()`` (as
+        :class:`aliyun.log.credentials.RefreshingCredentialsProvider` does), that is the refresher
+        until one is set: after ``SecurityTokenExpired`` it renews the provider's own credentials,
+        and the provider stays in charge (it goes on renewing before expiry).
     """
 
     def __init__(self, credentials: Credentials, provider: Optional[Any] = None) -> None:
         self._credentials = credentials
         self._provider = provider
         self.refresher: Optional[CredentialsRefresher] = None
+        self._provider_refreshes = False
+        refresh = getattr(provider, "refresh", None)
+        if callable(refresh):
+            self.refresher = CredentialsRefresher(lambda: _answer_of(refresh()))
+            self._provider_refreshes = True
+
+    def use_refresher(self, refresher: Optional[CredentialsRefresher]) -> None:
+        """Renew with ``refresher`` after authentication errors (``LogClient.set_credentials_auto_refresher``)."""
+        self.refresher = refresher
+        self._provider_refreshes = False
 
     def current(self) -> Credentials:
         """The credentials to sign the next attempt with."""
@@ -94,15 +107,23 @@ class CredentialSource:
         refresher = self.refresher
         if refresher is None or not refresher.applies_to(error):
             return False
+        if self._provider_refreshes and not isinstance(error, SecurityTokenExpired):
+            return False  # the provider renews ahead of expiry; only an expired token asks it early
         try:
             fresh = refresher.refresh(seen_generation)
         except Exception as refresh_error:
             logger.warning("the credentials refresher failed: %s", type(refresh_error).__name__)
             raise error from refresh_error
-        if fresh is not None:
+        if fresh is not None and not self._provider_refreshes:
+            # a separate refresher's keys replace whatever signed before, the provider included
             self._credentials = fresh
             self._provider = None
         return True
+
+
+def _answer_of(creds: Any) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """A provider's credentials object as a refresher's ``(id, secret, token)`` answer."""
+    return creds.get_access_key_id(), creds.get_access_key_secret(), creds.get_security_token()
 
 
 def credentials_from(answer: Sequence[Optional[str]]) -> Credentials:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Optional, Protocol
 
-__all__ = ["HttpRequest", "HttpResponse", "Transport", "TransportError"]
+__all__ = ["HttpRequest", "HttpResponse", "Transport", "TransportError", "after_fork"]
 
 
 @dataclass
@@ -74,3 +74,16 @@ class Transport(Protocol):
     def close(self) -> None:
         """Release pooled connections."""
         ...
+
+
+def after_fork(transport: object) -> None:
+    """Make ``transport`` open its own connections in a forked child.
+
+    Transports with pooled sockets define ``after_fork()``: it forgets the parent's pools and
+    locks without closing or taking them (a parent thread may have held a lock at the fork, and
+    closing would wait on it forever; the inherited sockets close with their last reference, which
+    closes only this process's copies). Transports without it hold nothing to inherit.
+    """
+    hook = getattr(transport, "after_fork", None)
+    if callable(hook):
+        hook()

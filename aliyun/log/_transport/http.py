@@ -103,6 +103,11 @@ class Urllib3Transport:
             raise TransportError(f"{type(exc).__name__}: {exc}", sent=True) from exc
         return HttpResponse(raw.status, dict(raw.headers.items()), raw.data or b"")
 
+    def after_fork(self) -> None:
+        """In a forked child: forget the parent's pools and lock without closing them (never waits)."""
+        self._managers = {}
+        self._lock = threading.Lock()
+
     def close(self) -> None:
         with self._lock:
             for manager in self._managers.values():

@@ -67,18 +67,22 @@ class RequestsTransport:
         session: Optional[requests.Session] = None,
     ) -> None:
         self._own_session = session is None
+        self._pool_maxsize = pool_maxsize
         if session is None:
             session = requests.Session()
-            # max_retries=0: the pipeline above owns retries and knows what is safe to resend.
-            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_maxsize, max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
+            self._mount_pools(session)
         session.trust_env = trust_env
         self._session = session
         self._proxies = {"http": proxy, "https": proxy} if proxy else {}
         self._verify = verify
         self._lock = threading.Lock()
         self._settings: dict[tuple[str, str, tuple[Optional[str], ...]], dict[str, Any]] = {}
+
+    def _mount_pools(self, session: requests.Session) -> None:
+        # max_retries=0: the pipeline above owns retries and knows what is safe to resend.
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_maxsize, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
 
     @property
     def session(self) -> requests.Session:
@@ -130,6 +134,15 @@ class RequestsTransport:
                 self._settings.clear()
             self._settings[key] = settings
         return settings
+
+    def after_fork(self) -> None:
+        """In a forked child: new pools and lock, without touching the parent's (never waits).
+
+        A session given by the caller (a test's mock, say) is left as it is.
+        """
+        self._lock = threading.Lock()
+        if self._own_session:
+            self._mount_pools(self._session)
 
     def close(self) -> None:
         """Close pooled connections; the session reopens them on demand."""

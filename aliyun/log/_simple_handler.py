@@ -1,0 +1,361 @@
+"""``LogFields`` and ``SimpleLogHandler``: turning a ``logging`` record into a log, and sending it.
+
+Public through :mod:`aliyun.log.logger_hanlder` (see there).
+
+How a record becomes a log: ``message`` is the formatted record; the ``fields`` (by default name,
+level, function, module, path, line, process and thread) are copied from the record; ``extra``
+attributes given to the logging call are added when ``extra`` is true; dict messages
+(``extract_json``) and ``k=v`` text (``extract_kv``) can be split into fields. See
+``docs/application-logging.md``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any, Optional, Union
+
+from .logclient import LogClient
+from .logitem import LogItem
+from .producer._lifecycle import forget_inherited_connections
+from .putlogsrequest import PutLogsRequest
+from .version import LOGGING_HANDLER_USER_AGENT
+
+__all__ = ["DEFAULT_RECORD_LOG_FIELDS", "LogFields", "SimpleLogHandler"]
+
+
+class LogFields(enum.Enum):
+    """Record attributes a handler can send; the value is the ``logging.LogRecord`` attribute."""
+
+    record_name = "name"
+    level = "levelname"
+    file_name = "filename"
+    func_name = "funcName"
+    module = "module"
+    file_path = "pathname"
+    line_no = "lineno"
+    process_id = "process"
+    process_name = "processName"
+    thread_id = "thread"
+    thread_name = "threadName"
+    level_no = "levelno"
+    asc_time = "asctime"
+    created_timestamp = "created"
+    micro_second = "msecs"
+    relative_created = "relativeCreated"
+
+
+#: what a handler sends when ``fields`` is not given
+DEFAULT_RECORD_LOG_FIELDS = frozenset(
+    {
+        LogFields.record_name,
+        LogFields.level,
+        LogFields.func_name,
+        LogFields.module,
+        LogFields.file_path,
+        LogFields.line_no,
+        LogFields.process_id,
+        LogFields.process_name,
+        LogFields.thread_id,
+        LogFields.thread_name,
+    }
+)
+# Record attributes that are never sent as fields (the message is sent as ``message``).
+_NEVER_SENT = frozenset({"exc_info", "exc_text", "stack_info", "msg", "args", "message"})
+# Names that are not "extra": the member names and attribute names of LogFields, and the above.
+_NOT_EXTRA = frozenset(LogFields.__members__) | {f.value for f in LogFields} | _NEVER_SENT
+_MISSING = object()
+
+
+def _text(value: Any) -> str:
+    """A field value as text: ``None`` is empty, containers are JSON, bytes are decoded."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        try:
+            return json.dumps(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "ignore")
+    return str(value)
+
+
+class SimpleLogHandler(logging.Handler):
+    """Send every record at once, in the calling thread (one PutLogs call per record).
+
+    :param end_point: the SLS endpoint (``cn-hangzhou.log.aliyuncs.com``, or an emulator's).
+    :param access_key_id: the AccessKeyId.
+    :param access_key: the AccessKeySecret.
+    :param project: the project to write to.
+    :param log_store: the logstore to write to.
+    :param topic: ``__topic__`` of the logs.
+    :param fields: :class:`LogFields` (or their names) to copy from each record.
+    :param buildin_fields_prefix: prefix of the names of fields taken from the record (and ``message``).
+    :param buildin_fields_suffix: suffix of those names.
+    :param extract_json: when the message is a dict, send its items as fields.
+    :param extract_json_drop_message: then leave out ``message``.
+    :param extract_json_prefix: prefix of field names taken from the dict.
+    :param extract_json_suffix: suffix of those names.
+    :param extract_kv: when the message is text, send its ``k=v`` and ``k="v w"`` pairs as fields.
+    :param extract_kv_drop_message: then leave out ``message`` (when pairs were found).
+    :param extract_kv_prefix: prefix of field names taken from the pairs.
+    :param extract_kv_suffix: suffix of those names.
+    :param extract_kv_sep: the separator of the pairs (default ``=``).
+    :param extra: send the ``extra={...}`` attributes of the logging call (default true).
+    :param auth_version: ``v1`` (default) or ``v4``.
+    :param region: the region, for ``v4``.
+    :param kwargs: passed to :class:`logging.Handler` (``level``).
+    """
+
+    def __init__(
+        self,
+        end_point: str,
+        access_key_id: str,
+        access_key: str,
+        project: str,
+        log_store: str,
+        topic: Optional[str] = None,
+        fields: Optional[Iterable[Union[LogFields, str]]] = None,
+        buildin_fields_prefix: Optional[str] = None,
+        buildin_fields_suffix: Optional[str] = None,
+        extract_json: Optional[bool] = None,
+        extract_json_drop_message: Optional[bool] = None,
+        extract_json_prefix: Optional[str] = None,
+        extract_json_suffix: Optional[str] = None,
+        extract_kv: Optional[bool] = None,
+        extract_kv_drop_message: Optional[bool] = None,
+        extract_kv_prefix: Optional[str] = None,
+        extract_kv_suffix: Optional[str] = None,
+        extract_kv_sep: Optional[str] = None,
+        extra: Optional[bool] = None,
+        auth_version: str = "v1",
+        region: str = "",
+        **kwargs: Any,
+    ) -> None:
+        logging.Handler.__init__(self, **kwargs)
+        self.end_point = end_point
+        self.access_key_id = access_key_id
+        self.access_key = access_key
+        self.project = project
+        self.log_store = log_store
+        self.client: Optional[LogClient] = None
+        self.topic = topic
+        self.fields: Any = set(DEFAULT_RECORD_LOG_FIELDS) if fields is None else set(fields)
+        self.auth_version = auth_version
+        self.region = region
+        self.extract_json = bool(extract_json)
+        self.extract_json_prefix = extract_json_prefix or ""
+        self.extract_json_suffix = extract_json_suffix or ""
+        self.extract_json_drop_message = bool(extract_json_drop_message)
+        self.buildin_fields_prefix = buildin_fields_prefix or ""
+        self.buildin_fields_suffix = buildin_fields_suffix or ""
+        self.extract_kv = bool(extract_kv)
+        self.extract_kv_prefix = extract_kv_prefix or ""
+        self.extract_kv_suffix = extract_kv_suffix or ""
+        self.extract_kv_drop_message = bool(extract_kv_drop_message)
+        self.extract_kv_sep = "=" if extract_kv_sep is None else extract_kv_sep
+        self.extract_kv_ptn = self._get_extract_kv_ptn()
+        self.extra = True if extra is None else bool(extra)
+        self._skip_message = False
+        self._built_in_root_field = ""
+        self._log_tags: Optional[Sequence[tuple[str, str]]] = None
+        self._source: Optional[str] = None
+        self._client_lock = threading.Lock()
+        self._client_pid = os.getpid()
+        self._field_cache: Optional[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = None
+
+    # -- attributes users set -------------------------------------------------------------------------
+
+    @property
+    def skip_message(self) -> bool:
+        """Leave the ``message`` field out of every log."""
+        return self._skip_message
+
+    @skip_message.setter
+    def skip_message(self, value: bool) -> None:
+        self._skip_message = value
+
+    @property
+    def built_in_root_field(self) -> str:
+        """When set, ``message`` and the record fields go into one JSON field of this name."""
+        return self._built_in_root_field
+
+    @built_in_root_field.setter
+    def built_in_root_field(self, value: str) -> None:
+        self._built_in_root_field = value
+
+    @property
+    def log_tags(self) -> Optional[Sequence[tuple[str, str]]]:
+        """``(key, value)`` tags of every log group sent."""
+        return self._log_tags
+
+    @log_tags.setter
+    def log_tags(self, value: Optional[Sequence[tuple[str, str]]]) -> None:
+        self._log_tags = value
+
+    @property
+    def source(self) -> Optional[str]:
+        """``__source__`` of the logs (``None``: the client's IP address)."""
+        return self._source
+
+    @source.setter
+    def source(self, value: Optional[str]) -> None:
+        self._source = value
+
+    def set_topic(self, topic: Optional[str]) -> None:
+        """Set ``__topic__`` for the following records."""
+        self.topic = topic
+
+    def set_fields(self, fields: Iterable[Union[LogFields, str]]) -> None:
+        """Replace the record fields sent with each log."""
+        self.fields = fields
+
+    # -- overridable hooks -------------------------------------------------------------------------------
+
+    def create_client(self) -> None:
+        """Create ``self.client`` (override to use e.g. a credentials provider)."""
+        self.client = LogClient(
+            self.end_point, self.access_key_id, self.access_key, auth_version=self.auth_version, region=self.region
+        )
+        self.client.set_user_agent(LOGGING_HANDLER_USER_AGENT)
+
+    def _get_client(self) -> LogClient:
+        if self._client_pid != os.getpid():
+            # a forked child: never write through the parent's pooled connections
+            self._client_pid = os.getpid()
+            if self.client is not None:
+                forget_inherited_connections(self.client)
+        if self.client is None:
+            with self._client_lock:
+                if self.client is None:
+                    self.create_client()
+        assert self.client is not None
+        return self.client
+
+    def send(self, req: PutLogsRequest) -> Any:
+        """Write one request with the client (created on first use)."""
+        return self._get_client().put_logs(req)
+
+    def make_request(self, record: logging.LogRecord) -> PutLogsRequest:
+        """The :class:`~aliyun.log.PutLogsRequest` carrying ``record`` as one log."""
+        contents: list[tuple[str, str]] = []
+        root: dict[str, str] = {}
+        builtin = root if self._built_in_root_field else None
+        message_name = f"{self.buildin_fields_prefix}message{self.buildin_fields_suffix}"
+        extracted: Optional[list[tuple[str, str]]] = None
+        drop = False
+        if self.extract_json and isinstance(record.msg, dict):
+            extracted, drop = self.extract_dict(record.msg), self.extract_json_drop_message
+        elif self.extract_kv and isinstance(record.msg, (str, bytes)):
+            extracted, drop = self.extract_kv_str(record.msg), self.extract_kv_drop_message
+        if extracted:
+            contents.extend(extracted)
+        if not self._skip_message and not (drop and extracted):
+            _put(contents, builtin, message_name, self.format(record))
+        values = record.__dict__
+        for attribute, name in self._field_names():
+            value = values.get(attribute, _MISSING)
+            if value is _MISSING:
+                value = getattr(record, attribute, None)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is not str:
+                if kind is int or kind is float:
+                    value = str(value)
+                elif callable(value):
+                    continue
+                else:
+                    value = _text(value)
+            if builtin is None:
+                contents.append((name, value))
+            else:
+                builtin[name] = value
+        if builtin:
+            contents.append((_text(self._built_in_root_field), json.dumps(builtin)))
+        if self.extra:
+            extras = values.keys() - _NOT_EXTRA  # usually empty or a few: sort only those
+            for attribute in sorted(extras) if extras else ():
+                if not attribute.startswith("__"):
+                    found = self._get_record_fields(record, attribute)
+                    if found is not None:
+                        contents.append(found)
+        item = LogItem(timestamp=int(record.created), contents=contents)
+        return PutLogsRequest(
+            self.project, self.log_store, self.topic, source=self._source, logitems=[item], logtags=self._log_tags
+        )
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Send ``record``; a failure goes to :meth:`logging.Handler.handleError` (stderr)."""
+        try:
+            self.send(self.make_request(record))
+        except Exception:
+            self.handleError(record)
+
+    # -- record conversion helpers --------------------------------------------------------------------------
+
+    def _field_names(self) -> list[tuple[str, str]]:
+        """``(record attribute, field name)`` for ``self.fields``, kept until ``fields``, ``extra``
+        or the built-in prefix/suffix are replaced (``set_fields`` replaces; do not edit in place)."""
+        fields = self.fields
+        key = (len(fields), self.extra, self.buildin_fields_prefix, self.buildin_fields_suffix)
+        cached = self._field_cache
+        if cached is None or cached[0] is not fields or cached[1] != key:
+            prefix, suffix = self.buildin_fields_prefix, self.buildin_fields_suffix
+            names = [(attribute, f"{prefix}{attribute}{suffix}") for attribute in self._field_attributes()]
+            cached = self._field_cache = (fields, key, names)
+        return cached[2]
+
+    def _field_attributes(self) -> list[str]:
+        """Record attribute names for ``self.fields`` (members, member names or attribute names)."""
+        names = []
+        for field in self.fields:
+            if isinstance(field, LogFields):
+                names.append(field.value)
+            elif isinstance(field, str) and field not in _NEVER_SENT:
+                if field in LogFields.__members__:
+                    names.append(LogFields[field].value)
+                elif field in _NOT_EXTRA or not self.extra:
+                    names.append(field)
+                # other names are record extras, sent with the extras when ``extra`` is on
+        return names
+
+    def _get_record_fields(self, record: logging.LogRecord, name: str) -> Optional[tuple[str, str]]:
+        value = getattr(record, name, None)
+        if value is None or callable(value):
+            return None
+        return f"{self.buildin_fields_prefix}{name}{self.buildin_fields_suffix}", _text(value)
+
+    def extract_dict(self, message: Any) -> list[tuple[str, str]]:
+        """The items of a dict message as fields (with the ``extract_json`` prefix and suffix)."""
+        if not isinstance(message, dict):
+            return []
+        return [
+            (f"{self.extract_json_prefix}{_text(k)}{self.extract_json_suffix}", _text(v)) for k, v in message.items()
+        ]
+
+    def _get_extract_kv_ptn(self) -> re.Pattern[str]:
+        sep = re.escape(self.extract_kv_sep)
+        word = r"[\w.\-]+"  # \w covers letters of every script, CJK included
+        return re.compile(rf"({word})\s*{sep}\s*(?:\"\s*([^\"]+?)\s*\"|({word}))")
+
+    def extract_kv_str(self, message: Union[str, bytes]) -> list[tuple[str, str]]:
+        """The ``k=v`` and ``k="v w"`` pairs of a text message as fields."""
+        text = message.decode("utf-8", "ignore") if isinstance(message, bytes) else message
+        return [
+            (f"{self.extract_kv_prefix}{key}{self.extract_kv_suffix}", quoted or plain)
+            for key, quoted, plain in self.extract_kv_ptn.findall(text)
+        ]
+
+
+def _put(contents: list[tuple[str, str]], root: Optional[dict[str, str]], key: str, value: str) -> None:
+    if root is not None:
+        root[key] = value
+    else:
+        contents.append((key, value))
