@@ -30,8 +30,9 @@ class EmulatorService:
         clock: Optional[Clock] = None,
         fsync: str = "always",
         region: str = "emulator",
+        max_open_files: Optional[int] = None,
     ) -> None:
-        self.state = EmulatorState(data_dir, clock=clock, fsync=fsync)
+        self.state = EmulatorState(data_dir, clock=clock, fsync=fsync, max_open_files=max_open_files)
         self.projects = ProjectService(self.state, region=region)
         self.logstores = LogstoreService(self.state)
         self.shards = ShardService(self.state)

@@ -232,6 +232,21 @@ class ShardLog:
             self._segments.append(segment)
         return segment
 
+    def reserve(self, upto: int, receive_time: int = 0) -> None:
+        """Make ``upto`` the next sequence number; the ones before it become holes (received at ``receive_time``).
+
+        For numbers something outside the log still refers to (an index that holds logs the
+        log lost with a damaged tail): new records must not take them. The new numbering is
+        pinned by starting a segment named ``upto``.
+        """
+        with self._lock:
+            end = len(self._times)
+            if self._closed or upto <= end:
+                return
+            if self._folder is not None:
+                self._new_segment(upto)
+            self._hole(end, upto, max(receive_time, self._times[-1] if self._times else 0))
+
     # -- reading ----------------------------------------------------------------------------
 
     def read(
@@ -438,7 +453,8 @@ class ShardLog:
         pending: Optional[tuple[Span, int]] = next(spans, None)
         for number, (position, length, count, receive_time) in enumerate(scan.records):
             while pending is not None and pending[0].before == number:
-                last_time = self._lose(pending, last_time, name, found)
+                # Holes take the time of the record before them, else of the one after them.
+                self._lose(pending, last_time or receive_time, name, found)
                 pending = next(spans, None)
             self._positions.append(position)
             self._lengths.append(length)
