@@ -115,6 +115,7 @@ def test_numbering_is_stable_over_restarts_and_appends(tmp_path: Path) -> None:
     assert views[1][: len(views[0])] == views[0]
     assert views[2][: len(views[1])] == views[1]
     assert first not in [seq for seq, _ in views[0]]
+    assert [data for seq, data in views[0] if seq > first] == [payload(n) for n in range(first + 1, 120)]
 
 
 def test_reads_skip_holes_without_stalling(tmp_path: Path) -> None:
