@@ -34,6 +34,15 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help="when shard logs are fsynced (default always: safe)",
     )
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--connection-limit",
+        type=int,
+        default=None,
+        help="client connections open at once (default: half the descriptor limit, at most 1000)",
+    )
+    parser.add_argument(
+        "--idle-timeout", type=int, default=60, help="seconds an idle keep-alive connection stays open (default 60)"
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -50,6 +59,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         check_signature=not args.no_check_signature,
         fsync=args.fsync,
         threads=args.threads,
+        connection_limit=args.connection_limit,
+        idle_timeout=args.idle_timeout,
     )
     stop = threading.Event()
 
