@@ -10,7 +10,10 @@ config stayed, and a bad metadata document made the emulator exit with a traceba
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -183,3 +186,42 @@ def test_checkpoint_beyond_the_shard_end_is_clamped(data_dir: Path) -> None:
         pulled = client.pull_logs(PROJECT, LOGSTORE, 0, cursor)
         got = [int(log["n"]) for log in pulled.get_flatten_logs_json()]
         assert got == list(range(1000, 1005))
+
+
+_CRASH = """
+import os, sys
+sys.path.insert(0, {tests!r})
+from test_index_recovery import PROJECT, LOGSTORE, INDEX, _index, numbers, put
+from aliyun.log.emulator import EmulatorServer
+
+server = EmulatorServer(data_dir={data!r}, listen=False)
+client = server.client()
+client.create_project(PROJECT, "crash")
+client.create_logstore(PROJECT, LOGSTORE, shard_count=1)  # both groups in one shard
+client.create_index(PROJECT, LOGSTORE, _index(INDEX))
+put(client, 0, 50)
+assert numbers(client) == list(range(50))  # in the index database
+put(client, 50, 30)
+server.service.indexes.indexer.wait_idle()  # indexed: in the journal only
+os._exit(0)  # no shutdown
+"""
+
+
+def test_deleted_database_with_a_journal_left_by_a_crash(tmp_path: Path) -> None:
+    """Replaying the journal alone would make the index think it holds the logs the database had."""
+    script = _CRASH.format(tests=str(Path(__file__).parent), data=str(tmp_path))
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    folder = index_folder(tmp_path)
+    assert (folder / "journal.csv").stat().st_size > 0
+    for path in folder.glob("index.duckdb*"):
+        path.unlink()
+    with reopened(tmp_path) as server:
+        assert numbers(server.client()) == list(range(80))
