@@ -38,8 +38,25 @@ def _idle_connections(port: int, count: int) -> list[socket.socket]:
         conn.sendall(request)
         sockets.append(conn)
     for conn in sockets:
-        conn.recv(65536)  # the answer: the connection is now an idle keep-alive one
+        _read_answer(conn)  # the connection is now an idle keep-alive one
     return sockets
+
+
+def _read_answer(conn: socket.socket) -> None:
+    """Read one whole HTTP answer (headers and ``Content-Length`` body)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        assert chunk, "connection closed before the answer"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        assert chunk, "connection closed in the middle of the answer"
+        body += chunk
 
 
 def test_idle_keep_alive_connections_do_not_lock_out_new_clients() -> None:

@@ -172,7 +172,12 @@ class ConsumerGroupService:
         )
 
     def _save_members(
-        self, logstore: LogstoreState, group: GroupState, last_seen: dict[str, float], assignment: Assignment
+        self,
+        logstore: LogstoreState,
+        group: GroupState,
+        last_seen: dict[str, float],
+        assignment: Assignment,
+        action: str = "ConsumerGroupHeartBeat",
     ) -> None:
         doc = {
             name: {
@@ -181,7 +186,7 @@ class ConsumerGroupService:
             }
             for name in last_seen
         }
-        with self.state.faults.guard("ConsumerGroupHeartBeat"):
+        with self.state.faults.guard(action):
             self.state.meta.put(_KIND_MEMBERS, self._group_scope(logstore, group.name), "members", doc)
 
     # -- lookups ------------------------------------------------------------------------------------
@@ -314,7 +319,7 @@ class ConsumerGroupService:
             group = self._group(groups, name)
             logstore.shard(shard_id)
             if not force:
-                self._expire(logstore, group)
+                self._expire(logstore, group, "UpdateCheckPoint")
                 if consumer not in group.last_seen:
                     raise bad_request("ConsumerNotExsit", f"consumer {consumer} does not exist")
                 held = group.assignment.assigned.get(consumer, set()) | group.assignment.releasing.get(consumer, set())
@@ -369,7 +374,7 @@ class ConsumerGroupService:
             group.last_seen = seen
             return sorted(plan.assigned.get(consumer, ()))
 
-    def _expire(self, logstore: LogstoreState, group: GroupState) -> bool:
+    def _expire(self, logstore: LogstoreState, group: GroupState, action: str = "ConsumerGroupHeartBeat") -> bool:
         """Drop consumers silent for longer than the group's timeout; whether any was dropped."""
         deadline = self.state.clock.now() - group.timeout
         gone = [c for c, seen in group.last_seen.items() if seen < deadline]
@@ -380,7 +385,7 @@ class ConsumerGroupService:
         for consumer in gone:
             assignment.assigned.pop(consumer, None)
             assignment.releasing.pop(consumer, None)
-        self._save_members(logstore, group, seen, assignment)  # persisted first
+        self._save_members(logstore, group, seen, assignment, action)  # persisted first
         for consumer in gone:
             logger.info("consumer group %s: consumer %s timed out", group.name, consumer)
         group.last_seen = seen

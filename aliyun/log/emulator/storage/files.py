@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["DEFAULT_MAX_OPEN", "FilePool", "default_max_open"]
+__all__ = ["DEFAULT_MAX_OPEN", "FilePool", "Handle", "default_max_open"]
 
 #: descriptors a pool keeps open when the process may open many (see :func:`default_max_open`)
 DEFAULT_MAX_OPEN = 128
@@ -46,7 +46,9 @@ def default_max_open() -> int:
     return max(4, min(DEFAULT_MAX_OPEN, soft // 8))
 
 
-class _Handle:
+class Handle:
+    """A pinned descriptor of a :class:`FilePool` (``fd``)."""
+
     __slots__ = ("doomed", "fd", "pins")
 
     def __init__(self, fd: int) -> None:
@@ -63,7 +65,7 @@ class FilePool:
             raise ValueError("max_open must be positive")
         self.max_open = max_open
         self._lock = threading.Lock()
-        self._open: OrderedDict[Path, _Handle] = OrderedDict()
+        self._open: OrderedDict[Path, Handle] = OrderedDict()
 
     @property
     def open_count(self) -> int:
@@ -74,22 +76,32 @@ class FilePool:
     @contextmanager
     def use(self, path: Path, *, create: bool = False) -> Iterator[int]:
         """Borrow a read-write descriptor of ``path`` (created when ``create``; else it must exist)."""
+        handle = self.acquire(path, create=create)
+        try:
+            yield handle.fd
+        finally:
+            self.release(handle)
+
+    def acquire(self, path: Path, *, create: bool = False) -> Handle:
+        """Pin ``path``'s descriptor (``handle.fd``) until :meth:`release` (the hot-path form of :meth:`use`)."""
         with self._lock:
             handle = self._open.get(path)
             if handle is None:
-                handle = _Handle(self._open_fd(path, create))
+                handle = Handle(self._open_fd(path, create))
                 self._open[path] = handle
             else:
                 self._open.move_to_end(path)
             handle.pins += 1
-        try:
-            yield handle.fd
-        finally:
-            with self._lock:
-                handle.pins -= 1
-                if handle.doomed and handle.pins == 0:
+            return handle
+
+    def release(self, handle: Handle) -> None:
+        """Unpin a descriptor from :meth:`acquire`."""
+        with self._lock:
+            handle.pins -= 1
+            if handle.pins == 0:
+                if handle.doomed:
                     _close(handle.fd)
-                else:
+                elif len(self._open) > self.max_open:
                     self._trim()
 
     def forget(self, path: Path) -> None:

@@ -25,9 +25,19 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-__all__ = ["HEADER", "MIN_RECORD", "SegmentScan", "Span", "crc", "scan_segment"]
+__all__ = [
+    "HEADER",
+    "MIN_RECORD",
+    "SegmentScan",
+    "Span",
+    "crc",
+    "damage_key",
+    "lost_entry",
+    "scan_segment",
+    "share_holes",
+]
 
 HEADER = struct.Struct("<IIqI")
 _CRC_PREFIX = struct.Struct("<qI")
@@ -186,3 +196,36 @@ def _is_torn(data: memoryview, at: int, size: int) -> bool:
     if at + HEADER.size + length > size:
         return True
     return _first_nonzero(data, at, size) == size
+
+
+def share_holes(scan: SegmentScan, needed: int) -> Optional[list[int]]:
+    """Holes per span of a sealed segment that must hold ``needed`` records beyond its valid ones.
+
+    Every span lost at least one record and at most :attr:`Span.most_records`; what is left
+    over is a gap at the end (see the caller). None when even one record per span is too many.
+    """
+    needed -= len(scan.records)
+    spans = list(scan.spans)
+    if scan.torn is not None:  # a sealed segment is never torn: treat it as damage
+        spans.append(Span(scan.torn, scan.size, len(scan.records), None))
+        scan.spans = spans
+        scan.torn = None
+    if needed < len(spans):
+        return None
+    counts = [1] * len(spans)
+    extra = needed - len(spans)
+    for number, span in enumerate(spans):
+        more = min(extra, span.most_records - 1)
+        counts[number] += more
+        extra -= more
+    return counts
+
+
+def lost_entry(segment: str, offset: Optional[int], start: int, end: int) -> dict[str, Any]:
+    """The ``damage.json`` entry of sequence numbers ``[start, end)`` lost at ``offset`` of ``segment``."""
+    return {"segment": segment, "offset": offset, "lostSeqs": [start, end]}
+
+
+def damage_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    """What identifies a ``damage.json`` entry across starts."""
+    return (item.get("segment"), item.get("offset"), tuple(item.get("lostSeqs") or ()), item.get("movedAside"))

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .files import FilePool
-from .recovery import HEADER, SegmentScan, Span, crc, scan_segment
+from .recovery import HEADER, SegmentScan, Span, crc, damage_key, lost_entry, scan_segment, share_holes
 
 __all__ = ["FSYNC_MODES", "SEGMENT_BYTES", "DamageHook", "Record", "ShardLog"]
 
@@ -191,20 +191,22 @@ class ShardLog:
             segment = self._new_segment(seq)
         record = HEADER.pack(len(payload), crc(payload, receive_time, log_count), receive_time, log_count) + payload
         position = segment.size
-        with self._pool.use(segment.path, create=True) as fd:
+        handle = self._pool.acquire(segment.path, create=True)
+        try:
+            written = os.pwrite(handle.fd, record, position)
+            if written != len(record):
+                raise OSError("short write to shard log")
+            self._sync(handle.fd)
+        except OSError:
+            # Disk full or an I/O error: cut the partial record off so the file stays
+            # well-formed and the next append starts at a clean boundary.
             try:
-                written = os.pwrite(fd, record, position)
-                if written != len(record):
-                    raise OSError("short write to shard log")
-                self._sync(fd)
+                os.ftruncate(handle.fd, position)
             except OSError:
-                # Disk full or an I/O error: cut the partial record off so the file stays
-                # well-formed and the next append starts at a clean boundary.
-                try:
-                    os.ftruncate(fd, position)
-                except OSError:
-                    pass
-                raise
+                pass
+            raise
+        finally:
+            self._pool.release(handle)
         segment.size = position + len(record)
         return position
 
@@ -327,8 +329,11 @@ class ShardLog:
                 # Records of one segment are in file order: one read covers the whole run.
                 offset = self._positions[present[0]]
                 span_end = self._positions[present[-1]] + HEADER.size + self._lengths[present[-1]]
-                with self._pool.use(segment.path) as fd:
-                    data = os.pread(fd, span_end - offset, offset)
+                handle = self._pool.acquire(segment.path)
+                try:
+                    data = os.pread(handle.fd, span_end - offset, offset)
+                finally:
+                    self._pool.release(handle)
                 if len(data) != span_end - offset:
                     raise OSError(f"shard log segment {segment.path.name} is shorter than its index")
                 view = memoryview(data)
@@ -408,7 +413,7 @@ class ShardLog:
             is_last = number + 1 == len(paths)
             counts: Optional[list[int]] = [span.most_records for span in scan.spans]
             if not is_last:
-                counts = _share(scan, int(paths[number + 1].stem) - first)
+                counts = share_holes(scan, int(paths[number + 1].stem) - first)
                 if counts is None:
                     logger.error("shard log %s holds more records than its successor's name allows", path)
                     counts = [1] * len(scan.spans)
@@ -419,7 +424,7 @@ class ShardLog:
             if not is_last:
                 gap_end = int(paths[number + 1].stem)
                 if len(self._times) < gap_end:  # lost at the end of the segment (e.g. cut short)
-                    found.append(_lost(path.name, scan.end, len(self._times), gap_end))
+                    found.append(lost_entry(path.name, scan.end, len(self._times), gap_end))
                     self._hole(len(self._times), gap_end, last_time)
                 continue
             segment.size = scan.size
@@ -469,7 +474,7 @@ class ShardLog:
     def _lose(self, pending: tuple[Span, int], last_time: int, name: str, found: list[Any]) -> int:
         span, count = pending
         start = len(self._times)
-        entry = _lost(name, span.offset, start, start + count)
+        entry = lost_entry(name, span.offset, start, start + count)
         entry["bytes"] = span.end - span.offset
         found.append(entry)
         self._hole(start, start + count, last_time)
@@ -500,14 +505,14 @@ class ShardLog:
                 loaded = []
             for item in loaded if isinstance(loaded, list) else []:
                 if isinstance(item, dict):
-                    known[_damage_key(item)] = item
-        new = [item for item in found if _damage_key(item) not in known]
+                    known[damage_key(item)] = item
+        new = [item for item in found if damage_key(item) not in known]
         stamp = int(time.time())
         for item in new:
             item["found"] = stamp
         # Damage of segments retention has deleted since is dropped from the list.
-        self.damage = [known.get(_damage_key(item), item) for item in found]
-        if [_damage_key(item) for item in self.damage] != list(known):
+        self.damage = [known.get(damage_key(item), item) for item in found]
+        if [damage_key(item) for item in self.damage] != list(known):
             try:
                 _atomic_write(path, json.dumps(self.damage).encode(), self._fsync != "never")
             except OSError as exc:
@@ -549,37 +554,6 @@ class ShardLog:
             for path in self._folder.iterdir():
                 path.unlink()
             self._folder.rmdir()
-
-
-def _share(scan: SegmentScan, needed: int) -> Optional[list[int]]:
-    """Holes per span of a sealed segment that must hold ``needed`` records beyond its valid ones.
-
-    Every span lost at least one record and at most :attr:`Span.most_records`; what is left
-    over is a gap at the end (see the caller). None when even one record per span is too many.
-    """
-    needed -= len(scan.records)
-    spans = list(scan.spans)
-    if scan.torn is not None:  # a sealed segment is never torn: treat it as damage
-        spans.append(Span(scan.torn, scan.size, len(scan.records), None))
-        scan.spans = spans
-        scan.torn = None
-    if needed < len(spans):
-        return None
-    counts = [1] * len(spans)
-    extra = needed - len(spans)
-    for number, span in enumerate(spans):
-        more = min(extra, span.most_records - 1)
-        counts[number] += more
-        extra -= more
-    return counts
-
-
-def _lost(segment: str, offset: Optional[int], start: int, end: int) -> dict[str, Any]:
-    return {"segment": segment, "offset": offset, "lostSeqs": [start, end]}
-
-
-def _damage_key(item: dict[str, Any]) -> tuple[Any, ...]:
-    return (item.get("segment"), item.get("offset"), tuple(item.get("lostSeqs") or ()), item.get("movedAside"))
 
 
 def _atomic_write(path: Path, data: bytes, durable: bool) -> None:
