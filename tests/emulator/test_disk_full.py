@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest, RetryPolicy
+from aliyun.log import IndexConfig, LogClient, LogException, LogItem, PutLogsRequest, RetryPolicy
 from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.storage import shardlog
 
@@ -221,7 +221,7 @@ def test_put_logs_on_a_full_disk_logs_once(client: LogClient, disk: Disk, caplog
             assert_disk_full(caught)
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1  # one line, not one traceback per request
-    assert errors[0].exc_info is None
+    assert not errors[0].exc_info  # and no traceback
     disk.free()
     put(client, LOGSTORE, "after")
     assert pulled(client, LOGSTORE) == ["after", "before"]
@@ -299,3 +299,28 @@ def test_real_full_tmpfs(tmp_path: Path) -> None:
         assert ("other" in logstores) == (answers[1] == "ok")
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_indexing_on_a_full_disk_logs_once(
+    server: EmulatorServer, client: LogClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = IndexConfig()
+    index.from_json({"line": {"token": [" "]}})
+    client.create_index(PROJECT, LOGSTORE, index)
+    engine = server.service.indexes.engine(PROJECT, LOGSTORE)
+    assert engine is not None
+
+    def no_space(groups: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(engine, "ingest_groups", no_space)
+    with caplog.at_level(logging.WARNING):
+        for n in range(10):
+            put(client, LOGSTORE, f"word{n}")
+            answer = client.get_log(PROJECT, LOGSTORE, 1_699_999_000, 1_700_001_000, query="*", incomplete_attempts=1)
+            assert not answer.is_completed()  # answered, marked incomplete
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    monkeypatch.undo()
+    answer = client.get_log(PROJECT, LOGSTORE, 1_699_999_000, 1_700_001_000, query="*", size=100)
+    assert sorted(log.get_contents()["m"] for log in answer.get_logs()) == sorted(f"word{n}" for n in range(10))

@@ -84,8 +84,12 @@ class StorageFaults:
         self.log(cause, "%s (%s)", message, exc)
         return SLSError("InternalServerError", message, 500)
 
-    def log(self, cause: str, text: str, *args: Any) -> None:
-        """Log ``text`` at error level unless ``cause`` was logged less than ``interval`` ago."""
+    def log(self, cause: str, text: str, *args: Any, exc_info: bool = False) -> None:
+        """Log ``text`` at error level unless ``cause`` was logged less than ``interval`` ago.
+
+        :param exc_info: add the traceback of the exception being handled (to the lines that
+            are logged, not to the ones held back).
+        """
         now = time.monotonic()
         with self._lock:
             last = self._last.get(cause)
@@ -95,9 +99,9 @@ class StorageFaults:
             self._last[cause] = now
             suppressed = self._suppressed.pop(cause, 0)
         if suppressed:
-            logger.error(text + " [%d more like this since the last report]", *args, suppressed)
+            logger.error(text + " [%d more like this since the last report]", *args, suppressed, exc_info=exc_info)
         else:
-            logger.error(text, *args)
+            logger.error(text, *args, exc_info=exc_info)
 
     # -- damage found at start-up --------------------------------------------------------------
 

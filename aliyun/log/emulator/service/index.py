@@ -282,8 +282,19 @@ class IndexService:
         feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
         if engine is None or feed is None:
             return True
-        with feed.lock:
-            feed.catch_up(list(logstore.shards.values()), engine)
+        try:
+            with feed.lock:
+                feed.catch_up(list(logstore.shards.values()), engine)
+        except Exception as exc:  # a full disk, say: retried; one line a minute, not one a second
+            scope = self.state.logstore_scope(logstore)
+            self.state.faults.log(
+                f"indexing {scope}",
+                "indexing %s failed (%s); retrying, the shard logs keep what is not indexed yet",
+                scope,
+                exc,
+                exc_info=True,
+            )
+            return False
         return True
 
     def searchable(self, project: Optional[str], logstore_name: str) -> tuple[Optional[LogstoreIndex], bool]:
@@ -308,9 +319,14 @@ class IndexService:
             return engine, False
         try:
             feed.catch_up(shards, engine, targets)
-        except Exception:
-            logger.exception(
-                "indexing %s/%s failed; answering without the newest logs", logstore.project, logstore.name
+        except Exception as exc:
+            scope = self.state.logstore_scope(logstore)
+            self.state.faults.log(
+                f"indexing {scope}",
+                "indexing %s failed (%s); answering without the newest logs",
+                scope,
+                exc,
+                exc_info=True,
             )
             return engine, False
         finally:
