@@ -225,3 +225,17 @@ def test_deleted_database_with_a_journal_left_by_a_crash(tmp_path: Path) -> None
         path.unlink()
     with reopened(tmp_path) as server:
         assert numbers(server.client()) == list(range(80))
+
+
+def test_unreadable_shard_folder_is_reported_not_fatal(data_dir: Path) -> None:
+    shard = data_dir / "shards" / PROJECT / LOGSTORE / "1"
+    for path in shard.iterdir():
+        path.unlink()
+    shard.rmdir()
+    shard.write_text("a file where the shard folder should be")
+    with reopened(data_dir) as server:
+        client = server.client()
+        with pytest.raises(LogException) as caught:
+            client.list_shards(PROJECT, LOGSTORE)
+        assert "damaged" in caught.value.get_error_message()
+        assert client.get_project(PROJECT).get_description() == "d"

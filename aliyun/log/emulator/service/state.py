@@ -294,9 +294,16 @@ class EmulatorState:
             except (KeyError, TypeError, ValueError) as exc:
                 self.report_bad_document("logstore", scope, name, f"unreadable field {exc}")
                 continue
-            for shard in shards:
-                self.open_shard_log(scope, name, shard)
-                logstore.shards[shard.shard_id] = shard
+            try:
+                for shard in shards:
+                    self.open_shard_log(scope, name, shard)
+                    logstore.shards[shard.shard_id] = shard
+            except OSError as exc:  # a shard folder that cannot be read: keep the logstore out of service
+                for shard in logstore.shards.values():
+                    if shard.log is not None:
+                        shard.log.close()
+                self.report_bad_document("logstore", scope, name, f"shard data cannot be opened: {exc}")
+                continue
             project.logstores[name] = logstore
 
     def report_bad_document(self, kind: str, scope: str, name: str, reason: str) -> None:
