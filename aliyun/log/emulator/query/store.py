@@ -340,11 +340,11 @@ class Store:
             path.write_bytes(data[: data.rfind(b"\n") + 1])
         row = self.con.execute("SELECT max(seq) FROM logs").fetchone()
         after = int(row[0]) if row and row[0] is not None else -1
-        first = self.con.execute(f"SELECT min(seq) FROM {_reader(path)}").fetchone()
-        if first and first[0] is not None and int(first[0]) > after + 1:
-            # The rows between the database and the journal are gone (a deleted or older
-            # database): replaying would leave a gap the index could not see.
-            raise RuntimeError(f"index database ends at row {after} but the journal {path.name} starts at {first[0]}")
+        first = self.con.execute(f"SELECT min(seq) FROM {_reader(path)}").fetchone() if after < 0 else None
+        if first and first[0] is not None and int(first[0]) > 0:
+            # An empty database under a journal that continues earlier rows: the database was
+            # deleted. Replaying the journal alone would hide that the rows before it are gone.
+            raise RuntimeError(f"index database is empty but the journal {path.name} starts at row {first[0]}")
         combos = {
             (int(t), int(v)) for t, v in self.con.execute(f"SELECT DISTINCT tid, ver FROM {_reader(path)}").fetchall()
         }
