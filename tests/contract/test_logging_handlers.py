@@ -119,12 +119,16 @@ def test_dict_config(server: EmulatorServer, logstore: str) -> None:
             },
         },
         "loggers": {name: {"handlers": ["sls", "by_class"], "level": "INFO", "propagate": False}},
+        # the default (True) would disable every logger created so far, other tests' included
+        "disable_existing_loggers": False,
     }
     logging.config.dictConfig(config)
     try:
         logging.getLogger(name).info({"event": "login", "user": "ann"})
         # reconfiguring (as uvicorn and dictConfig users do) flushes and closes the old handlers
-        logging.config.dictConfig({"version": 1, "loggers": {name: {"handlers": [], "propagate": False}}})
+        logging.config.dictConfig(
+            {"version": 1, "disable_existing_loggers": False, "loggers": {name: {"handlers": [], "propagate": False}}}
+        )
         logs = read(server, logstore)
         assert {(log["__topic__"], log.get("event"), log.get("user")) for log in logs} == {
             ("dict", "login", "ann"),

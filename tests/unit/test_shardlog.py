@@ -135,7 +135,7 @@ def _record(data: bytes, receive_time: int, count: int) -> bytes:
     return struct.pack("<IIqI", len(data), crc, receive_time, count) + data
 
 
-def test_crc_mismatch_cuts_the_record_and_everything_after(tmp_path: Path) -> None:
+def test_crc_mismatch_loses_only_that_record(tmp_path: Path) -> None:
     log = ShardLog(tmp_path)
     fill(log, 6)
     log.close()
@@ -147,9 +147,11 @@ def test_crc_mismatch_cuts_the_record_and_everything_after(tmp_path: Path) -> No
         handle.seek(offset)
         handle.write(bytes([byte[0] ^ 0x55]))
     recovered = ShardLog(tmp_path)
-    assert recovered.end == 3
-    assert payloads(recovered) == [payload(n) for n in range(3)]
-    assert recovered.append(b"new", 3000, 1) == 3
+    assert recovered.end == 6  # the records after the damage keep their sequence numbers
+    assert [r.seq for r in recovered.read(0, 100)] == [0, 1, 2, 4, 5]
+    assert payloads(recovered) == [payload(n) for n in (0, 1, 2, 4, 5)]
+    assert recovered.lost == 1
+    assert recovered.append(b"new", 3000, 1) == 6  # a lost sequence number is never reused
     recovered.close()
 
 
@@ -162,7 +164,8 @@ def test_crc_covers_the_header_fields(tmp_path: Path) -> None:
         handle.seek(8)  # record 0's receive time
         handle.write(struct.pack("<q", 999_999))
     recovered = ShardLog(tmp_path)
-    assert recovered.end == 0
+    assert recovered.end == 2
+    assert [r.seq for r in recovered.read(0, 10)] == [1]
     recovered.close()
 
 
@@ -201,7 +204,7 @@ def test_empty_new_segment_left_by_a_crash(tmp_path: Path) -> None:
     recovered.close()
 
 
-def test_damage_in_an_older_segment_sets_later_segments_aside(tmp_path: Path) -> None:
+def test_damage_in_an_older_segment_keeps_later_segments(tmp_path: Path) -> None:
     log = ShardLog(tmp_path, segment_bytes=100)
     fill(log, 20)
     log.close()
@@ -209,12 +212,12 @@ def test_damage_in_an_older_segment_sets_later_segments_aside(tmp_path: Path) ->
     first = tmp_path / names[0]
     os.truncate(first, first.stat().st_size - 3)
     recovered = ShardLog(tmp_path, segment_bytes=100)
-    kept = recovered.end
-    assert kept == int(names[1].split(".")[0]) - 1
-    assert payloads(recovered) == [payload(n) for n in range(kept)]
-    assert segments(tmp_path) == [names[0]]
-    assert sorted(p.name for p in tmp_path.glob("*.corrupt")) == [name + ".corrupt" for name in names[1:]]
-    assert recovered.append(b"x", 5000, 1) == kept
+    cut = int(names[1].split(".")[0]) - 1  # the last record of the first segment
+    assert recovered.end == 20
+    assert payloads(recovered) == [payload(n) for n in range(20) if n != cut]
+    assert segments(tmp_path) == names
+    assert list(tmp_path.glob("*.corrupt")) == []
+    assert recovered.append(b"x", 5000, 1) == 20
     recovered.close()
 
 

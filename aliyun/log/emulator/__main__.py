@@ -57,6 +57,15 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=_LIMITS.memory_limit,
         help=f"memory the queries of one logstore may use, e.g. 512MB (default {_LIMITS.memory_limit})",
     )
+    parser.add_argument(
+        "--connection-limit",
+        type=int,
+        default=None,
+        help="client connections open at once (default: half the descriptor limit, at most 1000)",
+    )
+    parser.add_argument(
+        "--idle-timeout", type=int, default=60, help="seconds an idle keep-alive connection stays open (default 60)"
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -93,6 +102,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         threads=args.threads,
         query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
         hosts=tuple(args.server_name),
+        connection_limit=args.connection_limit,
+        idle_timeout=args.idle_timeout,
     )
     stop = threading.Event()
 

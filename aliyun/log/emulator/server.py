@@ -9,7 +9,9 @@
         client.create_project("demo", "my project")
 
 HTTP is served by waitress (a production WSGI server: HTTP/1.1 keep-alive, a thread pool,
-bounded request sizes), bound to 127.0.0.1 unless told otherwise.
+bounded request sizes), bound to 127.0.0.1 unless told otherwise, with the guards of
+:mod:`.listener` (idle connections make room for new ones; running out of descriptors pauses
+accepting instead of flooding the log).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Optional, Union
 from ..logclient import LogClient
 from .clock import Clock
 from .http.app import MAX_BODY, EmulatorApp
+from .listener import DEFAULT_IDLE_TIMEOUT, default_connection_limit
 from .query.limits import QueryLimits
 from .service import EmulatorService
 
@@ -60,6 +63,11 @@ class EmulatorServer:
         :meth:`client` with ``in_process=True``).
     :param query_limits: time, memory and size bounds of queries (:class:`QueryLimits`; the
         defaults are listed in docs/emulator.md).
+    :param connection_limit: client connections open at once (default: half the process's
+        descriptor limit, at most 1000); at the limit the longest idle one is closed for a new one.
+    :param idle_timeout: seconds an idle keep-alive connection stays open.
+    :param max_open_files: shard segment files kept open at once (default: an eighth of the
+        descriptor limit, at most 128); others are opened when read or written.
     """
 
     def __init__(
@@ -77,7 +85,14 @@ class EmulatorServer:
         listen: bool = True,
         hosts: tuple[str, ...] = (),
         query_limits: Optional[QueryLimits] = None,
+        connection_limit: Optional[int] = None,
+        idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
+        max_open_files: Optional[int] = None,
     ) -> None:
+        if connection_limit is not None and connection_limit < 1:
+            raise ValueError("connection_limit must be positive")
+        if idle_timeout < 1:
+            raise ValueError("idle_timeout must be at least one second")
         self.host = host
         self.port = port
         self.access_key_id = access_key_id
@@ -86,7 +101,11 @@ class EmulatorServer:
         self.data_dir = Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
         self._listen = listen
         self._threads = threads
-        self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync, query_limits=query_limits)
+        self.connection_limit = connection_limit or default_connection_limit()
+        self.idle_timeout = idle_timeout
+        self.service = EmulatorService(
+            self.data_dir, clock=clock, fsync=fsync, max_open_files=max_open_files, query_limits=query_limits
+        )
         self.app = EmulatorApp(
             self.service,
             {access_key_id: access_key_secret},
@@ -106,16 +125,18 @@ class EmulatorServer:
         """Start serving in a background thread (returns at once, ready for requests)."""
         if not self._listen or self._server is not None:
             return self
-        from waitress.server import create_server
+        from .listener import GuardedServer
 
-        self._server = create_server(
+        self._server = GuardedServer(
             self.app,
             host=self.host,
             port=self.port,
             threads=self._threads,
             max_request_body_size=MAX_BODY + 1024,
-            channel_timeout=300,
-            connection_limit=1000,
+            channel_timeout=self.idle_timeout,
+            asyncore_use_poll=True,  # select() cannot watch descriptors above 1023
+            cleanup_interval=max(1, min(10, self.idle_timeout // 2)),
+            connection_limit=self.connection_limit + 2,  # waitress counts its listener and trigger
             asyncore_loop_timeout=1,
             ident="sls-emulator",
             clear_untrusted_proxy_headers=False,

@@ -115,10 +115,20 @@ class Store:
         self._failed: list[tuple[pathlib.Path, set[tuple[int, int]], int]] = []
         self.row_count = 0
         self._stager = WireStager(self._template_for)
-        if self.persistent:
-            self._load_metadata()
-        self._templates_file = open(self._templates_path, "a", encoding="utf-8")
-        self._recover()
+        try:
+            if self.persistent:
+                self._load_metadata()
+            self._templates_file = open(self._templates_path, "a", encoding="utf-8")
+            try:
+                self._recover()
+            except BaseException:
+                self._templates_file.close()
+                raise
+        except BaseException:
+            # Unreadable index files: release the database, or DuckDB would hand its cached
+            # instance to whoever opens this path next (a rebuild would then see the old rows).
+            self.con.close()
+            raise
         self._journal = open(self._journal_path, "w", encoding="utf-8", errors="replace")
         row = self.con.execute("SELECT max(seq), count(*) FROM logs").fetchone()
         self._next_seq = (int(row[0]) + 1) if row and row[0] is not None else 0
@@ -141,6 +151,11 @@ class Store:
         if self._versions_path.exists():
             self.configs = json.loads(self._versions_path.read_text(encoding="utf-8"))
             self.versions = [parse_index_config(c) for c in self.configs]
+            for spec in self.versions:  # a database recreated (deleted) under surviving metadata
+                for col in columns_for(spec):
+                    if col.name not in self._columns:
+                        self.con.execute(f"ALTER TABLE logs ADD COLUMN {col.name} {col.sql_type}")
+                        self._columns.add(col.name)
         if self._templates_path.exists():
             for line in self._templates_path.read_text(encoding="utf-8").splitlines():
                 if not line.strip():
@@ -330,6 +345,11 @@ class Store:
             path.write_bytes(data[: data.rfind(b"\n") + 1])
         row = self.con.execute("SELECT max(seq) FROM logs").fetchone()
         after = int(row[0]) if row and row[0] is not None else -1
+        first = self.con.execute(f"SELECT min(seq) FROM {_reader(path)}").fetchone() if after < 0 else None
+        if first and first[0] is not None and int(first[0]) > 0:
+            # An empty database under a journal that continues earlier rows: the database was
+            # deleted. Replaying the journal alone would hide that the rows before it are gone.
+            raise RuntimeError(f"index database is empty but the journal {path.name} starts at row {first[0]}")
         combos = {
             (int(t), int(v)) for t, v in self.con.execute(f"SELECT DISTINCT tid, ver FROM {_reader(path)}").fetchall()
         }

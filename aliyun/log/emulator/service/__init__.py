@@ -33,8 +33,9 @@ class EmulatorService:
         fsync: str = "always",
         region: str = "emulator",
         query_limits: Optional[QueryLimits] = None,
+        max_open_files: Optional[int] = None,
     ) -> None:
-        self.state = EmulatorState(data_dir, clock=clock, fsync=fsync)
+        self.state = EmulatorState(data_dir, clock=clock, fsync=fsync, max_open_files=max_open_files)
         self._query_limits = query_limits or QueryLimits()
         self.projects = ProjectService(self.state, region=region)
         self.logstores = LogstoreService(self.state)

@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request, not_found
 from .assignment import Assignment, ShardView, consumable_shards, rebalance
-from .data import decode_cursor
+from .data import decode_cursor, encode_cursor
 from .names import check_resource_name
 from .state import EmulatorState, LogstoreState
 
@@ -96,27 +96,69 @@ class ConsumerGroupService:
     # -- loading and saving -----------------------------------------------------------------------
 
     def _load(self, state: EmulatorState, logstore: LogstoreState) -> None:
-        """Logstore hook: read the logstore's groups back (nothing for a new logstore)."""
+        """Logstore hook: read the logstore's groups back (nothing for a new logstore).
+
+        A document that cannot be read is reported and skipped. A checkpoint beyond the end of
+        its shard (the shard lost its tail) is clamped to the end, so that the group reads the
+        logs written from now on instead of skipping them.
+        """
         scope = state.logstore_scope(logstore)
         groups: dict[str, GroupState] = {}
-        for doc_scope, name, doc in state.meta.items(_KIND_GROUP):
+        bad = state.report_bad_document
+        for doc_scope, name, doc in state.meta.items(_KIND_GROUP, bad):
             if doc_scope == scope:
-                groups[name] = GroupState(name, int(doc["timeout"]), bool(doc["order"]))
+                try:
+                    groups[name] = GroupState(name, int(doc["timeout"]), bool(doc["order"]))
+                except (KeyError, TypeError, ValueError) as exc:
+                    bad(_KIND_GROUP, doc_scope, name, f"unreadable field {exc}")
         now = state.clock.now()
-        for doc_scope, name, doc in state.meta.items(_KIND_CHECKPOINT):
-            group = groups.get(doc_scope[len(scope) + 1 :]) if doc_scope.startswith(scope + "/") else None
-            if group is not None:
-                group.checkpoints[int(name)] = Checkpoint(doc["checkpoint"], int(doc["updateTime"]), doc["consumer"])
-        for doc_scope, _, doc in state.meta.items(_KIND_MEMBERS):
+        for doc_scope, name, doc in state.meta.items(_KIND_CHECKPOINT, bad):
             group = groups.get(doc_scope[len(scope) + 1 :]) if doc_scope.startswith(scope + "/") else None
             if group is None:
                 continue
-            for consumer, held in doc.items():
+            try:
+                point = Checkpoint(str(doc["checkpoint"]), int(doc["updateTime"]), str(doc["consumer"]))
+                shard_id = int(name)
+            except (KeyError, TypeError, ValueError) as exc:
+                bad(_KIND_CHECKPOINT, doc_scope, name, f"unreadable field {exc}")
+                continue
+            group.checkpoints[shard_id] = self._clamped(logstore, group, shard_id, point)
+        for doc_scope, _, doc in state.meta.items(_KIND_MEMBERS, bad):
+            group = groups.get(doc_scope[len(scope) + 1 :]) if doc_scope.startswith(scope + "/") else None
+            if group is None:
+                continue
+            try:
+                members = {
+                    consumer: ({int(s) for s in held.get("assigned", [])}, {int(s) for s in held.get("releasing", [])})
+                    for consumer, held in doc.items()
+                }
+            except (AttributeError, TypeError, ValueError) as exc:
+                bad(_KIND_MEMBERS, doc_scope, "members", f"unreadable field {exc}")
+                continue
+            for consumer, (assigned, releasing) in members.items():
                 # Consumers alive before the restart get a full timeout to come back.
                 group.last_seen[consumer] = now
-                group.assignment.assigned[consumer] = set(held.get("assigned", []))
-                group.assignment.releasing[consumer] = set(held.get("releasing", []))
+                group.assignment.assigned[consumer] = assigned
+                group.assignment.releasing[consumer] = releasing
         logstore.extras[_EXTRA] = groups
+
+    def _clamped(self, logstore: LogstoreState, group: GroupState, shard_id: int, point: Checkpoint) -> Checkpoint:
+        shard = logstore.shards.get(shard_id)
+        if shard is None or shard.log is None or not point.cursor:
+            return point
+        try:
+            position = decode_cursor(point.cursor) - shard.cursor_base
+        except SLSError:
+            return point
+        if position <= shard.log.end:
+            return point
+        end = shard.log.end
+        self.state.faults.report(
+            "consumer checkpoint",
+            f"{logstore.project}/{logstore.name}/{group.name}/{shard_id}",
+            f"checkpoint {position} is beyond the end of the shard ({end}); clamped to the end",
+        )
+        return Checkpoint(encode_cursor(shard.cursor_base + end), point.update_time, point.consumer)
 
     def _group_scope(self, logstore: LogstoreState, group: str) -> str:
         return f"{self.state.logstore_scope(logstore)}/{group}"
@@ -129,15 +171,23 @@ class ConsumerGroupService:
             {"timeout": group.timeout, "order": group.order},
         )
 
-    def _save_members(self, logstore: LogstoreState, group: GroupState) -> None:
+    def _save_members(
+        self,
+        logstore: LogstoreState,
+        group: GroupState,
+        last_seen: dict[str, float],
+        assignment: Assignment,
+        action: str = "ConsumerGroupHeartBeat",
+    ) -> None:
         doc = {
             name: {
-                "assigned": sorted(group.assignment.assigned.get(name, ())),
-                "releasing": sorted(group.assignment.releasing.get(name, ())),
+                "assigned": sorted(assignment.assigned.get(name, ())),
+                "releasing": sorted(assignment.releasing.get(name, ())),
             }
-            for name in group.last_seen
+            for name in last_seen
         }
-        self.state.meta.put(_KIND_MEMBERS, self._group_scope(logstore, group.name), "members", doc)
+        with self.state.faults.guard(action):
+            self.state.meta.put(_KIND_MEMBERS, self._group_scope(logstore, group.name), "members", doc)
 
     # -- lookups ------------------------------------------------------------------------------------
 
@@ -174,8 +224,9 @@ class ConsumerGroupService:
             if len(groups) >= MAX_GROUPS:
                 raise bad_request("ExceedQuota", f"a logstore holds at most {MAX_GROUPS} consumer groups")
             group = GroupState(name, timeout, order)
+            with self.state.faults.guard("CreateConsumerGroup"):
+                self._save_group(logstore, group)  # persisted first: a failure changes nothing
             groups[name] = group
-            self._save_group(logstore, group)
 
     def update(self, project: Optional[str], logstore_name: str, name: str, body: Any) -> None:
         """Change ``timeout`` and/or ``order``."""
@@ -186,20 +237,26 @@ class ConsumerGroupService:
         logstore, groups = self._groups(project, logstore_name)
         with logstore.lock:
             group = self._group(groups, name)
-            if timeout is not None:
-                group.timeout = timeout
-            if order is not None:
-                group.order = order
-            self._save_group(logstore, group)
+            changed = GroupState(
+                name, group.timeout if timeout is None else timeout, group.order if order is None else order
+            )
+            with self.state.faults.guard("UpdateConsumerGroup"):
+                self._save_group(logstore, changed)
+            group.timeout, group.order = changed.timeout, changed.order
 
     def delete(self, project: Optional[str], logstore_name: str, name: str) -> None:
         """Delete a group with its checkpoints."""
         logstore, groups = self._groups(project, logstore_name)
         with logstore.lock:
             self._group(groups, name)
+            with self.state.faults.guard("DeleteConsumerGroup"):
+                self.state.meta.write(
+                    [
+                        ("delete", _KIND_GROUP, self.state.logstore_scope(logstore), name),
+                        ("delete_scope", self._group_scope(logstore, name)),
+                    ]
+                )
             del groups[name]
-            self.state.meta.delete(_KIND_GROUP, self.state.logstore_scope(logstore), name)
-            self.state.meta.delete_scope(self._group_scope(logstore, name))
 
     def list_groups(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
         """Every group of the logstore as ``{"name", "timeout", "order"}``."""
@@ -262,15 +319,16 @@ class ConsumerGroupService:
             group = self._group(groups, name)
             logstore.shard(shard_id)
             if not force:
-                self._expire(logstore, group)
+                self._expire(logstore, group, "UpdateCheckPoint")
                 if consumer not in group.last_seen:
                     raise bad_request("ConsumerNotExsit", f"consumer {consumer} does not exist")
                 held = group.assignment.assigned.get(consumer, set()) | group.assignment.releasing.get(consumer, set())
                 if shard_id not in held:
                     raise bad_request("ConsumerNotMatch", f"shard {shard_id} is not held by consumer {consumer}")
             point = Checkpoint(cursor.strip(), int(self.state.clock.now() * 1_000_000), consumer)
+            with self.state.faults.guard("UpdateCheckPoint"):
+                self.state.meta.put(_KIND_CHECKPOINT, self._group_scope(logstore, name), str(shard_id), point.to_doc())
             group.checkpoints[shard_id] = point
-            self.state.meta.put(_KIND_CHECKPOINT, self._group_scope(logstore, name), str(shard_id), point.to_doc())
 
     # -- heartbeats -------------------------------------------------------------------------------------
 
@@ -287,14 +345,14 @@ class ConsumerGroupService:
         with logstore.lock:
             group = self._group(groups, name)
             changed = self._expire(logstore, group)
-            if consumer not in group.last_seen:
+            seen = dict(group.last_seen)
+            if consumer not in seen:
                 if reported:
                     raise bad_request(
                         "NotExistConsumerWithBody", f"consumer {consumer} is unknown and sent shards {sorted(reported)}"
                     )
-                logger.info("consumer group %s: consumer %s joined", name, consumer)
                 changed = True
-            group.last_seen[consumer] = self.state.clock.now()
+            seen[consumer] = self.state.clock.now()
             current = group.assignment.copy()
             current.assigned.setdefault(consumer, set())
             releasing = current.releasing.setdefault(consumer, set())
@@ -307,24 +365,32 @@ class ConsumerGroupService:
                     current.assigned[consumer].add(shard)
                 else:
                     releasing.add(shard)
-            plan = rebalance(current, sorted(group.last_seen), sorted(consumable))
+            plan = rebalance(current, sorted(seen), sorted(consumable))
             if changed or plan != group.assignment:
+                self._save_members(logstore, group, seen, plan)  # persisted first
                 group.assignment = plan
-                self._save_members(logstore, group)
+            if consumer not in group.last_seen:
+                logger.info("consumer group %s: consumer %s joined", name, consumer)
+            group.last_seen = seen
             return sorted(plan.assigned.get(consumer, ()))
 
-    def _expire(self, logstore: LogstoreState, group: GroupState) -> bool:
+    def _expire(self, logstore: LogstoreState, group: GroupState, action: str = "ConsumerGroupHeartBeat") -> bool:
         """Drop consumers silent for longer than the group's timeout; whether any was dropped."""
         deadline = self.state.clock.now() - group.timeout
         gone = [c for c, seen in group.last_seen.items() if seen < deadline]
+        if not gone:
+            return False
+        seen = {c: t for c, t in group.last_seen.items() if c not in gone}
+        assignment = group.assignment.copy()
+        for consumer in gone:
+            assignment.assigned.pop(consumer, None)
+            assignment.releasing.pop(consumer, None)
+        self._save_members(logstore, group, seen, assignment, action)  # persisted first
         for consumer in gone:
             logger.info("consumer group %s: consumer %s timed out", group.name, consumer)
-            del group.last_seen[consumer]
-            group.assignment.assigned.pop(consumer, None)
-            group.assignment.releasing.pop(consumer, None)
-        if gone:
-            self._save_members(logstore, group)
-        return bool(gone)
+        group.last_seen = seen
+        group.assignment = assignment
+        return True
 
     def _consumable(self, logstore: LogstoreState, group: GroupState) -> list[int]:
         views = []

@@ -96,8 +96,9 @@ class DataService:
         with logstore.lock:
             shard = self.shards.pick_for_write(logstore, hash_key)
             assert shard.log is not None
-            self._expire(logstore, shard)
-            shard.log.append(payload, receive_time, len(group.Logs))
+            with self.state.faults.guard("PutLogs"):
+                self._expire(logstore, shard)
+                shard.log.append(payload, receive_time, len(group.Logs))
         for hook in self.append_hooks:
             hook(logstore, shard, group, receive_time)
 
@@ -118,7 +119,8 @@ class DataService:
         except ValueError:
             raise SLSError("ShardNotExist", f"shard {shard_id} does not exist", 400) from None
         shard = logstore.shard(number)
-        self._expire(logstore, shard)
+        with self.state.faults.guard("retention"):
+            self._expire(logstore, shard)
         return logstore, shard
 
     def _position(self, shard: ShardState, cursor: Optional[str], name: str = "cursor") -> int:
@@ -194,7 +196,8 @@ class DataService:
             raise bad_request("ParameterInvalid", f"count must be 1..{MAX_PULL_COUNT}, got {wanted}")
         start = self._position(shard, cursor)
         stop = self._position(shard, end_cursor, "end_cursor") if end_cursor else None
-        records = shard.log.read(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
+        with self.state.faults.guard("PullLogs"):
+            records = shard.log.read(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
         payloads = [record.payload for record in records]
         raw = (len(payloads), sum(len(p) for p in payloads)) if program is not None else None
         if program is not None and payloads:

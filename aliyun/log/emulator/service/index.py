@@ -28,9 +28,10 @@ from __future__ import annotations
 import copy
 import logging
 import shutil
+import time
 import uuid
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import SLSError, bad_request
 from ..query import LogstoreIndex, validate_index_config
@@ -100,32 +101,77 @@ class IndexService:
 
         Groups stored after the index's last durable position (the emulator stopped before
         indexing them) are indexed again from the shard logs, by the background indexer or the
-        first query.
+        first query. An index whose files cannot be read (a bad journal line, a garbage version
+        file, a deleted database ...) is rebuilt the same way: its files are moved aside, the
+        damage is reported, and every log the shards still hold since CreateIndex is indexed
+        again under the current config.
         """
         scope = state.logstore_scope(logstore)
-        for doc_scope, name, doc in state.meta.items(_KIND):
-            if doc_scope == scope and name == _NAME:
-                try:
-                    engine = self._open(logstore, doc)
-                except Exception:  # a damaged index must not keep the emulator from starting
-                    logger.exception("cannot reopen the index of %s", scope)
-                    return
-                shards = list(logstore.shards.values())
+        for doc_scope, name, doc in state.meta.items(_KIND, state.report_bad_document):
+            if doc_scope != scope or name != _NAME:
+                continue
+            shards = list(logstore.shards.values())
+            try:
                 created = doc.get("shardPositions")
+                start = None if created is None else {int(k): int(v) for k, v in created.items()}
+                config, generation = doc["config"], str(doc["generation"])
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                state.report_bad_document(_KIND, doc_scope, name, f"unreadable field {exc}")
+                return
+            engine: Optional[LogstoreIndex]
+            try:
+                engine = self._open(logstore, doc)
+            except Exception as exc:  # a damaged index must not keep the emulator from starting
+                engine = self._rebuild(logstore, config, generation, exc)
+                if engine is None:
+                    return
+                positions = _from_start(shards, start)
+            else:
                 try:
                     positions = resume_positions(
-                        engine, shards, None if created is None else {int(k): int(v) for k, v in created.items()}
+                        engine, shards, start, report=self._reporter(logstore), now=state.now()
                     )
-                except Exception:
-                    logger.exception("cannot read how far the index of %s is; indexing from now on", scope)
-                    positions = {s.shard_id: s.log.end for s in shards if s.log is not None}
-                feed = IndexFeed(positions)
-                logstore.extras[_FEED] = feed  # before the engine: closed first (drop_logstore_data)
-                logstore.extras[_ENGINE] = engine
-                logstore.extras[_DOC] = doc
-                if feed.behind(shards):
-                    self.indexer.notify(logstore, 0)
-                return
+                except Exception as exc:
+                    engine.close()
+                    engine = self._rebuild(logstore, config, generation, exc)
+                    if engine is None:
+                        return
+                    positions = _from_start(shards, start)
+            feed = IndexFeed(positions)
+            logstore.extras[_FEED] = feed  # before the engine: closed first (drop_logstore_data)
+            logstore.extras[_ENGINE] = engine
+            logstore.extras[_DOC] = doc
+            if feed.behind(shards):
+                self.indexer.notify(logstore, 0)
+            return
+
+    def _reporter(self, logstore: LogstoreState) -> Callable[[str], None]:
+        scope = self.state.logstore_scope(logstore)
+        return lambda detail: self.state.faults.report("index", scope, detail)
+
+    def _rebuild(
+        self, logstore: LogstoreState, config: dict[str, Any], generation: str, cause: Exception
+    ) -> Optional[LogstoreIndex]:
+        """An empty index in place of a damaged one (its files moved aside); None if even that fails."""
+        report = self._reporter(logstore)
+        why = (str(cause).splitlines() or [type(cause).__name__])[0]
+        folder = self._folder(logstore)
+        kept = ""
+        if folder is not None and (folder / generation).exists():
+            aside = folder / f"{generation}.damaged-{int(time.time())}"
+            try:
+                (folder / generation).rename(aside)
+                kept = f"; its files are kept in {aside}"
+            except OSError as exc:
+                shutil.rmtree(folder / generation, ignore_errors=True)
+                kept = f"; its files could not be kept ({exc})"
+        try:
+            engine = self._open(logstore, {"config": config, "generation": generation})
+        except Exception as exc:
+            report(f"cannot be read ({why}) nor rebuilt ({exc}): searches answer without an index{kept}")
+            return None
+        report(f"cannot be read ({why}); rebuilding it from the shard logs{kept}")
+        return engine
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -155,12 +201,15 @@ class IndexService:
                 "generation": uuid.uuid4().hex[:16],
                 "shardPositions": {str(k): v for k, v in positions.items()},
             }
-            engine = self._open(logstore, doc)
-            try:
-                self._save(logstore, doc)
-            except Exception:
-                engine.close()
-                raise
+            with self.state.faults.guard("CreateIndex"):
+                engine = self._open(logstore, doc)
+                try:
+                    self._save(logstore, doc)
+                except BaseException:
+                    engine.close()
+                    if folder is not None:
+                        shutil.rmtree(folder, ignore_errors=True)
+                    raise
             logstore.extras[_FEED] = IndexFeed(positions)
             logstore.extras[_ENGINE] = engine
             logstore.extras[_DOC] = doc
@@ -172,11 +221,16 @@ class IndexService:
         with logstore.lock:
             engine, doc = self._existing(logstore)
             feed: IndexFeed = logstore.extras[_FEED]
-            with feed.lock:  # logs written before the update are indexed under the old config
+            updated = dict(doc, config=config, lastModifyTime=self.state.now())
+            with feed.lock, self.state.faults.guard("UpdateIndex"):
+                # Logs written before the update are indexed under the old config.
                 feed.catch_up(list(logstore.shards.values()), engine)
                 engine.update_config(config)
-            updated = dict(doc, config=config, lastModifyTime=self.state.now())
-            self._save(logstore, updated)
+                try:
+                    self._save(logstore, updated)
+                except BaseException:
+                    engine.update_config(doc["config"])  # the stored document decides: back to it
+                    raise
             logstore.extras[_DOC] = updated
 
     def get(self, project: Optional[str], logstore_name: str) -> dict[str, Any]:
@@ -200,10 +254,11 @@ class IndexService:
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
             engine, _ = self._existing(logstore)
+            with self.state.faults.guard("DeleteIndex"):
+                self.state.meta.delete(_KIND, self.state.logstore_scope(logstore), _NAME)
             feed: IndexFeed = logstore.extras.pop(_FEED)
             del logstore.extras[_ENGINE]
             del logstore.extras[_DOC]
-            self.state.meta.delete(_KIND, self.state.logstore_scope(logstore), _NAME)
             feed.close()  # waits for a batch in progress; what is still pending is dropped
             engine.close()
             folder = self._folder(logstore)
@@ -229,8 +284,19 @@ class IndexService:
         feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
         if engine is None or feed is None:
             return True
-        with feed.lock:
-            feed.catch_up(list(logstore.shards.values()), engine)
+        try:
+            with feed.lock:
+                feed.catch_up(list(logstore.shards.values()), engine)
+        except Exception as exc:  # a full disk, say: retried; one line a minute, not one a second
+            scope = self.state.logstore_scope(logstore)
+            self.state.faults.log(
+                f"indexing {scope}",
+                "indexing %s failed (%s); retrying, the shard logs keep what is not indexed yet",
+                scope,
+                exc,
+                exc_info=True,
+            )
+            return False
         return True
 
     def searchable(self, project: Optional[str], logstore_name: str) -> tuple[Optional[LogstoreIndex], bool]:
@@ -255,9 +321,14 @@ class IndexService:
             return engine, False
         try:
             feed.catch_up(shards, engine, targets)
-        except Exception:
-            logger.exception(
-                "indexing %s/%s failed; answering without the newest logs", logstore.project, logstore.name
+        except Exception as exc:
+            scope = self.state.logstore_scope(logstore)
+            self.state.faults.log(
+                f"indexing {scope}",
+                "indexing %s failed (%s); answering without the newest logs",
+                scope,
+                exc,
+                exc_info=True,
             )
             return engine, False
         finally:
@@ -296,3 +367,10 @@ class IndexService:
                 engine.close()
             except Exception:
                 logger.exception("closing the index of %s/%s failed", logstore.project, logstore.name)
+
+
+def _from_start(shards: list[ShardState], start: Optional[dict[int, int]]) -> dict[int, int]:
+    """Feed positions of a rebuilt index: every log stored since CreateIndex (the current ends if unknown)."""
+    if start is None:
+        return {s.shard_id: s.log.end for s in shards if s.log is not None}
+    return {s.shard_id: min(start.get(s.shard_id, 0), s.log.end) for s in shards if s.log is not None}

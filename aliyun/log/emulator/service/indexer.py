@@ -122,29 +122,54 @@ class IndexFeed:
 
 
 def resume_positions(
-    engine: LogstoreIndex, shards: list[ShardState], created: Optional[dict[int, int]]
+    engine: LogstoreIndex,
+    shards: list[ShardState],
+    created: Optional[dict[int, int]],
+    *,
+    report: Optional[Callable[[str], None]] = None,
+    now: int = 0,
 ) -> dict[int, int]:
     """Feed positions of an index reopened at start-up.
 
     :param created: shard ends when the index was created (logs before them are never indexed);
         ``None`` for an index stored without them, which then starts at the current ends.
+    :param report: told when the index and a shard disagree (see below).
+    :param now: receive time given to reserved sequence numbers (the emulator's clock).
 
     The engine knows the last group it holds per shard; a group it holds only partly (the
-    emulator died in the middle of a journal write) is dropped and indexed again.
+    emulator died in the middle of a journal write) is dropped and indexed again. Positions
+    never lie beyond what a shard holds: a shard that lost its tail after the index took it has
+    the lost sequence numbers reserved (they are never given to new logs, which the index would
+    otherwise take for logs it already holds), and a creation position beyond the end is
+    clamped to the end.
     """
     by_id = {s.shard_id: s for s in shards}
     if created is None:
         positions = {s.shard_id: s.log.end for s in shards if s.log is not None}
     else:
         positions = dict(created)
+        for shard_id, position in created.items():
+            shard = by_id.get(shard_id)
+            if shard is not None and shard.log is not None and position > shard.log.end:
+                positions[shard_id] = shard.log.end
     for shard_id, (gseq, count) in engine.indexed_groups().items():
         shard = by_id.get(shard_id)
         position = gseq + 1
-        if shard is not None and shard.log is not None and shard.log.begin <= gseq < shard.log.end:
-            if count < shard.log.log_count(gseq, gseq + 1):
-                logger.warning("index holds group %d of shard %d only partly; indexing it again", gseq, shard_id)
-                engine.drop_group(shard_id, gseq)
-                position = gseq
+        if shard is not None and shard.log is not None:
+            log = shard.log
+            if log.begin <= gseq < log.end:
+                if count < log.log_count(gseq, gseq + 1):
+                    logger.warning("index holds group %d of shard %d only partly; indexing it again", gseq, shard_id)
+                    engine.drop_group(shard_id, gseq)
+                    position = gseq
+            elif gseq >= log.end:
+                end = log.end
+                log.reserve(position, now)
+                if report is not None:
+                    report(
+                        f"shard {shard_id} ends at {end} but the index holds groups up to {gseq}: the shard lost"
+                        f" its tail; sequence numbers up to {gseq} are reserved so new logs are indexed"
+                    )
         positions[shard_id] = max(positions.get(shard_id, 0), position)
     return positions
 

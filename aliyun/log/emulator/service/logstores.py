@@ -8,7 +8,7 @@ from ..errors import SLSError, bad_request
 from .names import check_logstore_name
 from .paging import page
 from .shards import initial_shards
-from .state import EmulatorState, LogstoreState
+from .state import EmulatorState, LogstoreState, damaged_error
 
 __all__ = ["LogstoreService"]
 
@@ -82,12 +82,21 @@ class LogstoreService:
                 "lastModifyTime": now,
             }
             config = _settings(body, defaults)
+            if name in project.damaged:
+                raise damaged_error("logstore", f"{project.name}/{name}", project.damaged[name])
             logstore = LogstoreState(project.name, name, config)
-            for shard in initial_shards(shard_count, now):
-                self.state.open_shard_log(project.name, name, shard)
-                logstore.shards[shard.shard_id] = shard
+            with self.state.faults.guard("CreateLogStore"):
+                try:
+                    for shard in initial_shards(shard_count, now):
+                        self.state.open_shard_log(project.name, name, shard, fresh=True)
+                        logstore.shards[shard.shard_id] = shard
+                    self.state.save_logstore(logstore)  # persisted first: a failure changes nothing
+                except BaseException:
+                    for shard in logstore.shards.values():
+                        if shard.log is not None:
+                            shard.log.destroy()
+                    raise
             project.logstores[name] = logstore
-            self.state.save_logstore(logstore)
             self.state.run_logstore_hooks(logstore)
 
     def get(self, project_name: Optional[str], name: str) -> dict[str, Any]:
@@ -114,16 +123,29 @@ class LogstoreService:
                     )
                 config = _settings(body, logstore.config)
                 config["lastModifyTime"] = self.state.now()
+                with self.state.faults.guard("UpdateLogStore"):
+                    self.state.meta.put(
+                        "logstore", logstore.project, name, self.state.logstore_doc(config, logstore.shards)
+                    )
                 logstore.config = config
-                self.state.save_logstore(logstore)
 
     def delete(self, project_name: Optional[str], name: str) -> None:
         """Delete a logstore and its data."""
         with self.state.lock:
             project = self.state.project(project_name)
+            if name in project.damaged and name not in project.logstores:
+                # What is left of a logstore whose definition could not be read: remove it.
+                with self.state.faults.guard("DeleteLogStore"):
+                    self.state.meta.write(
+                        [("delete", "logstore", project.name, name), ("delete_scope", f"{project.name}/{name}")]
+                    )
+                del project.damaged[name]
+                self.state.drop_logstore_folders(project.name, name)
+                return
             logstore = project.logstore(name)
             with logstore.lock:
-                self.state.drop_logstore_data(logstore)
+                with self.state.faults.guard("DeleteLogStore"):
+                    self.state.drop_logstore_data(logstore)
                 del project.logstores[name]
 
     def list_names(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_project_name
 from .paging import page
-from .state import EmulatorState, ProjectState
+from .state import EmulatorState, ProjectState, damaged_error
 
 __all__ = ["ProjectService"]
+
+logger = logging.getLogger(__name__)
 
 
 def _format_time(seconds: int) -> str:
@@ -35,6 +38,8 @@ class ProjectService:
         with self.state.lock:
             if name in self.state.projects:
                 raise SLSError("ProjectAlreadyExist", f"Project {name} already exist", 400)
+            if name in self.state.damaged_projects:
+                raise damaged_error("project", name, self.state.damaged_projects[name])
             now = self.state.now()
             attrs = {
                 "projectName": name,
@@ -48,8 +53,9 @@ class ProjectService:
                 "dataRedundancyType": redundancy or "LRS",
             }
             project = ProjectState(name, attrs)
+            with self.state.faults.guard("CreateProject"):
+                self.state.save_project(project)  # persisted first: a failure changes nothing
             self.state.projects[name] = project
-            self.state.save_project(project)
 
     def get(self, name: Optional[str]) -> dict[str, Any]:
         """A project's attributes (all strings, as SLS sends them)."""
@@ -61,19 +67,30 @@ class ProjectService:
             raise bad_request("ParameterInvalid", "description must be a string")
         with self.state.lock:
             project = self.state.project(name)
-            project.attrs["description"] = description
-            project.attrs["lastModifyTime"] = _format_time(self.state.now())
-            self.state.save_project(project)
+            attrs = dict(project.attrs, description=description, lastModifyTime=_format_time(self.state.now()))
+            with self.state.faults.guard("UpdateProject"):
+                self.state.meta.put("project", "", project.name, attrs)
+            project.attrs = attrs
 
     def delete(self, name: Optional[str]) -> None:
         """Delete a project and everything in it."""
         with self.state.lock:
+            if name in self.state.damaged_projects and name not in self.state.projects:
+                with self.state.faults.guard("DeleteProject"):  # what is left of a damaged project
+                    self.state.meta.write([("delete_scope", name), ("delete", "project", "", name)])
+                del self.state.damaged_projects[name]
+                self.state.drop_project_folders(name)
+                return
             project = self.state.project(name)
+            # Documents first, in one transaction: a failure leaves the project as it was.
+            with self.state.faults.guard("DeleteProject"):
+                self.state.meta.write([("delete_scope", project.name), ("delete", "project", "", project.name)])
             for logstore in list(project.logstores.values()):
-                self.state.drop_logstore_data(logstore)
+                try:
+                    self.state.drop_logstore_data(logstore)
+                except OSError as exc:
+                    logger.warning("deleting the data of %s/%s: %s", project.name, logstore.name, exc)
             self.state.drop_project_folders(project.name)
-            self.state.meta.delete_scope(project.name)
-            self.state.meta.delete("project", "", project.name)
             del self.state.projects[project.name]
 
     def list_page(self, offset: str, size: str, name_filter: str = "", description_filter: str = "") -> dict[str, Any]:

@@ -45,12 +45,14 @@ class MetaDocs:
         return self.all(scope).get(name)
 
     def put(self, scope: str, name: str, doc: Any) -> None:
-        """Create or replace a document."""
-        self.state.meta.put(self.kind, scope, name, doc)
+        """Create or replace a document (a storage failure answers a clear error, see :mod:`.faults`)."""
+        with self.state.faults.guard(f"writing the {self.kind.replace('_', ' ')} {name}"):
+            self.state.meta.put(self.kind, scope, name, doc)
 
     def delete(self, scope: str, name: str) -> None:
         """Delete a document (no error when absent)."""
-        self.state.meta.delete(self.kind, scope, name)
+        with self.state.faults.guard(f"deleting the {self.kind.replace('_', ' ')} {name}"):
+            self.state.meta.delete(self.kind, scope, name)
 
 
 class Bindings:

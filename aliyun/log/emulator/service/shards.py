@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
+import logging
 import re
 from typing import Any, Optional
 
@@ -11,6 +13,8 @@ from ..errors import bad_request
 from .state import KEY_SPACE, MAX_KEY, EmulatorState, LogstoreState, ShardState, key_hex
 
 __all__ = ["ShardService", "initial_shards", "route_key"]
+
+logger = logging.getLogger(__name__)
 
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -60,12 +64,49 @@ class ShardService:
             raise bad_request("ParameterInvalid", f"shard {number} is readonly")
         return shard
 
-    def _new_shard(self, logstore: LogstoreState, begin: str, end: str, parents: list[int]) -> ShardState:
-        shard_id = max(logstore.shards) + 1
-        shard = ShardState(shard_id, "readwrite", begin, end, self.state.now(), parents=parents)
-        self.state.open_shard_log(logstore.project, logstore.name, shard)
-        logstore.shards[shard_id] = shard
-        return shard
+    def _new_shards(
+        self, logstore: LogstoreState, ranges: list[tuple[str, str]], parents: list[int]
+    ) -> list[ShardState]:
+        """New read-write shards with their (empty) logs; not yet part of the logstore."""
+        first_id = max(logstore.shards) + 1
+        created: list[ShardState] = []
+        try:
+            for number, (begin, end) in enumerate(ranges):
+                shard = ShardState(first_id + number, "readwrite", begin, end, self.state.now(), parents=parents)
+                self.state.open_shard_log(logstore.project, logstore.name, shard, fresh=True)
+                created.append(shard)
+        except BaseException:
+            _destroy(created)
+            raise
+        return created
+
+    def _commit(
+        self, logstore: LogstoreState, action: str, retired: list[ShardState], created: list[ShardState]
+    ) -> None:
+        """Persist the logstore with ``retired`` read-only (children: ``created``) and ``created`` added; then apply.
+
+        The shard table is written before memory changes, so a failed write (a full disk)
+        leaves the logstore as it was, and no write can reach a shard that a restart forgets.
+        """
+        children = [s.shard_id for s in created]
+        table = dict(logstore.shards)
+        for shard in retired:
+            table[shard.shard_id] = dataclasses.replace(shard, status="readonly", children=children)
+        for shard in created:
+            table[shard.shard_id] = shard
+        try:
+            with self.state.faults.guard(action):
+                self.state.meta.put(
+                    "logstore", logstore.project, logstore.name, self.state.logstore_doc(logstore.config, table)
+                )
+        except BaseException:
+            _destroy(created)
+            raise
+        for shard in retired:
+            shard.status = "readonly"
+            shard.children = children
+        for shard in created:
+            logstore.shards[shard.shard_id] = shard
 
     def split(
         self, project: Optional[str], logstore_name: str, shard_id: str, key: Optional[str]
@@ -79,11 +120,11 @@ class ShardService:
             parent = self._writable(logstore, shard_id)
             if not parent.begin_key < key < parent.end_key:
                 raise bad_request("ParameterInvalid", "invalid mid hash: the key must lie inside the shard's range")
-            parent.status = "readonly"
-            left = self._new_shard(logstore, parent.begin_key, key, [parent.shard_id])
-            right = self._new_shard(logstore, key, parent.end_key, [parent.shard_id])
-            parent.children = [left.shard_id, right.shard_id]
-            self.state.save_logstore(logstore)
+            with self.state.faults.guard("SplitShard"):
+                left, right = self._new_shards(
+                    logstore, [(parent.begin_key, key), (key, parent.end_key)], [parent.shard_id]
+                )
+            self._commit(logstore, "SplitShard", [parent], [left, right])
             return [parent.to_api(), left.to_api(), right.to_api()]
 
     def merge(self, project: Optional[str], logstore_name: str, shard_id: str) -> list[dict[str, Any]]:
@@ -94,10 +135,11 @@ class ShardService:
             right = next((s for s in logstore.readwrite_shards() if s.begin_key == left.end_key), None)
             if right is None:
                 raise bad_request("ParameterInvalid", "can not merge the last shard")
-            left.status = right.status = "readonly"
-            merged = self._new_shard(logstore, left.begin_key, right.end_key, [left.shard_id, right.shard_id])
-            left.children = right.children = [merged.shard_id]
-            self.state.save_logstore(logstore)
+            with self.state.faults.guard("MergeShards"):
+                (merged,) = self._new_shards(
+                    logstore, [(left.begin_key, right.end_key)], [left.shard_id, right.shard_id]
+                )
+            self._commit(logstore, "MergeShards", [left, right], [merged])
             return [merged.to_api(), left.to_api(), right.to_api()]
 
     def delete(self, project: Optional[str], logstore_name: str, shard_id: str) -> None:
@@ -113,10 +155,17 @@ class ShardService:
                     "ParameterInvalid",
                     f"shard {shard.shard_id} is readwrite; only readonly shards can be deleted",
                 )
-            if shard.log is not None:
-                shard.log.destroy()
+            table = {k: v for k, v in logstore.shards.items() if k != shard.shard_id}
+            with self.state.faults.guard("DeleteShard"):
+                self.state.meta.put(
+                    "logstore", logstore.project, logstore.name, self.state.logstore_doc(logstore.config, table)
+                )
             del logstore.shards[shard.shard_id]
-            self.state.save_logstore(logstore)
+            if shard.log is not None:
+                try:
+                    shard.log.destroy()
+                except OSError as exc:  # no longer stored: a shard created with its id wipes the rest
+                    logger.warning("deleting the files of shard %d: %s", shard.shard_id, exc)
 
     def pick_for_write(self, logstore: LogstoreState, hash_key: Optional[str]) -> ShardState:
         """The shard a write goes to: by key range, or round-robin among read-write shards."""
@@ -130,3 +179,13 @@ class ShardService:
             if _contains(shard, point):
                 return shard
         return writable[-1]
+
+
+def _destroy(shards: list[ShardState]) -> None:
+    """Remove the logs of shards that never made it into the stored table."""
+    for shard in shards:
+        if shard.log is not None:
+            try:
+                shard.log.destroy()
+            except OSError as exc:
+                logger.warning("removing the files of uncommitted shard %d: %s", shard.shard_id, exc)

@@ -1,11 +1,15 @@
 """The emulator's in-memory model of projects, logstores and shards, backed by durable storage.
 
-Every mutation goes through :class:`EmulatorState` methods that update memory and the metadata
-store together under one lock, so a restart on the same data directory sees the same model.
+Every change is persisted first and applied to memory only once the metadata store took it, so
+a failed write (a full disk) changes nothing and a restart on the same data directory sees the
+same model. A metadata document that cannot be read at start-up does not stop the emulator: the
+resource is reported (:class:`~aliyun.log.emulator.service.faults.StorageFaults`) and answers a
+clear error instead of being served or silently replaced.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -14,13 +18,27 @@ from typing import Any, Callable, Optional
 
 from ..clock import Clock, SystemClock
 from ..errors import SLSError, not_found
+from ..storage.files import FilePool, default_max_open
 from ..storage.meta import MetaStore
 from ..storage.shardlog import ShardLog
+from .faults import REPORT_FILE, StorageFaults
 
-__all__ = ["EmulatorState", "LogstoreState", "ProjectState", "ShardState"]
+__all__ = ["EmulatorState", "LogstoreState", "ProjectState", "ShardState", "damaged_error"]
+
+logger = logging.getLogger(__name__)
 
 KEY_SPACE = 1 << 128
 MAX_KEY = "f" * 32
+
+
+def damaged_error(kind: str, name: str, reason: str) -> SLSError:
+    """The answer for a resource whose stored definition is damaged (it is not served)."""
+    return SLSError(
+        "InternalServerError",
+        f"the stored definition of {kind} {name} is damaged ({reason}); it is not served."
+        f" See {REPORT_FILE} in the emulator's data directory; deleting it removes what is left",
+        500,
+    )
 
 
 def key_hex(value: int) -> str:
@@ -65,13 +83,13 @@ class ShardState:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ShardState:
         return cls(
-            doc["shardID"],
-            doc["status"],
-            doc["inclusiveBeginKey"],
-            doc["exclusiveEndKey"],
-            doc["createTime"],
-            list(doc.get("parents", [])),
-            list(doc.get("children", [])),
+            int(doc["shardID"]),
+            str(doc["status"]),
+            str(doc["inclusiveBeginKey"]),
+            str(doc["exclusiveEndKey"]),
+            int(doc["createTime"]),
+            [int(p) for p in doc.get("parents", [])],
+            [int(c) for c in doc.get("children", [])],
         )
 
 
@@ -108,11 +126,15 @@ class ProjectState:
     name: str
     attrs: dict[str, Any]
     logstores: dict[str, LogstoreState] = field(default_factory=dict)
+    #: logstores whose stored definition could not be read at start-up: name -> reason
+    damaged: dict[str, str] = field(default_factory=dict)
 
     def logstore(self, name: str) -> LogstoreState:
-        """A logstore by name, or ``LogStoreNotExist``."""
+        """A logstore by name, or ``LogStoreNotExist`` (an error naming the damage for a damaged one)."""
         found = self.logstores.get(name)
         if found is None:
+            if name in self.damaged:
+                raise damaged_error("logstore", f"{self.name}/{name}", self.damaged[name])
             raise not_found("LogStoreNotExist", f"logstore {name} does not exist")
         return found
 
@@ -122,17 +144,32 @@ class EmulatorState:
 
     :param data_dir: where data and metadata live; ``None`` keeps all in memory.
     :param fsync: shard log fsync mode (see :data:`~aliyun.log.emulator.storage.shardlog.FSYNC_MODES`).
+    :param max_open_files: segment files kept open at once (default: from the process's
+        descriptor limit, see :func:`~aliyun.log.emulator.storage.files.default_max_open`).
     """
 
-    def __init__(self, data_dir: Optional[Path], *, clock: Optional[Clock] = None, fsync: str = "always") -> None:
+    def __init__(
+        self,
+        data_dir: Optional[Path],
+        *,
+        clock: Optional[Clock] = None,
+        fsync: str = "always",
+        max_open_files: Optional[int] = None,
+    ) -> None:
         self.data_dir = data_dir
         self.clock = clock or SystemClock()
         self.fsync = fsync
         self.lock = threading.RLock()
         if data_dir is not None:
             data_dir.mkdir(parents=True, exist_ok=True)
+        #: the one descriptor pool of every shard log of this emulator
+        self.files = FilePool(max_open_files or default_max_open())
+        #: storage errors as SLS answers, and the damage report
+        self.faults = StorageFaults(data_dir)
         self.meta = MetaStore(None if data_dir is None else data_dir / "meta.sqlite")
         self.projects: dict[str, ProjectState] = {}
+        #: projects whose stored definition could not be read at start-up: name -> reason
+        self.damaged_projects: dict[str, str] = {}
         #: hooks run after a logstore is loaded or created: ``hook(state, logstore)``
         self.logstore_hooks: list[Callable[[EmulatorState, LogstoreState], None]] = []
         self._load()
@@ -147,6 +184,8 @@ class EmulatorState:
         """A project, or ``ProjectNotExist``."""
         found = self.projects.get(name or "")
         if found is None:
+            if (name or "") in self.damaged_projects:
+                raise damaged_error("project", name or "", self.damaged_projects[name or ""])
             raise not_found("ProjectNotExist", f"The Project does not exist : {name}")
         return found
 
@@ -162,8 +201,12 @@ class EmulatorState:
 
     def save_logstore(self, logstore: LogstoreState) -> None:
         """Persist a logstore's settings and shard table."""
-        doc = {"config": logstore.config, "shards": [s.to_doc() for s in logstore.shards.values()]}
-        self.meta.put("logstore", logstore.project, logstore.name, doc)
+        self.meta.put("logstore", logstore.project, logstore.name, self.logstore_doc(logstore.config, logstore.shards))
+
+    @staticmethod
+    def logstore_doc(config: dict[str, Any], shards: dict[int, ShardState]) -> dict[str, Any]:
+        """The stored document of a logstore with these settings and shards (to persist before applying)."""
+        return {"config": config, "shards": [s.to_doc() for s in shards.values()]}
 
     def shard_folder(self, project: str, logstore: str, shard_id: int) -> Optional[Path]:
         """Where a shard's log lives."""
@@ -171,31 +214,57 @@ class EmulatorState:
             return None
         return self.data_dir / "shards" / project / logstore / str(shard_id)
 
-    def open_shard_log(self, project: str, logstore: str, shard: ShardState) -> None:
-        """Attach the data log to a shard."""
-        shard.log = ShardLog(self.shard_folder(project, logstore, shard.shard_id), self.fsync)
+    def open_shard_log(self, project: str, logstore: str, shard: ShardState, *, fresh: bool = False) -> None:
+        """Attach the data log to a shard.
+
+        :param fresh: the shard is being created: files left in its folder belong to no stored
+            shard (a creation whose metadata write failed, or an interrupted delete) and are
+            removed, so they can never reappear as this shard's data.
+        """
+        folder = self.shard_folder(project, logstore, shard.shard_id)
+        if fresh and folder is not None and folder.exists():
+            shutil.rmtree(folder)
+        shard.log = ShardLog(folder, self.fsync, files=self.files, on_damage=self._on_shard_damage)
+
+    def _on_shard_damage(self, log: ShardLog, items: list[dict[str, Any]]) -> None:
+        where = str(log.folder)
+        if self.data_dir is not None and log.folder is not None:
+            where = str(log.folder.relative_to(self.data_dir / "shards"))
+        self.faults.report("shard", where, items)
 
     def logstore_scope(self, logstore: LogstoreState) -> str:
         """Scope string under which per-logstore documents are stored."""
         return f"{logstore.project}/{logstore.name}"
 
     def drop_logstore_data(self, logstore: LogstoreState) -> None:
-        """Delete a logstore's shard logs, attached state (indexes ...) and documents."""
-        for shard in logstore.shards.values():
-            if shard.log is not None:
-                shard.log.destroy()
+        """Delete a logstore's documents, then its shard logs and attached state (indexes ...).
+
+        The documents go first (one transaction): if that fails nothing changed; files left
+        behind by a failure after it belong to no stored logstore and are removed when a
+        logstore of that name is created again.
+        """
+        self.meta.write(
+            [("delete", "logstore", logstore.project, logstore.name), ("delete_scope", self.logstore_scope(logstore))]
+        )
+        try:
+            for shard in logstore.shards.values():
+                if shard.log is not None:
+                    shard.log.destroy()
+        except OSError as exc:  # the logstore is gone already; its files go at the next create
+            logger.warning("deleting the files of %s/%s: %s", logstore.project, logstore.name, exc)
         for extra in logstore.extras.values():
             close = getattr(extra, "close", None)
             if callable(close):
                 close()
         logstore.extras.clear()
+        self.drop_logstore_folders(logstore.project, logstore.name)
+
+    def drop_logstore_folders(self, project: str, logstore: str) -> None:
+        """Delete every per-logstore folder (``<data_dir>/<kind>/<project>/<logstore>``)."""
         if self.data_dir is not None:
-            # Every per-logstore folder lives at <data_dir>/<kind>/<project>/<logstore>.
             for kind in self.data_dir.iterdir():
                 if kind.is_dir():
-                    shutil.rmtree(kind / logstore.project / logstore.name, ignore_errors=True)
-        self.meta.delete("logstore", logstore.project, logstore.name)
-        self.meta.delete_scope(self.logstore_scope(logstore))
+                    shutil.rmtree(kind / project / logstore, ignore_errors=True)
 
     def drop_project_folders(self, project: str) -> None:
         """Delete what is left of a project's per-logstore folders."""
@@ -210,18 +279,40 @@ class EmulatorState:
             hook(self, logstore)
 
     def _load(self) -> None:
-        for _, name, attrs in self.meta.items("project"):
-            self.projects[name] = ProjectState(name, attrs)
-        for scope, name, doc in self.meta.items("logstore"):
+        for _, name, attrs in self.meta.items("project", self.report_bad_document):
+            if isinstance(attrs, dict):
+                self.projects[name] = ProjectState(name, attrs)
+            else:
+                self.report_bad_document("project", "", name, "not a JSON object")
+        for scope, name, doc in self.meta.items("logstore", self.report_bad_document):
             project = self.projects.get(scope)
             if project is None:
                 continue
-            logstore = LogstoreState(scope, name, doc["config"])
-            for shard_doc in doc["shards"]:
-                shard = ShardState.from_doc(shard_doc)
-                self.open_shard_log(scope, name, shard)
-                logstore.shards[shard.shard_id] = shard
+            try:
+                logstore = LogstoreState(scope, name, dict(doc["config"]))
+                shards = [ShardState.from_doc(shard_doc) for shard_doc in doc["shards"]]
+            except (KeyError, TypeError, ValueError) as exc:
+                self.report_bad_document("logstore", scope, name, f"unreadable field {exc}")
+                continue
+            try:
+                for shard in shards:
+                    self.open_shard_log(scope, name, shard)
+                    logstore.shards[shard.shard_id] = shard
+            except OSError as exc:  # a shard folder that cannot be read: keep the logstore out of service
+                for shard in logstore.shards.values():
+                    if shard.log is not None:
+                        shard.log.close()
+                self.report_bad_document("logstore", scope, name, f"shard data cannot be opened: {exc}")
+                continue
             project.logstores[name] = logstore
+
+    def report_bad_document(self, kind: str, scope: str, name: str, reason: str) -> None:
+        """A stored definition that cannot be read: report it and keep the resource out of service."""
+        if kind == "project":
+            self.damaged_projects[name] = reason
+        elif kind == "logstore" and scope in self.projects:
+            self.projects[scope].damaged[name] = reason
+        self.faults.report(f"{kind} definition", f"{scope}/{name}" if scope else name, reason)
 
     def close(self) -> None:
         """Close every open file."""
@@ -232,3 +323,4 @@ class EmulatorState:
                         if shard.log is not None:
                             shard.log.close()
             self.meta.close()
+            self.files.close()

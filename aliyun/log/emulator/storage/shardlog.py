@@ -7,34 +7,42 @@ CRC-32, receive time, log count) followed by the payload (a serialized ``LogGrou
 covers the receive time, the log count and the payload.
 
 An append is visible to readers only after it is written (and, in the default ``always`` mode,
-fsynced), so whatever the service acknowledged is on disk. At start-up every segment is scanned:
-a torn tail (a crash in the middle of a write) or a record failing its CRC is cut off together
-with everything after it, so a reader never sees half a record. Segments that no longer follow
-on densely after such a cut are moved aside as ``*.corrupt`` (kept for inspection, never read).
+fsynced), so whatever the service acknowledged is on disk. Segment files are opened on demand
+through a shared :class:`~aliyun.log.emulator.storage.files.FilePool`, so a shard holds no file
+descriptor between reads and writes.
 
-Sequence numbers are dense (0, 1, 2 ...); cursors are ``base + seq``.
+Recovery (at start-up, see :mod:`.recovery`): every segment is scanned. A torn tail of the last
+segment (a crash in the middle of a write: never acknowledged) is cut off. A record failing its
+CRC, or any other damage, costs only the bytes it covers: the scan resynchronises on the record
+framing and keeps every valid record after it. The damaged records become *holes*: sequence
+numbers that are never read and never reused. A segment with damage is sealed (the next
+append starts a new segment, whose name pins the sequence numbers), its bytes stay in place for
+inspection, and the damage is listed in ``damage.json`` next to the segments and logged once.
+
+Sequence numbers are dense apart from holes (0, 1, 2 ...); cursors are ``base + seq``.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 import os
-import struct
 import threading
 import time
-import zlib
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Optional
+from typing import Any, Callable, Optional
 
-__all__ = ["FSYNC_MODES", "SEGMENT_BYTES", "Record", "ShardLog"]
+from .files import FilePool
+from .recovery import HEADER, SegmentScan, Span, crc, damage_key, lost_entry, scan_segment, share_holes
+
+__all__ = ["FSYNC_MODES", "SEGMENT_BYTES", "DamageHook", "Record", "ShardLog"]
 
 logger = logging.getLogger(__name__)
 
-_HEADER = struct.Struct("<IIqI")
-_CRC_PREFIX = struct.Struct("<qI")
 #: a new segment is started once the current one reaches this size
 SEGMENT_BYTES = 64 * 1024 * 1024
 #: ``always``: fsync every append before acknowledging (safe); ``interval``: fsync when the last
@@ -42,6 +50,11 @@ SEGMENT_BYTES = 64 * 1024 * 1024
 #: appends since the last fsync); ``never``: leave it to the operating system.
 FSYNC_MODES = ("always", "interval", "never")
 _INTERVAL = 1.0
+_DAMAGE_FILE = "damage.json"
+_HOLE = -1  # ``_lengths`` value of a sequence number whose record was lost to damage
+
+#: called with the damage found at start-up that was not known before (see :attr:`ShardLog.damage`)
+DamageHook = Callable[["ShardLog", list[dict[str, Any]]], None]
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,7 @@ class _Segment:
     def __init__(self, path: Path, first_seq: int) -> None:
         self.path = path
         self.first_seq = first_seq
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         self.size = 0
-
-
-def _crc(payload: bytes, receive_time: int, log_count: int) -> int:
-    return zlib.crc32(payload, zlib.crc32(_CRC_PREFIX.pack(receive_time, log_count)))
 
 
 class ShardLog:
@@ -73,13 +81,24 @@ class ShardLog:
         memory (for tests that need no durability).
     :param fsync: one of :data:`FSYNC_MODES`.
     :param segment_bytes: size at which a new segment file is started (tests use small ones).
+    :param files: the descriptor pool to open segments through (shared by an emulator's shards;
+        by default a small one of its own).
+    :param on_damage: told about damage found at start-up that no earlier start had reported.
 
     Thread safety: appends, :meth:`expire` and :meth:`close` are serialised by one lock; reads
     take a second lock that appends hold only while opening a new segment, so a reader never
     waits for an append's fsync, and never reads a file that retention is deleting.
     """
 
-    def __init__(self, folder: Optional[Path], fsync: str = "always", *, segment_bytes: int = SEGMENT_BYTES) -> None:
+    def __init__(
+        self,
+        folder: Optional[Path],
+        fsync: str = "always",
+        *,
+        segment_bytes: int = SEGMENT_BYTES,
+        files: Optional[FilePool] = None,
+        on_damage: Optional[DamageHook] = None,
+    ) -> None:
         if fsync not in FSYNC_MODES:
             raise ValueError(f"fsync must be one of {FSYNC_MODES}")
         if segment_bytes <= 0:
@@ -87,24 +106,33 @@ class ShardLog:
         self._folder = folder
         self._fsync = fsync
         self._segment_bytes = segment_bytes
+        self._pool = files if files is not None else FilePool(4)
         self._lock = threading.Lock()  # writers: append, expire, close
-        self._files = threading.Lock()  # the segment list and its file descriptors
+        self._files = threading.Lock()  # the segment list
         # Per-record index. ``_times`` is appended last: its length is what readers take as the
         # end, so the other arrays always cover every record a reader can see.
         self._positions = array("q")  # byte offset of record seq inside its segment
-        self._lengths = array("q")  # payload length of record seq
+        self._lengths = array("q")  # payload length of record seq (_HOLE: lost to damage)
         self._counts = array("q")  # logs in record seq
         self._times = array("q")  # receive time of record seq
+        self._holes: list[tuple[int, int]] = []  # sorted ``[start, end)`` ranges of lost records
         self._segments: list[_Segment] = []
         self._memory: list[bytes] = []
         self._begin = 0
         self._last_sync = 0.0
         self._closed = False
+        #: damage found in this shard (``damage.json``): one dict per damaged span or gap
+        self.damage: list[dict[str, Any]] = []
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-            self._recover()
+            self._recover(on_damage)
 
     # -- state ------------------------------------------------------------------------------
+
+    @property
+    def folder(self) -> Optional[Path]:
+        """Where the segments live (``None`` in memory)."""
+        return self._folder
 
     @property
     def begin(self) -> int:
@@ -115,6 +143,11 @@ class ShardLog:
     def end(self) -> int:
         """Sequence number the next append will get."""
         return len(self._times)
+
+    @property
+    def lost(self) -> int:
+        """How many sequence numbers are holes (records lost to damage)."""
+        return sum(end - start for start, end in self._holes)
 
     def receive_time(self, seq: int) -> int:
         """Receive time of record ``seq``."""
@@ -131,7 +164,10 @@ class ShardLog:
     # -- writing ----------------------------------------------------------------------------
 
     def append(self, payload: bytes, receive_time: int, log_count: int) -> int:
-        """Store one log group durably (per the fsync mode); returns its sequence number."""
+        """Store one log group durably (per the fsync mode); returns its sequence number.
+
+        An ``OSError`` (disk full, out of descriptors) leaves the log as it was.
+        """
         with self._lock:
             if self._closed:
                 raise ValueError("shard log is closed")
@@ -153,44 +189,65 @@ class ShardLog:
         segment = self._segments[-1] if self._segments else None
         if segment is None or segment.size >= self._segment_bytes:
             segment = self._new_segment(seq)
-        record = _HEADER.pack(len(payload), _crc(payload, receive_time, log_count), receive_time, log_count) + payload
+        record = HEADER.pack(len(payload), crc(payload, receive_time, log_count), receive_time, log_count) + payload
         position = segment.size
+        handle = self._pool.acquire(segment.path, create=True)
         try:
-            written = os.pwrite(segment.fd, record, position)
+            written = os.pwrite(handle.fd, record, position)
             if written != len(record):
                 raise OSError("short write to shard log")
-            self._sync(segment)
+            self._sync(handle.fd)
         except OSError:
-            # Disk full or an I/O error: cut the partial record off so the file stays well-formed
-            # and the next append starts at a clean boundary.
+            # Disk full or an I/O error: cut the partial record off so the file stays
+            # well-formed and the next append starts at a clean boundary.
             try:
-                os.ftruncate(segment.fd, position)
+                os.ftruncate(handle.fd, position)
             except OSError:
                 pass
             raise
+        finally:
+            self._pool.release(handle)
         segment.size = position + len(record)
         return position
 
-    def _sync(self, segment: _Segment) -> None:
+    def _sync(self, fd: int) -> None:
         if self._fsync == "always":
-            os.fsync(segment.fd)
+            os.fsync(fd)
         elif self._fsync == "interval":
             now = time.monotonic()
             if now - self._last_sync >= _INTERVAL:
-                os.fsync(segment.fd)
+                os.fsync(fd)
                 self._last_sync = now
 
     def _new_segment(self, first_seq: int) -> _Segment:
         assert self._folder is not None
         previous = self._segments[-1] if self._segments else None
         if previous is not None and self._fsync == "interval":
-            os.fsync(previous.fd)  # settle what the old segment is owed before moving on
+            with self._pool.use(previous.path) as fd:
+                os.fsync(fd)  # settle what the old segment is owed before moving on
         segment = _Segment(self._folder / f"{first_seq:020d}.seg", first_seq)
+        with self._pool.use(segment.path, create=True):
+            pass
         if self._fsync != "never":
             _fsync_dir(self._folder)  # the new file's name must survive a crash too
         with self._files:
             self._segments.append(segment)
         return segment
+
+    def reserve(self, upto: int, receive_time: int = 0) -> None:
+        """Make ``upto`` the next sequence number; the ones before it become holes (received at ``receive_time``).
+
+        For numbers something outside the log still refers to (an index that holds logs the
+        log lost with a damaged tail): new records must not take them. The new numbering is
+        pinned by starting a segment named ``upto``.
+        """
+        with self._lock:
+            end = len(self._times)
+            if self._closed or upto <= end:
+                return
+            if self._folder is not None:
+                self._new_segment(upto)
+            self._hole(end, upto, max(receive_time, self._times[-1] if self._times else 0))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -199,20 +256,28 @@ class ShardLog:
     ) -> list[Record]:
         """Up to ``max_records`` records from ``start`` (inclusive) to ``stop`` (exclusive).
 
+        Holes (records lost to damage) are skipped and do not count towards ``max_records``,
+        so the answer is empty only when no record is left before ``stop``.
+
         :param max_bytes: stop before the payloads would exceed this many bytes (at least one
             record is returned whatever its size).
         """
         end = len(self._times)
         limit = end if stop is None else min(stop, end)
         first = max(start, self._begin)
-        last = min(limit, start + max_records)
+        last = self._window_end(start, limit, max_records)  # the window counts from ``start``
         if max_bytes is not None and first < last:
             total = 0
+            taken = 0
             for seq in range(first, last):
-                total += self._lengths[seq]
-                if total > max_bytes and seq > first:
+                length = self._lengths[seq]
+                if length == _HOLE:
+                    continue
+                total += length
+                if total > max_bytes and taken:
                     last = seq
                     break
+                taken += 1
         if first >= last:
             return []
         with self._files:
@@ -221,9 +286,32 @@ class ShardLog:
             first = max(first, self._begin)  # retention may have moved on meanwhile
             if self._folder is None:
                 return [
-                    Record(seq, self._times[seq], self._counts[seq], self._memory[seq]) for seq in range(first, last)
+                    Record(seq, self._times[seq], self._counts[seq], self._memory[seq])
+                    for seq in range(first, last)
+                    if self._lengths[seq] != _HOLE
                 ]
             return self._read_files(first, last)
+
+    def _window_end(self, first: int, limit: int, max_records: int) -> int:
+        """End of the window from ``first`` spanning ``max_records`` sequence numbers, holes not counted."""
+        last = min(limit, first + max_records)
+        if not self._holes or first >= last:
+            return last
+        wanted = max_records
+        seq = first
+        for hole_start, hole_end in self._holes:  # few: only damage found at start-up makes them
+            if hole_end <= seq:
+                continue
+            if hole_start >= limit:
+                break
+            before = max(0, hole_start - seq)
+            if before >= wanted:
+                return seq + wanted
+            wanted -= before
+            seq = hole_end
+            if seq >= limit:
+                return limit
+        return min(limit, seq + wanted)
 
     def _read_files(self, first: int, last: int) -> list[Record]:
         records: list[Record] = []
@@ -234,17 +322,25 @@ class ShardLog:
             run_end = last
             if index + 1 < len(self._segments):
                 run_end = min(run_end, self._segments[index + 1].first_seq)
-            # Records of one segment are contiguous: one read covers the whole run.
-            offset = self._positions[seq]
-            span_end = self._positions[run_end - 1] + _HEADER.size + self._lengths[run_end - 1]
-            data = os.pread(segment.fd, span_end - offset, offset)
-            if len(data) != span_end - offset:
-                raise OSError(f"shard log segment {segment.path.name} is shorter than its index")
-            view = memoryview(data)
-            for current in range(seq, run_end):
-                at = self._positions[current] - offset + _HEADER.size
-                payload = bytes(view[at : at + self._lengths[current]])
-                records.append(Record(current, self._times[current], self._counts[current], payload))
+            present: Sequence[int] = range(seq, run_end)
+            if self._holes:
+                present = [s for s in present if self._lengths[s] != _HOLE]
+            if present:
+                # Records of one segment are in file order: one read covers the whole run.
+                offset = self._positions[present[0]]
+                span_end = self._positions[present[-1]] + HEADER.size + self._lengths[present[-1]]
+                handle = self._pool.acquire(segment.path)
+                try:
+                    data = os.pread(handle.fd, span_end - offset, offset)
+                finally:
+                    self._pool.release(handle)
+                if len(data) != span_end - offset:
+                    raise OSError(f"shard log segment {segment.path.name} is shorter than its index")
+                view = memoryview(data)
+                for current in present:
+                    at = self._positions[current] - offset + HEADER.size
+                    payload = bytes(view[at : at + self._lengths[current]])
+                    records.append(Record(current, self._times[current], self._counts[current], payload))
             seq = run_end
         return records
 
@@ -284,13 +380,13 @@ class ShardLog:
                     for seq in range(old_begin, new_begin):
                         self._memory[seq] = b""
             for segment in dropped:
-                os.close(segment.fd)
+                self._pool.forget(segment.path)
                 os.unlink(segment.path)
             return new_begin
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def _recover(self) -> None:
+    def _recover(self, on_damage: Optional[DamageHook]) -> None:
         assert self._folder is not None
         leftover = self._folder / "begin.tmp"
         if leftover.exists():
@@ -300,22 +396,53 @@ class ShardLog:
         # Sequence numbers below the first surviving segment belong to expired data.
         for array_ in (self._positions, self._lengths, self._counts, self._times):
             array_.extend([0] * expected)
+        found: list[dict[str, Any]] = []
+        last_time = 0
+        sealed = False
         for number, path in enumerate(paths):
-            if int(path.stem) != len(self._times):
-                # Not dense after the previous segment (a cut in the middle of the log): what
-                # follows cannot be numbered consistently, so keep it aside rather than serve it.
+            first = int(path.stem)
+            if first < len(self._times):
+                # Overlaps the records before it: what follows cannot be numbered consistently,
+                # so keep it aside rather than serve it.
                 for later in paths[number:]:
-                    logger.warning("shard log %s does not continue the log; moved aside", later)
+                    logger.error("shard log %s overlaps the log before it; moved aside", later)
                     later.rename(later.with_name(later.name + ".corrupt"))
+                    found.append({"segment": later.name, "movedAside": True})
                 break
-            segment = _Segment(path, int(path.stem))
+            scan = scan_segment(path, last_time)
+            is_last = number + 1 == len(paths)
+            counts: Optional[list[int]] = [span.most_records for span in scan.spans]
+            if not is_last:
+                counts = share_holes(scan, int(paths[number + 1].stem) - first)
+                if counts is None:
+                    logger.error("shard log %s holds more records than its successor's name allows", path)
+                    counts = [1] * len(scan.spans)
+            assert counts is not None
+            segment = _Segment(path, first)
             self._segments.append(segment)
-            valid, size = self._scan(segment)
-            if valid < size:
-                logger.warning("shard log %s: cut %d bytes of torn or corrupt data", path, size - valid)
-                os.ftruncate(segment.fd, valid)
-                os.fsync(segment.fd)
-            segment.size = valid
+            last_time = self._index(scan, counts, last_time, path.name, found)
+            if not is_last:
+                gap_end = int(paths[number + 1].stem)
+                if len(self._times) < gap_end:  # lost at the end of the segment (e.g. cut short)
+                    found.append(lost_entry(path.name, scan.end, len(self._times), gap_end))
+                    self._hole(len(self._times), gap_end, last_time)
+                continue
+            segment.size = scan.size
+            if scan.torn is not None:
+                # An interrupted write was never acknowledged (nor its sequence number shown).
+                logger.warning("shard log %s: cut %d bytes of a torn write", path, scan.size - scan.torn)
+                with self._pool.use(path) as fd:
+                    os.ftruncate(fd, scan.torn)
+                    os.fsync(fd)
+                segment.size = scan.torn
+            sealed = bool(scan.spans)
+        if sealed:
+            # Damage in the last segment: later appends go to a new segment, whose name pins the
+            # sequence numbers given to the damaged records, whatever a later scan would guess.
+            try:
+                self._new_segment(len(self._times))
+            except OSError as exc:  # the next append tries again; the scan gives the same numbers
+                logger.warning("cannot seal damaged shard log %s: %s", self._folder, exc)
         self._begin = expected
         begin_file = self._folder / "begin"
         if begin_file.exists():
@@ -323,40 +450,101 @@ class ShardLog:
                 self._begin = max(self._begin, min(int(begin_file.read_text()), len(self._times)))
             except ValueError:
                 pass
+        self._report(found, on_damage)
 
-    def _scan(self, segment: _Segment) -> tuple[int, int]:
-        """Index the valid records of a segment; returns (bytes of valid records, file size)."""
-        size = os.fstat(segment.fd).st_size
-        position = 0
-        with open(segment.fd, "rb", buffering=1 << 20, closefd=False) as handle:
-            while position + _HEADER.size <= size:
-                header = _read_exact(handle, _HEADER.size)
-                if header is None:
-                    break
-                length, crc, receive_time, count = _HEADER.unpack(header)
-                if position + _HEADER.size + length > size:
-                    break
-                payload = _read_exact(handle, length)
-                if payload is None or _crc(payload, receive_time, count) != crc:
-                    break
-                self._positions.append(position)
-                self._lengths.append(length)
-                self._counts.append(count)
-                self._times.append(receive_time)
-                position += _HEADER.size + length
-        return position, size
+    def _index(self, scan: SegmentScan, counts: list[int], last_time: int, name: str, found: list[Any]) -> int:
+        """Add a segment's records and holes to the index; returns the last receive time."""
+        spans = iter(zip(scan.spans, counts))
+        pending: Optional[tuple[Span, int]] = next(spans, None)
+        for number, (position, length, count, receive_time) in enumerate(scan.records):
+            while pending is not None and pending[0].before == number:
+                # Holes take the time of the record before them, else of the one after them.
+                self._lose(pending, last_time or receive_time, name, found)
+                pending = next(spans, None)
+            self._positions.append(position)
+            self._lengths.append(length)
+            self._counts.append(count)
+            self._times.append(receive_time)
+            last_time = receive_time
+        while pending is not None:
+            last_time = self._lose(pending, last_time, name, found)
+            pending = next(spans, None)
+        return last_time
+
+    def _lose(self, pending: tuple[Span, int], last_time: int, name: str, found: list[Any]) -> int:
+        span, count = pending
+        start = len(self._times)
+        entry = lost_entry(name, span.offset, start, start + count)
+        entry["bytes"] = span.end - span.offset
+        found.append(entry)
+        self._hole(start, start + count, last_time)
+        return last_time
+
+    def _hole(self, start: int, end: int, receive_time: int) -> None:
+        if end <= start:
+            return
+        width = end - start
+        self._positions.extend([0] * width)
+        self._lengths.extend([_HOLE] * width)
+        self._counts.extend([0] * width)
+        self._times.extend([receive_time] * width)
+        if self._holes and self._holes[-1][1] == start:
+            self._holes[-1] = (self._holes[-1][0], end)
+        else:
+            self._holes.append((start, end))
+
+    def _report(self, found: list[dict[str, Any]], on_damage: Optional[DamageHook]) -> None:
+        """Keep ``damage.json`` in step; log (once) and pass on what no earlier start had found."""
+        assert self._folder is not None
+        path = self._folder / _DAMAGE_FILE
+        known: dict[tuple[Any, ...], dict[str, Any]] = {}
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                loaded = []
+            for item in loaded if isinstance(loaded, list) else []:
+                if isinstance(item, dict):
+                    known[damage_key(item)] = item
+        new = [item for item in found if damage_key(item) not in known]
+        stamp = int(time.time())
+        for item in new:
+            item["found"] = stamp
+        # Damage of segments retention has deleted since is dropped from the list.
+        self.damage = [known.get(damage_key(item), item) for item in found]
+        if [damage_key(item) for item in self.damage] != list(known):
+            try:
+                _atomic_write(path, json.dumps(self.damage).encode(), self._fsync != "never")
+            except OSError as exc:
+                logger.warning("cannot write %s: %s", path, exc)
+        if not new:
+            return
+        lost = sum(item["lostSeqs"][1] - item["lostSeqs"][0] for item in new if "lostSeqs" in item)
+        logger.error(
+            "shard log %s is damaged: %d damaged place(s), %d record(s) lost, the valid records around them kept;"
+            " see %s",
+            self._folder,
+            len(new),
+            lost,
+            path,
+        )
+        if on_damage is not None:
+            on_damage(self, new)
 
     def close(self) -> None:
         """Flush (unless ``fsync=never``) and close the segment files."""
         with self._lock, self._files:
+            if self._closed:
+                return
             self._closed = True
-            for segment in self._segments:
+            if self._segments and self._fsync != "never":
                 try:
-                    if self._fsync != "never":
-                        os.fsync(segment.fd)
-                    os.close(segment.fd)
+                    with self._pool.use(self._segments[-1].path) as fd:
+                        os.fsync(fd)
                 except OSError:
                     pass
+            for segment in self._segments:
+                self._pool.forget(segment.path)
             self._segments.clear()
 
     def destroy(self) -> None:
@@ -366,11 +554,6 @@ class ShardLog:
             for path in self._folder.iterdir():
                 path.unlink()
             self._folder.rmdir()
-
-
-def _read_exact(handle: BinaryIO, size: int) -> Optional[bytes]:
-    data = handle.read(size)
-    return data if len(data) == size else None
 
 
 def _atomic_write(path: Path, data: bytes, durable: bool) -> None:
