@@ -159,24 +159,45 @@ class QueuedLogHandler(SimpleLogHandler):
             self.handleError(record)
 
     def flush(self) -> None:
-        """Send buffered records now and wait up to ``close_wait`` seconds; the handler keeps working."""
+        """Send buffered records now and wait up to ``close_wait`` seconds; the handler keeps working.
+
+        Called by ``logging.config`` while it holds the logging lock, it does not wait: the
+        sender threads may need that lock (any library logging on their way) to finish.
+        """
         producer = self.producer
         if producer is not None and not producer.closed:
-            producer.flush(self.close_wait)
+            producer.flush(0 if _logging_is_being_configured() else self.close_wait)
 
     def stop(self) -> None:
-        """Send buffered records within ``close_wait`` seconds and stop (later records are refused)."""
+        """Send buffered records within ``close_wait`` seconds and stop (later records are refused).
+
+        Called by ``logging.config`` (reconfiguring closes the old handlers while holding the
+        logging lock), the waiting happens in a thread of its own once the lock is released;
+        that thread is not a daemon, so the process still lets it finish before exiting.
+        """
         with self._producer_lock:
             self.stop_time = time.time()
             self.stop_flag = True
             producer = self.producer
-        if producer is not None:
+        if producer is None:
+            return
+        if _logging_is_being_configured():
+            threading.Thread(
+                target=producer.close, args=(self.close_wait,), name="sls-handler-close", daemon=False
+            ).start()
+        else:
             producer.close(self.close_wait)
 
     def close(self) -> None:
         """:meth:`stop`, then close the handler."""
         self.stop()
         super().close()
+
+
+def _logging_is_being_configured() -> bool:
+    """Whether this thread holds the ``logging`` module lock (``dictConfig``/``fileConfig`` do)."""
+    owned = getattr(getattr(logging, "_lock", None), "_is_owned", None)
+    return bool(owned()) if callable(owned) else False
 
 
 class UwsgiQueuedLogHandler(QueuedLogHandler):

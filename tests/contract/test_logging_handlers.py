@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,11 +130,16 @@ def test_dict_config(server: EmulatorServer, logstore: str) -> None:
         logging.config.dictConfig(
             {"version": 1, "disable_existing_loggers": False, "loggers": {name: {"handlers": [], "propagate": False}}}
         )
-        logs = read(server, logstore)
-        assert {(log["__topic__"], log.get("event"), log.get("user")) for log in logs} == {
-            ("dict", "login", "ann"),
-            ("class", None, None),
-        }
+        # dictConfig holds the logging lock while it closes them, so they finish sending in a
+        # thread of their own once it returns (waiting under that lock could deadlock)
+        expected = {("dict", "login", "ann"), ("class", None, None)}
+        deadline = time.monotonic() + 30
+        while True:
+            seen = {(log["__topic__"], log.get("event"), log.get("user")) for log in read(server, logstore)}
+            if seen == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert seen == expected
     finally:
         logging.config.dictConfig({"version": 1, "incremental": False, "disable_existing_loggers": False})
 
