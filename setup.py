@@ -45,7 +45,7 @@ setup(
     license="MIT",
     python_requires=">=3.9",
     packages=find_packages(include=["aliyun", "aliyun.*"]),
-    package_data={"aliyun.log": ["py.typed"]},
+    package_data={"aliyun.log": ["py.typed"], "aliyun.log.emulator.console": ["static/*"]},
     install_requires=CORE,
     extras_require=EXTRAS,
     entry_points={"console_scripts": ["sls-emulator=aliyun.log.emulator.__main__:main"]},

@@ -49,6 +49,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=_LIMITS.memory_limit,
         help=f"memory the queries of one logstore may use, e.g. 512MB (default {_LIMITS.memory_limit})",
     )
+    parser.add_argument("--no-console", action="store_true", help="do not serve the web console at /console/")
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -66,6 +67,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         fsync=args.fsync,
         threads=args.threads,
         query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
+        console=not args.no_console,
     )
     stop = threading.Event()
 
@@ -81,6 +83,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(f"  access key id:     {server.access_key_id}", flush=True)
     print(f"  access key secret: {server.access_key_secret}", flush=True)
     print(f"  data directory:    {server.data_dir}", flush=True)
+    if server.console_url:
+        print(f"  console:           {server.console_url}", flush=True)
     try:
         while not stop.wait(0.5):
             pass

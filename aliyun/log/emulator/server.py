@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from .._pipeline.retry import RetryPolicy
 from ..logclient import LogClient
 from .clock import Clock
 from .http.app import MAX_BODY, EmulatorApp
@@ -60,6 +61,7 @@ class EmulatorServer:
         :meth:`client` with ``in_process=True``).
     :param query_limits: time, memory and size bounds of queries (:class:`QueryLimits`; the
         defaults are listed in docs/emulator.md).
+    :param console: serve the web console at ``/console/`` on the same port (see :attr:`console_url`).
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class EmulatorServer:
         listen: bool = True,
         hosts: tuple[str, ...] = (),
         query_limits: Optional[QueryLimits] = None,
+        console: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -86,6 +89,7 @@ class EmulatorServer:
         self.data_dir = Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
         self._listen = listen
         self._threads = threads
+        self.console = console
         self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync, query_limits=query_limits)
         self.app = EmulatorApp(
             self.service,
@@ -102,6 +106,14 @@ class EmulatorServer:
         """``host:port`` to give to ``LogClient``."""
         return f"{self.host}:{self.port}"
 
+    @property
+    def console_url(self) -> Optional[str]:
+        """Address of the web console (``None`` when it is off or the server does not listen)."""
+        if not (self.console and self._listen):
+            return None
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/console/"
+
     def start(self) -> EmulatorServer:
         """Start serving in a background thread (returns at once, ready for requests)."""
         if not self._listen or self._server is not None:
@@ -109,7 +121,7 @@ class EmulatorServer:
         from waitress.server import create_server
 
         self._server = create_server(
-            self.app,
+            self._wsgi(),
             host=self.host,
             port=self.port,
             threads=self._threads,
@@ -125,6 +137,15 @@ class EmulatorServer:
         self._thread.start()
         logger.info("SLS emulator listening on %s (data in %s)", self.endpoint, self.data_dir)
         return self
+
+    def _wsgi(self) -> Any:
+        """What waitress serves: the SLS API, with the console in front of it unless turned off."""
+        if not self.console:
+            return self.app
+        from .console import with_console
+
+        # In-process: the console's calls are signed and checked like any client's, without a socket.
+        return with_console(self.app, self.client(in_process=True, retry=RetryPolicy.disabled()), self.app.hosts)
 
     def stop(self) -> None:
         """Stop serving, close the data files, and remove a temporary data directory."""
