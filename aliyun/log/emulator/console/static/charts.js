@@ -129,9 +129,10 @@ export function sqlChart(rows, plan) {
           svg("title", {}, `${rows[p.i][plan.x]}: ${plan.ys[s]} = ${values[p.i]}`)));
       }
     });
-    root.append(svg("text", { class: "tick", x: PAD.left, y: height - 8 }, String(rows[points[0].i][plan.x])));
+    const label = (raw) => (Number.isFinite(Number(raw)) ? formatTime(raw) : String(raw));
+    root.append(svg("text", { class: "tick", x: PAD.left, y: height - 8 }, label(rows[points[0].i][plan.x])));
     root.append(svg("text", { class: "tick", x: W - PAD.right, y: height - 8, "text-anchor": "end" },
-      String(rows[points[points.length - 1].i][plan.x])));
+      label(rows[points[points.length - 1].i][plan.x])));
   } else {
     const slot = width / rows.length;
     const bar = (slot * 0.8) / series.length;
