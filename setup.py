@@ -33,7 +33,7 @@ EXTRAS = {
 }
 EXTRAS["test"] = sorted(
     set(EXTRAS["emulator"])
-    | {"pytest>=7", "requests>=2.25", "hypothesis>=6"}
+    | {"pytest>=7", "requests>=2.25", "hypothesis>=6", "playwright>=1.40"}
 )
 
 setup(
