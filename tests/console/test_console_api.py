@@ -5,6 +5,11 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -195,3 +200,45 @@ def test_endpoint_as_wsgi_without_a_socket() -> None:
         body = b"".join(app(environ, start_response))
         assert seen["status"] == "200 OK"
         assert [p["projectName"] for p in json.loads(body)["projects"]] == ["wsgi-only"]
+
+
+def _run_cli(*args: str) -> tuple[list[str], int]:
+    """Start ``python -m aliyun.log.emulator --port 0 ARGS``, GET /console/, stop it; its output and that status."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aliyun.log.emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    try:
+        for line in process.stdout:  # the start-up lines end with the data directory (or the console)
+            lines.append(line.rstrip("\n"))
+            if line.lstrip().startswith("data directory:"):
+                break
+        endpoint = lines[0].rsplit("http://", 1)[1]
+        host, port = endpoint.rsplit(":", 1)
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request("GET", "/console/")
+        status = conn.getresponse().status
+        conn.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        rest = process.stdout.read()  # through the same buffer as the lines read above
+        process.stdout.close()
+    return lines + rest.splitlines(), status
+
+
+def test_cli_prints_the_console_address_and_no_console_turns_it_off() -> None:
+    lines, status = _run_cli()
+    endpoint = lines[0].rsplit("http://", 1)[1]
+    assert f"  console:           http://{endpoint}/console/" in lines
+    assert status == 200
+    lines, status = _run_cli("--no-console")
+    assert not [line for line in lines if "console" in line]
+    assert status != 200
