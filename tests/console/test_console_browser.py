@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from console_seed import COUNT, GROUP, HOSTILE, LOGSTORE, PROJECT, Seeded
+from console_seed import COUNT, EMPTY_LOGSTORE, GROUP, HOSTILE, LOGSTORE, PROJECT, Seeded
 
 from aliyun.log import GetHistogramsRequest, LogException
 from aliyun.log.emulator import EmulatorServer
@@ -54,9 +54,11 @@ def shot(page: Any, directory: Path, name: str) -> None:
 def test_projects_page(page: Any, live: EmulatorServer, screenshot_dir: Path) -> None:
     open_page(page, live, "#/")
     expect(page.locator("#projects")).to_contain_text(PROJECT)
+    shot(page, screenshot_dir, "projects")
     page.locator("#projects a", has_text=PROJECT).click()
     expect(page.locator("#logstores")).to_contain_text(LOGSTORE)
-    shot(page, screenshot_dir, "projects")
+    expect(page.locator("#logstores tbody tr")).to_have_count(2)
+    shot(page, screenshot_dir, "logstores")
 
 
 def test_logstore_page_shows_shards_ttl_and_index(page: Any, live: EmulatorServer, screenshot_dir: Path) -> None:
@@ -66,6 +68,15 @@ def test_logstore_page_shows_shards_ttl_and_index(page: Any, live: EmulatorServe
     expect(page.locator("#shards tbody tr").nth(1)).to_contain_text("ffffffffffffffffffffffffffffffff")
     expect(page.locator("#index tbody tr")).to_have_count(6)  # full text + 5 keys
     shot(page, screenshot_dir, "logstore")
+
+
+def test_a_logstore_without_index(page: Any, live: EmulatorServer) -> None:
+    open_page(page, live, f"#/project/{PROJECT}/logstore/{EMPTY_LOGSTORE}")
+    expect(page.locator("#index")).to_contain_text("No index")
+    open_page(page, live, f"#/project/{PROJECT}/logstore/{EMPTY_LOGSTORE}/search")
+    expect(page.locator("#error .error-code")).to_have_text("IndexConfigNotExist")
+    open_page(page, live, f"#/project/{PROJECT}/logstore/{EMPTY_LOGSTORE}/consumers")
+    expect(page.locator("#group-count")).to_have_text("0 group(s)")
 
 
 def test_search_shows_count_rows_histogram_and_pages(
