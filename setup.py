@@ -34,7 +34,8 @@ EXTRAS = {
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
 }
 EXTRAS["test"] = sorted(
-    set(EXTRAS["emulator"]) | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
+    set(EXTRAS["emulator"])
+    | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
 )
 
 setup(
@@ -46,7 +47,7 @@ setup(
     license="MIT",
     python_requires=">=3.9",
     packages=find_packages(include=["aliyun", "aliyun.*"]),
-    package_data={"aliyun.log": ["py.typed"]},
+    package_data={"aliyun.log": ["py.typed"], "aliyun.log.emulator.console": ["static/*"]},
     install_requires=CORE,
     extras_require=EXTRAS,
     entry_points={"console_scripts": ["sls-emulator=aliyun.log.emulator.__main__:main"]},

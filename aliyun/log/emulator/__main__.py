@@ -66,6 +66,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         "--idle-timeout", type=int, default=60, help="seconds an idle keep-alive connection stays open (default 60)"
     )
+    parser.add_argument("--no-console", action="store_true", help="do not serve the web console at /console/")
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -77,15 +78,16 @@ def banner(server: EmulatorServer, *, secret_given: bool) -> str:
     theirs to know and stays out of terminals, CI logs and screenshots.
     """
     secret = "(the one you gave, not shown)" if secret_given else server.access_key_secret
-    return "\n".join(
-        (
-            f"SLS emulator listening on http://{server.endpoint}",
-            f"  endpoint:          {server.endpoint}",
-            f"  access key id:     {server.access_key_id}",
-            f"  access key secret: {secret}",
-            f"  data directory:    {server.data_dir}",
-        )
-    )
+    lines = [
+        f"SLS emulator listening on http://{server.endpoint}",
+        f"  endpoint:          {server.endpoint}",
+        f"  access key id:     {server.access_key_id}",
+        f"  access key secret: {secret}",
+        f"  data directory:    {server.data_dir}",
+    ]
+    if server.console_url:
+        lines.append(f"  console:           {server.console_url}")
+    return "\n".join(lines)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -104,6 +106,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         hosts=tuple(args.server_name),
         connection_limit=args.connection_limit,
         idle_timeout=args.idle_timeout,
+        console=not args.no_console,
     )
     stop = threading.Event()
 

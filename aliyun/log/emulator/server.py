@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from .._pipeline.retry import RetryPolicy
 from ..logclient import LogClient
 from .clock import Clock
 from .http.app import MAX_BODY, EmulatorApp
@@ -68,6 +69,7 @@ class EmulatorServer:
     :param idle_timeout: seconds an idle keep-alive connection stays open.
     :param max_open_files: shard segment files kept open at once (default: an eighth of the
         descriptor limit, at most 128); others are opened when read or written.
+    :param console: serve the web console at ``/console/`` on the same port (see :attr:`console_url`).
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class EmulatorServer:
         connection_limit: Optional[int] = None,
         idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
         max_open_files: Optional[int] = None,
+        console: bool = True,
     ) -> None:
         if connection_limit is not None and connection_limit < 1:
             raise ValueError("connection_limit must be positive")
@@ -103,6 +106,7 @@ class EmulatorServer:
         self._threads = threads
         self.connection_limit = connection_limit or default_connection_limit()
         self.idle_timeout = idle_timeout
+        self.console = console
         self.service = EmulatorService(
             self.data_dir, clock=clock, fsync=fsync, max_open_files=max_open_files, query_limits=query_limits
         )
@@ -121,6 +125,14 @@ class EmulatorServer:
         """``host:port`` to give to ``LogClient``."""
         return f"{self.host}:{self.port}"
 
+    @property
+    def console_url(self) -> Optional[str]:
+        """Address of the web console (``None`` when it is off or the server does not listen)."""
+        if not (self.console and self._listen):
+            return None
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/console/"
+
     def start(self) -> EmulatorServer:
         """Start serving in a background thread (returns at once, ready for requests)."""
         if not self._listen or self._server is not None:
@@ -128,7 +140,7 @@ class EmulatorServer:
         from .listener import GuardedServer
 
         self._server = GuardedServer(
-            self.app,
+            self._wsgi(),
             host=self.host,
             port=self.port,
             threads=self._threads,
@@ -150,6 +162,15 @@ class EmulatorServer:
         self._thread.start()
         logger.info("SLS emulator listening on %s (data in %s)", self.endpoint, self.data_dir)
         return self
+
+    def _wsgi(self) -> Any:
+        """What waitress serves: the SLS API, with the console in front of it unless turned off."""
+        if not self.console:
+            return self.app
+        from .console import with_console
+
+        # In-process: the console's calls are signed and checked like any client's, without a socket.
+        return with_console(self.app, self.client(in_process=True, retry=RetryPolicy.disabled()), self.app.hosts)
 
     def stop(self) -> None:
         """Stop serving, close the data files, and remove a temporary data directory."""
