@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from ..logclient import LogClient
-from .clock import Clock
+from .clock import Clock, ControlledClock
+from .controls import EmulatorControls
 from .http.app import MAX_BODY, EmulatorApp
 from .query.limits import QueryLimits
 from .service import EmulatorService
@@ -54,12 +55,15 @@ class EmulatorServer:
     :param access_key_secret: its secret.
     :param check_signature: verify request signatures and times (default on).
     :param fsync: shard log durability: ``always`` (default, safe), ``interval`` or ``never``.
-    :param clock: replace the clock (tests of TTL and timeouts).
+    :param clock: where time comes from (default: the wall clock); the server wraps it in the
+        :class:`~aliyun.log.emulator.clock.ControlledClock` that :attr:`controls` moves.
     :param threads: worker threads serving requests.
     :param listen: serve HTTP on a socket; ``False`` keeps the server in-process only (use
         :meth:`client` with ``in_process=True``).
     :param query_limits: time, memory and size bounds of queries (:class:`QueryLimits`; the
         defaults are listed in docs/emulator.md).
+    :param admin: serve the admin HTTP API under ``/_emulator`` (docs/testing.md); ``False``
+        refuses it (``403 AdminDisabled``) while :attr:`controls` keeps working in-process.
     """
 
     def __init__(
@@ -77,6 +81,7 @@ class EmulatorServer:
         listen: bool = True,
         hosts: tuple[str, ...] = (),
         query_limits: Optional[QueryLimits] = None,
+        admin: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -86,13 +91,18 @@ class EmulatorServer:
         self.data_dir = Path(data_dir) if data_dir is not None else Path(tempfile.mkdtemp(prefix="sls-emulator-"))
         self._listen = listen
         self._threads = threads
-        self.service = EmulatorService(self.data_dir, clock=clock, fsync=fsync, query_limits=query_limits)
+        #: the clock every time-dependent rule reads (freeze, set, advance)
+        self.clock = clock if isinstance(clock, ControlledClock) else ControlledClock(clock)
+        self.service = EmulatorService(self.data_dir, clock=self.clock, fsync=fsync, query_limits=query_limits)
         self.app = EmulatorApp(
             self.service,
             {access_key_id: access_key_secret},
             check_signature=check_signature,
             hosts=(host, *hosts),
         )
+        #: reset, faults and inspection (docs/testing.md)
+        self.controls = EmulatorControls(self.service, self.clock, admin=admin)
+        self.app.controls = self.controls
         self._server: Any = None
         self._thread: Optional[threading.Thread] = None
         self._stopped = False
