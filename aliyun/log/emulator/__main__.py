@@ -57,7 +57,16 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=_LIMITS.memory_limit,
         help=f"memory the queries of one logstore may use, e.g. 512MB (default {_LIMITS.memory_limit})",
     )
-    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument(
+        "--no-admin",
+        action="store_true",
+        help="refuse the admin API under /_emulator (reset, clock, faults, inspection): 403 AdminDisabled",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        help="Python logging level; INFO logs one line per request (API, project, logstore, status, latency)",
+    )
     return parser.parse_args(argv)
 
 
@@ -93,6 +102,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         threads=args.threads,
         query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
         hosts=tuple(args.server_name),
+        admin=not args.no_admin,
     )
     stop = threading.Event()
 

@@ -14,6 +14,7 @@ from ..clock import ControlledClock
 from ..errors import SLSError
 from ..service import EmulatorService
 from . import inspect
+from .admin import ADMIN_API
 from .faults import DROP_AFTER, DROP_BEFORE, Fault, FaultInjector
 from .journal import RequestInfo, RequestLog, RequestRecord
 
@@ -101,5 +102,8 @@ class EmulatorControls:
             raise SLSError(fault.error_code, fault.message, fault.status)
 
     def record(self, info: RequestInfo, status: int, latency_ms: float, request_id: str) -> None:
-        """Journal one finished request."""
+        """Journal one finished request (admin calls are logged but not journaled: the journal
+        shows the traffic under test, not the test's own inspection of it)."""
+        if info.api == ADMIN_API:
+            return
         self.requests.record(info, status, latency_ms, request_id)

@@ -18,10 +18,12 @@ from .faults import Fault
 if TYPE_CHECKING:
     from . import EmulatorControls
 
-__all__ = ["ADMIN_PREFIX", "handle", "is_admin_path"]
+__all__ = ["ADMIN_API", "ADMIN_PREFIX", "handle", "is_admin_path"]
 
 #: every admin route starts with this
 ADMIN_PREFIX = "/_emulator"
+#: the API name admin requests are logged under
+ADMIN_API = "Admin"
 
 _LOGSTORE = r"/projects/(?P<project>[^/]+)/logstores/(?P<logstore>[^/]+)"
 Route = Callable[["EmulatorControls", dict[str, str], dict[str, str], bytes], Any]

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl
 
 from ..._auth import AuthFailure, verify_request
 from ..._ops import match
+from ..controls.admin import ADMIN_API, is_admin_path
 from ..controls.admin import handle as handle_admin
-from ..controls.admin import is_admin_path
 from ..controls.journal import RequestInfo, log_request
 from ..errors import SLSError
 from ..service import EmulatorService
@@ -139,7 +139,7 @@ class EmulatorApp:
         if self.check_signature and (found is None or found[0].signed):
             self._authenticate(method, path, pairs, headers, body)
         if found is None and is_admin_path(path):
-            info.api = "Admin"
+            info.api = ADMIN_API
             return handle_admin(self.controls, method, path, params, body)
         if found is None:
             raise SLSError("InvalidRequestURI", f"no API for {method} {path[:256]}", 404)
