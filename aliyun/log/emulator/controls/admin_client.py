@@ -58,8 +58,11 @@ class AdminClient:
         self._session = requests.Session()
         self._session.trust_env = False  # a proxy from the environment must not see admin calls
 
-    def call(self, method: str, path: str, body: Optional[dict[str, Any]] = None, **params: str) -> Any:
+    def call(
+        self, method: str, path: str, body: Optional[dict[str, Any]] = None, params: Optional[dict[str, str]] = None
+    ) -> Any:
         """One signed admin request; ``path`` is relative to the admin prefix (``/clock``)."""
+        params = params or {}
         resource = ADMIN_PREFIX + path
         data = json.dumps(body).encode("utf-8") if body is not None else b""
         headers = {"x-log-apiversion": "0.6.0", "x-log-bodyrawsize": str(len(data))}
@@ -129,7 +132,7 @@ class AdminClient:
 
     def requests(self, api: Optional[str] = None) -> dict[str, Any]:
         """``{"counts": {api: {outcome: n}}, "requests": [...]}`` (only ``api``'s requests when given)."""
-        result: dict[str, Any] = self.call("GET", "/requests", **({} if api is None else {"api": api}))
+        result: dict[str, Any] = self.call("GET", "/requests", params=None if api is None else {"api": api})
         return result
 
     def clear_requests(self) -> None:
