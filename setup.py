@@ -32,9 +32,13 @@ CORE = [
 EXTRAS = {
     "zstd": ["zstandard>=0.18"],
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
+    # the emulator's HTTPS mode generates its certificates with it
+    "tls": ["cryptography>=3.1"],
 }
 EXTRAS["test"] = sorted(
-    set(EXTRAS["emulator"]) | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
+    set(EXTRAS["emulator"])
+    | set(EXTRAS["tls"])
+    | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
 )
 
 setup(

@@ -58,6 +58,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help=f"memory the queries of one logstore may use, e.g. 512MB (default {_LIMITS.memory_limit})",
     )
     parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a generated certificate; the banner shows the CA file to trust",
+    )
+    parser.add_argument(
         "--no-admin",
         action="store_true",
         help="refuse the admin API under /_emulator (reset, clock, faults, inspection): 403 AdminDisabled",
@@ -79,8 +84,9 @@ def banner(server: EmulatorServer, *, secret_given: bool) -> str:
     secret = "(the one you gave, not shown)" if secret_given else server.access_key_secret
     return "\n".join(
         (
-            f"SLS emulator listening on http://{server.endpoint}",
+            f"SLS emulator listening on {server.url}",
             f"  endpoint:          {server.endpoint}",
+            *((f"  CA certificate:    {server.ca_file}",) if server.ca_file is not None else ()),
             f"  access key id:     {server.access_key_id}",
             f"  access key secret: {secret}",
             f"  data directory:    {server.data_dir}",
@@ -103,6 +109,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         query_limits=dataclasses.replace(_LIMITS, timeout=args.query_timeout, memory_limit=args.query_memory),
         hosts=tuple(args.server_name),
         admin=not args.no_admin,
+        tls=args.tls,
     )
     stop = threading.Event()
 

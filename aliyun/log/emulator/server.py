@@ -64,6 +64,9 @@ class EmulatorServer:
         defaults are listed in docs/emulator.md).
     :param admin: serve the admin HTTP API under ``/_emulator`` (docs/testing.md); ``False``
         refuses it (``403 AdminDisabled``) while :attr:`controls` keeps working in-process.
+    :param tls: serve HTTPS with a certificate generated at start, signed by a generated CA
+        whose PEM file is :attr:`ca_file` (needs the ``cryptography`` package; see
+        :mod:`aliyun.log.emulator.tls`).
     """
 
     def __init__(
@@ -82,9 +85,26 @@ class EmulatorServer:
         hosts: tuple[str, ...] = (),
         query_limits: Optional[QueryLimits] = None,
         admin: bool = True,
+        tls: bool = False,
     ) -> None:
         self.host = host
         self.port = port
+        self.tls = tls
+        self._tls_dir: Optional[Path] = None
+        self._frontend: Any = None
+        #: the CA certificate (PEM) that signed the HTTPS certificate; ``None`` without ``tls``
+        self.ca_file: Optional[Path] = None
+        if tls:
+            from .tls import generate_certificates
+
+            # First of all, so that a missing dependency fails before anything is opened.
+            self._tls_dir = Path(tempfile.mkdtemp(prefix="sls-emulator-tls-"))
+            try:
+                self._certificates = generate_certificates(self._tls_dir, (host, *hosts))
+            except BaseException:
+                shutil.rmtree(self._tls_dir, ignore_errors=True)
+                raise
+            self.ca_file = self._certificates.ca_file
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self._temporary = data_dir is None
@@ -109,8 +129,13 @@ class EmulatorServer:
 
     @property
     def endpoint(self) -> str:
-        """``host:port`` to give to ``LogClient``."""
-        return f"{self.host}:{self.port}"
+        """What to give to ``LogClient``: ``host:port``, or ``https://host:port`` with ``tls``."""
+        return f"https://{self.host}:{self.port}" if self.tls else f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """``http://host:port`` or ``https://host:port``."""
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def start(self) -> EmulatorServer:
         """Start serving in a background thread (returns at once, ready for requests)."""
@@ -120,8 +145,9 @@ class EmulatorServer:
 
         self._server = create_server(
             self.app,
-            host=self.host,
-            port=self.port,
+            # With TLS, waitress listens privately and the TLS front owns the public port.
+            host="127.0.0.1" if self.tls else self.host,
+            port=0 if self.tls else self.port,
             threads=self._threads,
             max_request_body_size=MAX_BODY + 1024,
             channel_timeout=300,
@@ -134,7 +160,14 @@ class EmulatorServer:
 
         # Connections answer waitress's own refusals (an oversize body ...) as SLS errors.
         self._server.channel_class = SLSChannel
-        self.port = int(self._server.effective_port)
+        if self.tls:
+            from .tls import TlsFrontend
+
+            self._frontend = TlsFrontend(self.host, self.port, int(self._server.effective_port), self._certificates)
+            self._frontend.start()
+            self.port = self._frontend.port
+        else:
+            self.port = int(self._server.effective_port)
         self._thread = threading.Thread(target=self._server.run, name="sls-emulator", daemon=True)
         self._thread.start()
         logger.info("SLS emulator listening on %s (data in %s)", self.endpoint, self.data_dir)
@@ -148,6 +181,8 @@ class EmulatorServer:
         # Running queries end now (they answer an error) so that waiting for the requests in
         # flight below never waits on a long statement.
         self.service.stop_queries()
+        if self._frontend is not None:
+            self._frontend.stop()
         server = self._server
         if server is not None:
             from waitress import wasyncore
@@ -185,6 +220,8 @@ class EmulatorServer:
         self.service.close()
         if self._temporary:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self._tls_dir is not None:
+            shutil.rmtree(self._tls_dir, ignore_errors=True)
 
     def client(self, *, in_process: bool = False, **kwargs: Any) -> LogClient:
         """A ``LogClient`` for this server (``in_process`` skips the socket: no HTTP, same bytes)."""
@@ -192,6 +229,8 @@ class EmulatorServer:
             from .._transport.wsgi import WsgiTransport
 
             kwargs.setdefault("transport", WsgiTransport(self.app))
+        elif self.ca_file is not None:
+            kwargs.setdefault("ca_file", str(self.ca_file))
         return LogClient(self.endpoint, self.access_key_id, self.access_key_secret, **kwargs)
 
     def __enter__(self) -> EmulatorServer:
