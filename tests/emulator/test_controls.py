@@ -235,3 +235,62 @@ def test_one_info_line_per_request_without_secrets(
     assert lines[0].startswith(f"PutLogs project={PROJECT} logstore=ls status=200 latency=")
     assert "request_id=" in lines[0]
     assert server.access_key_secret not in lines[0] and "LOG " not in lines[0]
+
+
+def test_shipper_schedule_follows_the_clock(server: EmulatorServer, client: LogClient) -> None:
+    from aliyun.log import OssShipperConfig
+
+    start = 1_900_000_000
+    server.clock.freeze(start)
+    client.create_shipper(PROJECT, "ls", "shipper", "oss", OssShipperConfig("bucket", "prefix", "arn"))
+
+    def tasks() -> int:
+        found = client.get_shipper_tasks(PROJECT, "ls", "shipper", start - 10, start + 86400)
+        return int(found.get_count())
+
+    before = tasks()
+    server.clock.advance(6 * 3600)
+    assert tasks() > before
+
+
+def test_the_plugin_loads_without_the_emulator_extra() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; sys.modules['duckdb'] = None\n"
+        "import aliyun.log.emulator.pytest_plugin as plugin\n"
+        "assert not plugin.emulator_available() and not hasattr(plugin, 'sls_emulator')\n"
+        "print('ok')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_request_time_is_checked_against_the_wall_clock_or_the_emulator_clock(server: EmulatorServer) -> None:
+    import datetime
+    import time
+
+    import requests
+
+    from aliyun.log._auth import Credentials, SignerV1
+
+    def list_projects_signed_at(when: float) -> requests.Response:
+        headers = {"x-log-apiversion": "0.6.0", "x-log-bodyrawsize": "0"}
+        moment = datetime.datetime.fromtimestamp(when, datetime.timezone.utc)
+        SignerV1().sign(
+            "GET", "/", {}, headers, b"", Credentials(server.access_key_id, server.access_key_secret), now=moment
+        )
+        return requests.get(f"http://{server.endpoint}/", headers=headers, timeout=10)
+
+    day = 86400.0
+    server.clock.freeze(time.time() + day)
+    try:
+        assert list_projects_signed_at(time.time()).status_code == 200  # a client on the wall clock
+        assert list_projects_signed_at(time.time() + day).status_code == 200  # one moved with the emulator
+        late = list_projects_signed_at(time.time() + 2 * day)  # on neither clock
+        assert late.status_code == 400 and late.json()["errorCode"] == "RequestTimeExpired"
+    finally:
+        server.clock.reset()
