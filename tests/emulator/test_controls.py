@@ -199,6 +199,7 @@ def test_latency_fault_is_journaled(server: EmulatorServer, client: LogClient) -
         {"status": 200, "error_code": "X"},
         {"latency": -1},
         {},
+        {"api": "PutLog", "error_code": "X"},
     ],
 )
 def test_invalid_faults_are_refused(spec: dict[str, object]) -> None:

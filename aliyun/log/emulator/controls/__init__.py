@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ..clock import ControlledClock
 from ..errors import SLSError
 from ..service import EmulatorService
-from . import inspect
+from . import views
 from .admin import ADMIN_API
 from .faults import DROP_AFTER, DROP_BEFORE, Fault, FaultInjector
 from .journal import RequestInfo, RequestLog, RequestRecord
@@ -71,15 +71,15 @@ class EmulatorControls:
 
     def shards(self, project: str, logstore: str) -> list[dict[str, Any]]:
         """Shards of a logstore with their stored log group and log counts."""
-        return inspect.shards(self.service, project, logstore)
+        return views.shards(self.service, project, logstore)
 
     def log_groups(self, project: str, logstore: str, shard: int, *, limit: int = 1000) -> list[dict[str, Any]]:
         """The stored log groups of one shard, decoded."""
-        return inspect.log_groups(self.service, project, logstore, shard, limit=limit)
+        return views.log_groups(self.service, project, logstore, shard, limit=limit)
 
     def consumer_groups(self, project: str, logstore: str) -> dict[str, dict[str, Any]]:
         """Consumer groups of a logstore: members with their shards, and checkpoints."""
-        return inspect.consumer_groups(self.service, project, logstore)
+        return views.consumer_groups(self.service, project, logstore)
 
     # -- hooks of the HTTP application ------------------------------------------------------
 

@@ -13,7 +13,11 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
+from ..._ops import OPERATIONS
+
 __all__ = ["DROP_AFTER", "DROP_BEFORE", "Fault", "FaultInjector"]
+
+_API_NAMES = frozenset(op.name for op in OPERATIONS)
 
 #: the connection closes before the server acts on the request (nothing happened)
 DROP_BEFORE = "before"
@@ -62,6 +66,9 @@ class Fault:
             raise ValueError(f"latency must be 0..600 seconds, got {self.latency!r}")
         if self.error_code is None and self.drop is None and not self.latency:
             raise ValueError("a fault needs an error_code, a drop or a latency")
+        if self.api is not None and self.api not in _API_NAMES:
+            # A misspelt name would match nothing and the test would pass for the wrong reason.
+            raise ValueError(f"unknown API {self.api!r} (the operation names of docs/protocol.md, e.g. 'PutLogs')")
 
     def matches(self, api: Optional[str], project: Optional[str], logstore: Optional[str]) -> bool:
         """Whether a request of ``api`` to ``project``/``logstore`` is one this fault applies to."""
