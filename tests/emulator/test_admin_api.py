@@ -104,3 +104,9 @@ def test_admin_can_be_turned_off() -> None:
         assert (caught.value.status, caught.value.code) == (403, "AdminDisabled")
         server.controls.clock.freeze(5)  # the in-process controls still work
         assert server.clock.now() == 5
+
+
+def test_unsigned_admin_calls_pass_when_signatures_are_off() -> None:
+    with EmulatorServer(port=0, check_signature=False) as server:
+        answer = requests.get(f"http://{server.endpoint}/_emulator/clock", timeout=10)
+        assert answer.status_code == 200 and answer.json()["frozen"] is False
