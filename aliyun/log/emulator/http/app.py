@@ -22,6 +22,7 @@ from ..._auth import AuthFailure, verify_request
 from ..._ops import match
 from ..controls.admin import ADMIN_API, is_admin_path
 from ..controls.admin import handle as handle_admin
+from ..controls.faults import DROP_BEFORE
 from ..controls.journal import RequestInfo, log_request
 from ..errors import SLSError
 from ..service import EmulatorService
@@ -152,7 +153,7 @@ class EmulatorApp:
             self.service.state.project(project)  # ProjectNotExist before anything else
         if self.controls is not None:
             self.controls.before(info)  # an injected fault: raises, sleeps or marks a drop
-            if info.drop == "before":
+            if info.drop == DROP_BEFORE:
                 return Reply()
         context = Context(
             method,
