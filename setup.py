@@ -32,10 +32,13 @@ CORE = [
 EXTRAS = {
     "zstd": ["zstandard>=0.18"],
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
+    # the emulator's HTTPS mode generates its certificates with it
+    "tls": ["cryptography>=3.1"],
 }
 EXTRAS["test"] = sorted(
     set(EXTRAS["emulator"])
-    | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
+    | set(EXTRAS["tls"])
+    | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
 )
 
 setup(
@@ -50,7 +53,11 @@ setup(
     package_data={"aliyun.log": ["py.typed"], "aliyun.log.emulator.console": ["static/*"]},
     install_requires=CORE,
     extras_require=EXTRAS,
-    entry_points={"console_scripts": ["sls-emulator=aliyun.log.emulator.__main__:main"]},
+    entry_points={
+        "console_scripts": ["sls-emulator=aliyun.log.emulator.__main__:main"],
+        # Loads without the emulator extra too: the fixtures are then simply not defined.
+        "pytest11": ["aliyun_log_emulator = aliyun.log.emulator.pytest_plugin"],
+    },
     classifiers=[
         "Programming Language :: Python :: 3",
         "Programming Language :: Python :: Implementation :: CPython",

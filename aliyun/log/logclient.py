@@ -77,6 +77,9 @@ class LogClient(
         ``HTTP_PROXY``/``HTTPS_PROXY``/``NO_PROXY`` environment).
     :param transport: keyword-only; replaces the HTTP transport (tests, in-process emulator).
     :param user_agent: keyword-only; the ``User-Agent`` header.
+    :param ca_file: keyword-only; a PEM file of certificate authorities to trust for ``https://``
+        instead of the default bundle (a private or test CA; the emulator's ``ca_file``). Ignored
+        when ``transport`` is given: pass it to the transport instead.
 
     The constructor does no I/O. The client is thread-safe and keeps pooled keep-alive
     connections; ``close()`` releases them.

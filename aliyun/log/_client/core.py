@@ -56,6 +56,7 @@ class ClientCore:
         proxy: Optional[str] = None,
         transport: Optional[Transport] = None,
         user_agent: Optional[str] = None,
+        ca_file: Optional[str] = None,
     ) -> None:
         if credentials_provider is None and accessKeyId is None:
             raise ValueError("give accessKeyId and accessKey, or a credentials_provider")
@@ -70,7 +71,9 @@ class ClientCore:
                 Credentials(accessKeyId or "", accessKey or "", securityToken or None), credentials_provider
             ),
             make_signer(auth_version, region),
-            transport if transport is not None else RequestsTransport(proxy=proxy, pool_maxsize=default_pool_size()),
+            transport
+            if transport is not None
+            else RequestsTransport(proxy=proxy, pool_maxsize=default_pool_size(), ca_file=ca_file),
             retry if retry is not None else RetryPolicy(),
             timeout,
             lambda: self._user_agent,

@@ -31,6 +31,8 @@ class Urllib3Transport:
         ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY`` environment variables when
         ``trust_env`` is true (as ``requests`` does).
     :param pool_maxsize: connections kept per host (raise it for many threads).
+    :param verify: check TLS certificates.
+    :param ca_file: a PEM file of the certificate authorities to trust instead of the default ones.
     """
 
     def __init__(
@@ -40,12 +42,15 @@ class Urllib3Transport:
         trust_env: bool = True,
         pool_maxsize: int = 10,
         verify: bool = True,
+        ca_file: Optional[str] = None,
     ) -> None:
         self._proxy = proxy
         self._trust_env = trust_env
         self._pool_kwargs: dict[str, Any] = {"maxsize": pool_maxsize, "retries": False}
         if not verify:
             self._pool_kwargs["cert_reqs"] = "CERT_NONE"
+        elif ca_file:
+            self._pool_kwargs.update(cert_reqs="CERT_REQUIRED", ca_certs=str(ca_file))
         self._managers: dict[Optional[str], urllib3.PoolManager] = {}
         self._lock = threading.Lock()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -53,6 +53,8 @@ class RequestsTransport:
         ``trust_env`` is true.
     :param pool_maxsize: connections kept per host (raise it for many threads).
     :param verify: check TLS certificates.
+    :param ca_file: keyword-only; a PEM file of the certificate authorities to trust instead of
+        the default bundle (a test server's own CA, e.g. the emulator's ``ca_file``).
     :param session: an existing session to send through (its adapters and hooks are kept; the
         transport mounts no adapter on it).
     """
@@ -65,6 +67,7 @@ class RequestsTransport:
         pool_maxsize: int = 10,
         verify: bool = True,
         session: Optional[requests.Session] = None,
+        ca_file: Optional[str] = None,
     ) -> None:
         self._own_session = session is None
         self._pool_maxsize = pool_maxsize
@@ -74,7 +77,8 @@ class RequestsTransport:
         session.trust_env = trust_env
         self._session = session
         self._proxies = {"http": proxy, "https": proxy} if proxy else {}
-        self._verify = verify
+        # requests takes a CA bundle path where it takes the verify flag.
+        self._verify: Union[bool, str] = str(ca_file) if (verify and ca_file) else verify
         self._lock = threading.Lock()
         self._settings: dict[tuple[str, str, tuple[Optional[str], ...]], dict[str, Any]] = {}
 

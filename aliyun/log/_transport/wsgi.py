@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
-from . import HttpRequest, HttpResponse
+from . import HttpRequest, HttpResponse, TransportError
 
 __all__ = ["WsgiTransport"]
 
@@ -68,7 +68,12 @@ class WsgiTransport:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        return HttpResponse(captured["status"], dict(captured["headers"]), body)
+        headers = dict(captured["headers"])
+        declared = next((v for k, v in headers.items() if k.lower() == "content-length"), None)
+        if declared is not None and declared.isdigit() and int(declared) != len(body):
+            # What a socket shows as a connection closed mid-answer (the emulator's injected drops).
+            raise TransportError(f"answer cut short: {len(body)} of {declared} bytes", sent=True)
+        return HttpResponse(captured["status"], headers, body)
 
     def close(self) -> None:
         return None

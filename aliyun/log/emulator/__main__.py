@@ -67,7 +67,21 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         "--idle-timeout", type=int, default=60, help="seconds an idle keep-alive connection stays open (default 60)"
     )
     parser.add_argument("--no-console", action="store_true", help="do not serve the web console at /console/")
-    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a generated certificate; the banner shows the CA file to trust",
+    )
+    parser.add_argument(
+        "--no-admin",
+        action="store_true",
+        help="refuse the admin API under /_emulator (reset, clock, faults, inspection): 403 AdminDisabled",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        help="Python logging level; INFO logs one line per request (API, project, logstore, status, latency)",
+    )
     return parser.parse_args(argv)
 
 
@@ -79,8 +93,9 @@ def banner(server: EmulatorServer, *, secret_given: bool) -> str:
     """
     secret = "(the one you gave, not shown)" if secret_given else server.access_key_secret
     lines = [
-        f"SLS emulator listening on http://{server.endpoint}",
+        f"SLS emulator listening on {server.url}",
         f"  endpoint:          {server.endpoint}",
+        *((f"  CA certificate:    {server.ca_file}",) if server.ca_file is not None else ()),
         f"  access key id:     {server.access_key_id}",
         f"  access key secret: {secret}",
         f"  data directory:    {server.data_dir}",
@@ -107,6 +122,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         connection_limit=args.connection_limit,
         idle_timeout=args.idle_timeout,
         console=not args.no_console,
+        admin=not args.no_admin,
+        tls=args.tls,
     )
     stop = threading.Event()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Optional
 
-__all__ = ["Clock", "ManualClock", "SystemClock"]
+__all__ = ["Clock", "ControlledClock", "ManualClock", "SystemClock"]
 
 
 class Clock:
@@ -46,3 +47,74 @@ class ManualClock(Clock):
         """Jump to ``when``."""
         with self._lock:
             self._now = when
+
+
+class ControlledClock(Clock):
+    """The clock of a running emulator: follows ``base`` until a test freezes, sets or advances it.
+
+    Every time-dependent rule of the emulator reads this one clock (receive times, cursor times,
+    TTL expiry, consumer heartbeat expiry, shipper schedules, creation times), so a test moves
+    them all at once and waits for none of them. ``set`` and ``advance`` on a running clock shift
+    it by an offset and it keeps ticking from there; on a frozen clock they move the frozen
+    instant.
+
+    :param base: where time comes from while not frozen (the wall clock by default).
+    """
+
+    def __init__(self, base: Optional[Clock] = None) -> None:
+        self.base = base if base is not None else SystemClock()
+        self._offset = 0.0
+        self._frozen: Optional[float] = None
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            if self._frozen is not None:
+                return self._frozen
+            return self.base.now() + self._offset
+
+    @property
+    def frozen(self) -> bool:
+        """Whether time stands still."""
+        with self._lock:
+            return self._frozen is not None
+
+    def freeze(self, at: Optional[float] = None) -> float:
+        """Stop time at ``at`` (default: now); returns the frozen instant."""
+        with self._lock:
+            if at is None:
+                at = self._frozen if self._frozen is not None else self.base.now() + self._offset
+            self._frozen = float(at)
+            return self._frozen
+
+    def resume(self) -> None:
+        """Let a frozen clock tick again, from the instant it was frozen at."""
+        with self._lock:
+            if self._frozen is not None:
+                self._offset = self._frozen - self.base.now()
+                self._frozen = None
+
+    def set(self, when: float) -> None:
+        """Jump to ``when`` (Unix seconds), frozen or not."""
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen = float(when)
+            else:
+                self._offset = float(when) - self.base.now()
+
+    def advance(self, seconds: float) -> float:
+        """Move time forward by ``seconds`` (negative values are refused); returns the new time."""
+        if seconds < 0:
+            raise ValueError("the emulator's clock never goes back; use set() to jump")
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen += seconds
+                return self._frozen
+            self._offset += seconds
+            return self.base.now() + self._offset
+
+    def reset(self) -> None:
+        """Follow ``base`` again with no offset."""
+        with self._lock:
+            self._offset = 0.0
+            self._frozen = None

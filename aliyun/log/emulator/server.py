@@ -25,7 +25,8 @@ from typing import Any, Optional, Union
 
 from .._pipeline.retry import RetryPolicy
 from ..logclient import LogClient
-from .clock import Clock
+from .clock import Clock, ControlledClock
+from .controls import EmulatorControls
 from .http.app import MAX_BODY, EmulatorApp
 from .listener import DEFAULT_IDLE_TIMEOUT, default_connection_limit
 from .query.limits import QueryLimits
@@ -58,7 +59,8 @@ class EmulatorServer:
     :param access_key_secret: its secret.
     :param check_signature: verify request signatures and times (default on).
     :param fsync: shard log durability: ``always`` (default, safe), ``interval`` or ``never``.
-    :param clock: replace the clock (tests of TTL and timeouts).
+    :param clock: where time comes from (default: the wall clock); the server wraps it in the
+        :class:`~aliyun.log.emulator.clock.ControlledClock` that :attr:`controls` moves.
     :param threads: worker threads serving requests.
     :param listen: serve HTTP on a socket; ``False`` keeps the server in-process only (use
         :meth:`client` with ``in_process=True``).
@@ -70,6 +72,11 @@ class EmulatorServer:
     :param max_open_files: shard segment files kept open at once (default: an eighth of the
         descriptor limit, at most 128); others are opened when read or written.
     :param console: serve the web console at ``/console/`` on the same port (see :attr:`console_url`).
+    :param admin: serve the admin HTTP API under ``/_emulator`` (docs/testing.md); ``False``
+        refuses it (``403 AdminDisabled``) while :attr:`controls` keeps working in-process.
+    :param tls: serve HTTPS with a certificate generated at start, signed by a generated CA
+        whose PEM file is :attr:`ca_file` (needs the ``cryptography`` package; see
+        :mod:`aliyun.log.emulator.tls`).
     """
 
     def __init__(
@@ -91,6 +98,8 @@ class EmulatorServer:
         idle_timeout: int = DEFAULT_IDLE_TIMEOUT,
         max_open_files: Optional[int] = None,
         console: bool = True,
+        admin: bool = True,
+        tls: bool = False,
     ) -> None:
         if connection_limit is not None and connection_limit < 1:
             raise ValueError("connection_limit must be positive")
@@ -98,6 +107,22 @@ class EmulatorServer:
             raise ValueError("idle_timeout must be at least one second")
         self.host = host
         self.port = port
+        self.tls = tls
+        self._tls_dir: Optional[Path] = None
+        self._frontend: Any = None
+        #: the CA certificate (PEM) that signed the HTTPS certificate; ``None`` without ``tls``
+        self.ca_file: Optional[Path] = None
+        if tls:
+            from .tls import generate_certificates
+
+            # First of all, so that a missing dependency fails before anything is opened.
+            self._tls_dir = Path(tempfile.mkdtemp(prefix="sls-emulator-tls-"))
+            try:
+                self._certificates = generate_certificates(self._tls_dir, (host, *hosts))
+            except BaseException:
+                shutil.rmtree(self._tls_dir, ignore_errors=True)
+                raise
+            self.ca_file = self._certificates.ca_file
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self._temporary = data_dir is None
@@ -107,8 +132,10 @@ class EmulatorServer:
         self.connection_limit = connection_limit or default_connection_limit()
         self.idle_timeout = idle_timeout
         self.console = console
+        #: the clock every time-dependent rule reads (freeze, set, advance)
+        self.clock = clock if isinstance(clock, ControlledClock) else ControlledClock(clock)
         self.service = EmulatorService(
-            self.data_dir, clock=clock, fsync=fsync, max_open_files=max_open_files, query_limits=query_limits
+            self.data_dir, clock=self.clock, fsync=fsync, max_open_files=max_open_files, query_limits=query_limits
         )
         self.app = EmulatorApp(
             self.service,
@@ -116,14 +143,22 @@ class EmulatorServer:
             check_signature=check_signature,
             hosts=(host, *hosts),
         )
+        #: reset, faults and inspection (docs/testing.md)
+        self.controls = EmulatorControls(self.service, self.clock, admin=admin)
+        self.app.controls = self.controls
         self._server: Any = None
         self._thread: Optional[threading.Thread] = None
         self._stopped = False
 
     @property
     def endpoint(self) -> str:
-        """``host:port`` to give to ``LogClient``."""
-        return f"{self.host}:{self.port}"
+        """What to give to ``LogClient``: ``host:port``, or ``https://host:port`` with ``tls``."""
+        return f"https://{self.host}:{self.port}" if self.tls else f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """``http://host:port`` or ``https://host:port``."""
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     @property
     def console_url(self) -> Optional[str]:
@@ -131,7 +166,7 @@ class EmulatorServer:
         if not (self.console and self._listen):
             return None
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}/console/"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}/console/"
 
     def start(self) -> EmulatorServer:
         """Start serving in a background thread (returns at once, ready for requests)."""
@@ -141,8 +176,9 @@ class EmulatorServer:
 
         self._server = GuardedServer(
             self._wsgi(),
-            host=self.host,
-            port=self.port,
+            # With TLS, waitress listens privately and the TLS front owns the public port.
+            host="127.0.0.1" if self.tls else self.host,
+            port=0 if self.tls else self.port,
             threads=self._threads,
             max_request_body_size=MAX_BODY + 1024,
             channel_timeout=self.idle_timeout,
@@ -157,7 +193,14 @@ class EmulatorServer:
 
         # Connections answer waitress's own refusals (an oversize body ...) as SLS errors.
         self._server.channel_class = SLSChannel
-        self.port = int(self._server.effective_port)
+        if self.tls:
+            from .tls import TlsFrontend
+
+            self._frontend = TlsFrontend(self.host, self.port, int(self._server.effective_port), self._certificates)
+            self._frontend.start()
+            self.port = self._frontend.port
+        else:
+            self.port = int(self._server.effective_port)
         self._thread = threading.Thread(target=self._server.run, name="sls-emulator", daemon=True)
         self._thread.start()
         logger.info("SLS emulator listening on %s (data in %s)", self.endpoint, self.data_dir)
@@ -180,6 +223,8 @@ class EmulatorServer:
         # Running queries end now (they answer an error) so that waiting for the requests in
         # flight below never waits on a long statement.
         self.service.stop_queries()
+        if self._frontend is not None:
+            self._frontend.stop()
         server = self._server
         if server is not None:
             from waitress import wasyncore
@@ -217,6 +262,8 @@ class EmulatorServer:
         self.service.close()
         if self._temporary:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self._tls_dir is not None:
+            shutil.rmtree(self._tls_dir, ignore_errors=True)
 
     def client(self, *, in_process: bool = False, **kwargs: Any) -> LogClient:
         """A ``LogClient`` for this server (``in_process`` skips the socket: no HTTP, same bytes)."""
@@ -224,6 +271,8 @@ class EmulatorServer:
             from .._transport.wsgi import WsgiTransport
 
             kwargs.setdefault("transport", WsgiTransport(self.app))
+        elif self.ca_file is not None:
+            kwargs.setdefault("ca_file", str(self.ca_file))
         return LogClient(self.endpoint, self.access_key_id, self.access_key_secret, **kwargs)
 
     def __enter__(self) -> EmulatorServer:

@@ -15,16 +15,23 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from email.utils import formatdate
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 from urllib.parse import parse_qsl
 
 from ..._auth import AuthFailure, verify_request
 from ..._ops import match
+from ..controls.admin import ADMIN_API, is_admin_path
+from ..controls.admin import handle as handle_admin
+from ..controls.faults import DROP_BEFORE
+from ..controls.journal import RequestInfo, log_request
 from ..errors import SLSError
 from ..service import EmulatorService
 from .context import Context, Reply
 from .routes import HANDLERS
 from .tracking import CORS_OPERATIONS, cors_headers
+
+if TYPE_CHECKING:
+    from ..controls import EmulatorControls
 
 __all__ = ["MAX_BODY", "EmulatorApp", "error_reply", "render"]
 
@@ -70,40 +77,50 @@ class EmulatorApp:
         self.check_signature = check_signature
         self.hosts = sorted({h.lower() for h in (*hosts, "127.0.0.1", "localhost", "::1")}, key=len, reverse=True)
         self.max_skew = max_skew
+        #: test controls (faults, request journal, admin API); set by ``EmulatorServer``
+        self.controls: Optional[EmulatorControls] = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         began = time.perf_counter()
         extra: dict[str, str] = {}  # headers every answer to this request carries (CORS)
+        info = RequestInfo(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", ""))
         try:
-            reply = self._handle(environ, extra)
+            reply = self._handle(environ, extra, info)
         except SLSError as error:
+            info.error_code = error.code
             reply = error_reply(error.status, error.code, error.message)
         except RecursionError:
             # Input nested deeper than the explicit limits foresee (a JSON body, a query): the
             # client's doing, so a 400, and the stack is unwound by now.
             logger.info("too deeply nested input in %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"))
+            info.error_code = "ParameterInvalid"
             reply = error_reply(400, "ParameterInvalid", "the request is nested too deeply")
         except Exception:  # a bug must not take the server down: answer 500 and log it
             logger.exception(
                 "internal error while serving %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
             )
+            info.error_code = "InternalServerError"
             reply = error_reply(500, "InternalServerError", "internal error of the emulator")
         reply.headers.update(extra)
         status, headers, request_id = render(reply)
-        logger.debug(
-            "%s %s -> %d in %.1f ms (request id %s)",
-            environ.get("REQUEST_METHOD"),
-            environ.get("PATH_INFO"),
-            reply.status,
-            (time.perf_counter() - began) * 1000,
-            request_id,
-        )
+        latency_ms = (time.perf_counter() - began) * 1000
+        log_request(info, reply.status, latency_ms, request_id)
+        if self.controls is not None:
+            self.controls.record(info, reply.status, latency_ms, request_id)
+        if info.drop is not None:
+            # An injected dropped connection: the answer promises a body it never sends, so the
+            # server closes the connection and the client cannot read any answer.
+            headers = [(n, v) for n, v in headers if n != "Content-Length"] + [
+                ("Content-Length", str(len(reply.body) + 1))
+            ]
+            start_response(status, headers)
+            return []
         start_response(status, headers)
         return [reply.body]
 
     # -- request decoding --------------------------------------------------------------------
 
-    def _handle(self, environ: dict[str, Any], extra: dict[str, str]) -> Reply:
+    def _handle(self, environ: dict[str, Any], extra: dict[str, str], info: RequestInfo) -> Reply:
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", errors="replace") or "/"
         pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -122,14 +139,22 @@ class EmulatorApp:
         headers["content-length"] = str(len(body))
         if self.check_signature and (found is None or found[0].signed):
             self._authenticate(method, path, pairs, headers, body)
+        if found is None and is_admin_path(path):
+            info.api = ADMIN_API
+            return handle_admin(self.controls, method, path, params, body)
         if found is None:
             raise SLSError("InvalidRequestURI", f"no API for {method} {path[:256]}", 404)
         op, segments = found
+        info.api, info.project, info.logstore = op.name, project, segments.get("logstore")
         handler = HANDLERS.get(op.name)
         if handler is None:
             raise SLSError("NotSupported", f"{op.name} is not supported by the emulator", 400)
         if op.project and op.name != "CreateProject":
             self.service.state.project(project)  # ProjectNotExist before anything else
+        if self.controls is not None:
+            self.controls.before(info)  # an injected fault: raises, sleeps or marks a drop
+            if info.drop == DROP_BEFORE:
+                return Reply()
         context = Context(
             method,
             path,
@@ -165,8 +190,20 @@ class EmulatorApp:
     ) -> None:
         try:
             verify_request(method, path, pairs, headers, body, self.credentials.get, max_skew=self.max_skew)
+            return
         except AuthFailure as failure:
-            raise SLSError(failure.code, failure.message, failure.status) from None
+            if failure.code != "RequestTimeExpired":
+                raise SLSError(failure.code, failure.message, failure.status) from None
+            refused = failure
+        # Off the wall clock, but maybe on the emulator's: a test that moved the emulator's clock
+        # may have moved its client's along with it (in-process time faking), and is on time.
+        emulator_now = datetime.datetime.fromtimestamp(self.service.state.clock.now(), datetime.timezone.utc)
+        try:
+            verify_request(
+                method, path, pairs, headers, body, self.credentials.get, now=emulator_now, max_skew=self.max_skew
+            )
+        except AuthFailure:
+            raise SLSError(refused.code, refused.message, refused.status) from None
 
 
 def _is_ip(host: str) -> bool:
