@@ -31,8 +31,6 @@ from typing import Any
 # Subpackages that are tools of their own rather than the SDK API: recorded as paths with the
 # reason, left out of the names (see the "excluded" section of the output).
 EXCLUDED = {
-    "aliyun.log.etl_core": "the ETL rule engine behind the CLI's transform commands, not SDK API",
-    "aliyun.log.es_migration": "an Elasticsearch-to-SLS migration tool (needs elasticsearch)",
     "aliyun.log.ext": "a Jupyter magic (needs IPython)",
     "aliyun.log._proto_py2": "Python 2 only",
 }
