@@ -34,11 +34,14 @@ EXTRAS = {
     # JMESPath filters of the ETL engine (aliyun.log.etl_core: JSON(jmes=...), SPLIT(jmes=...))
     "etl": ["jmespath>=0.10"],
     # the Elasticsearch migration (aliyun.log.es_migration)
-    "es": ["elasticsearch>=7"],
+    "es": ["elasticsearch>=8"],
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
 }
 EXTRAS["test"] = sorted(
-    set(EXTRAS["emulator"]) | set(EXTRAS["etl"]) | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
+    set(EXTRAS["emulator"])
+    | set(EXTRAS["etl"])
+    | set(EXTRAS["es"])
+    | {"pytest>=7", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9"}
 )
 
 setup(
