@@ -225,6 +225,19 @@ def test_a_script_error_names_the_line(client: LogClient, project: str, tmp_path
     assert "line 3" in info.value.get_error_message() and "NO_SUCH_FUNCTION" in info.value.get_error_message()
 
 
+def test_consumer_group_mode_transforms_until_the_end(client: LogClient, project: str) -> None:
+    fill(client, project, 5000)
+    body = client.transform_data(
+        project, "src", lambda e: dict(e, via="group"), "begin", "end", to_logstore="dst",
+        cg_name="transformers", cg_heartbeat_interval=1, cg_data_fetch_interval=1,
+    ).get_body()  # fmt: skip
+    assert body["total_count"] == 5000 and sum(s["transformed"] for s in body["shards"].values()) == 5000
+    rows = read_all(client, project)
+    assert Counter(int(r["n"]) for r in rows) == Counter(range(5000)) and {r["via"] for r in rows} == {"group"}
+    groups = [g.get_consumer_group_name() for g in client.list_consumer_group(project, "src").get_consumer_groups()]
+    assert groups == ["transformers"]
+
+
 @pytest.mark.slow
 def test_a_million_logs_copy_and_transform(client: LogClient, project: str) -> None:
     total = 1_000_000
