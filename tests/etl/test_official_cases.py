@@ -29,3 +29,16 @@ def test_official_case(case: dict[str, Any]) -> None:
 def test_every_family_is_covered() -> None:
     families = {c["family"] for c in CASES}
     assert families >= {"condition", "regex", "csv", "kv", "json", "split", "lookup_dict", "fields", "dispatch"}
+
+
+SCRIPT_CASES = json.loads((Path(__file__).parent / "data" / "official_script_cases.json").read_text(encoding="utf-8"))[
+    "cases"
+]
+
+
+@pytest.mark.parametrize("case", SCRIPT_CASES, ids=[c["name"] for c in SCRIPT_CASES])
+def test_official_script_case(case: dict[str, Any], tmp_path: Path) -> None:
+    script = tmp_path / "etl_case.py"
+    script.write_text(case["script"], encoding="utf-8")
+    run = etl_core.Runner(str(script))
+    assert [run(copy.deepcopy(event)) for event in case["events"]] == case["expected"]
