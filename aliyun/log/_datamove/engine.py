@@ -105,6 +105,8 @@ def _move_shard(job: MoveJob, shard: int, checkpoint: Checkpoint, tracker: _Trac
     elif entry.get("done"):
         tracker.update(shard, entry, done=True)
         return
+    from ..logclient_operator import put_logs_auto_div  # a cycle at import time otherwise
+
     count = job.batch_size or DEFAULT_BATCH_GROUPS
     cursor, end = entry["cursor"], entry["end_cursor"]
     while cursor != end and not stop.is_set():
@@ -120,8 +122,6 @@ def _move_shard(job: MoveJob, shard: int, checkpoint: Checkpoint, tracker: _Trac
                 job.new_source,
             )
         else:
-            from ..logclient_operator import put_logs_auto_div
-
             counts = transform_events(
                 batch.get_flatten_logs_json(),
                 job.runner,
@@ -159,8 +159,9 @@ def run_move(
 ) -> tuple[dict[int, dict[str, int]], int]:
     """Run ``job`` over its shards; the per-shard counts and the number of shards.
 
-    :param progress: called with a :class:`Progress` after every batch; ``None`` draws a bar
-        when standard error is a terminal, ``False`` reports nothing.
+    :param progress: called with a :class:`Progress` after every batch (from the worker
+        threads, one call at a time); ``None`` draws a bar when standard error is a terminal,
+        ``False`` reports nothing.
     :param checkpoint: a dict or file path to continue from and save to (see :class:`Checkpoint`).
     :param workers: threads (default: one per shard, at most 8).
     :raises: whatever a read, a write or ``progress`` raised, after the other shards stopped
