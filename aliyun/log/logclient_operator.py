@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from json import JSONEncoder
 from typing import Any, Callable, Optional
 
-from ._datamove import MoveJob, run_move
+from ._datamove import MoveJob, Progress, run_move
 from ._datamove.consumer import TransformDataConsumer
 from ._datamove.engine import summary
 from .logexception import LogException
@@ -27,6 +27,7 @@ from .putlogsrequest import PutLogsRequest
 
 __all__ = [
     "MAX_INIT_SHARD_COUNT",
+    "Progress",
     "arrange_shard",
     "TOTAL_HASH_LENGTH",
     "TOTAL_SHARD_SIZE",
@@ -294,7 +295,7 @@ def copy_data(
 
     Memory stays bounded: each thread holds one batch of ``batch_size`` log groups (default 100).
 
-    :param progress: keyword-only; called with an ``aliyun.log._datamove.Progress`` after every
+    :param progress: keyword-only; called with a :class:`Progress` (job totals) after every
         batch. ``None``: a progress bar on standard error when it is a terminal; ``False``: nothing.
     :param checkpoint: keyword-only; a dict or a JSON file path. Positions are saved there
         after every written batch, and a rerun with the same checkpoint continues from them.
