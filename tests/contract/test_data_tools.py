@@ -154,6 +154,21 @@ def test_rerun_from_the_checkpoint_is_exactly_once(client: LogClient, project: s
     assert final[0].read > 0  # the rerun started from the saved counts, not from zero
 
 
+def test_copy_to_another_region_and_project(client: LogClient, project: str) -> None:
+    fill(client, project, 3000)
+    with EmulatorServer(port=0, fsync="never") as other_region:
+        target = other_region.client()
+        target.create_project("copy-target", "another region")
+        target.create_logstore("copy-target", "archive", shard_count=1)
+        body = client.copy_data(
+            project, "src", "begin", to_client=target, to_project="copy-target", to_logstore="archive"
+        ).get_body()
+        assert body["total_count"] == 3000
+        rows = read_all(target, "copy-target", "archive")
+        assert Counter(int(r["n"]) for r in rows) == Counter(range(3000))
+    assert read_all(client, project) == []  # nothing went to the source region's dst
+
+
 def test_a_finished_checkpoint_does_nothing_more(client: LogClient, project: str) -> None:
     fill(client, project, 3000)
     state: dict[str, Any] = {}

@@ -44,6 +44,11 @@ def test_set_from_other_fields_and_values() -> None:
     assert change({"src": "1", "absent": "kept"}) == {"src": "1", "copy": "1", "fixed": "x", "absent": "kept"}
 
 
+def test_only_text_values_are_set(caplog: pytest.LogCaptureFixture) -> None:
+    assert transform({"n": 5, "s": "x"})({"a": "1"}) == {"a": "1", "s": "x"}
+    assert "not text" in caplog.text
+
+
 def test_v_as_extractor_sets_or_removes() -> None:
     assert transform(("out", V("a")))({"a": "1"}) == {"a": "1", "out": "1"}
     assert transform(("out", V("a")))({"out": "old"}) == {}
@@ -134,6 +139,15 @@ def test_regex_set_modes() -> None:
     assert transform(("msg", REGEX(r"code=(?P<code>\d+)", mode="overwrite")))(dict(event))["code"] == "7"
     with pytest.raises(SettingError):
         REGEX("(unclosed")
+
+
+def test_kv_separator_with_a_group_of_its_own() -> None:
+    assert transform(("d", KV(sep="(:|=)")))({"d": 'a:1 b=2 c="x y"'}) == {
+        "d": 'a:1 b=2 c="x y"',
+        "a": "1",
+        "b": "2",
+        "c": "x y",
+    }
 
 
 def test_kv_escape_and_bytes() -> None:

@@ -24,7 +24,7 @@ def _pair_pattern(sep: str, quote: str, escape: bool) -> re.Pattern[str]:
     q = re.escape(quote)
     # an escaped quote (\") may sit inside a quoted value only in escape mode
     body = rf"(?:\\{q}|[^{q}])*?" if escape else rf"[^{q}]*?"
-    return re.compile(rf"({_WORD})\s*(?:{sep})\s*(?:{q}\s*({body})\s*(?<!\\){q}|({_WORD}))")
+    return re.compile(rf"(?P<key>{_WORD})\s*(?:{sep})\s*(?:{q}\s*(?P<quoted>{body})\s*(?<!\\){q}|(?P<bare>{_WORD}))")
 
 
 class kv_transformer(trans_comp_check_mdoe_base):
@@ -59,8 +59,9 @@ class kv_transformer(trans_comp_check_mdoe_base):
         self.ptn = _pair_pattern(self.sep, self.quote, self.escape)
 
     def _extract(self, event: dict[str, Any], text: str) -> None:
-        for key, quoted, bare in self.ptn.findall(text):
-            value = bare or quoted
+        # named groups: a separator regex with groups of its own does not shift them
+        for match in self.ptn.finditer(text):
+            key, value = match.group("key"), match.group("bare") or match.group("quoted") or ""
             if self.escape:
                 value = value.strip().replace("\\" + self.quote, self.quote)
             if self.kw_ptn(key):

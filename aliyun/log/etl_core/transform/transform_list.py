@@ -4,7 +4,8 @@ A change is
 
 - a callable taking the event and returning the new event (or ``None``, or a list);
 - a dict ``{field: value}``: the value is a string, or a callable of the event such as
-  ``V("other")`` whose result is set; a ``None`` result leaves the field as it was;
+  ``V("other")`` whose result is set; a ``None`` result leaves the field as it was, and a
+  value that is not text is skipped with a warning;
 - a tuple ``(field_or_fields, extractor)`` where the extractor is a regex string (with named
   groups), ``(field, regex, fields_info)``, or a callable ``extractor(event, field)`` such as
   ``REGEX(...)``, ``CSV(...)``, ``KV``, ``JSON``, ``LOOKUP(...)``, ``SPLIT``.
@@ -38,7 +39,8 @@ def _dict_change(spec: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, A
             elif value is None:
                 updates.pop(key, None)
             else:
-                updates[key] = str(value)
+                # as the official engine: only text is set
+                logger.warning("transform: value %r for field %r is not text; skipped", value, key)
         event.update(updates)
         return event
 
