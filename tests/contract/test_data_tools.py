@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import textwrap
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,6 +172,55 @@ def test_copy_to_another_region_and_project(client: LogClient, project: str) -> 
         rows = read_all(target, "copy-target", "archive")
         assert Counter(int(r["n"]) for r in rows) == Counter(range(3000))
     assert read_all(client, project) == []  # nothing went to the source region's dst
+
+
+KILLED_JOB = """
+import sys, time
+from aliyun.log import LogClient
+endpoint, key_id, key, project, checkpoint = sys.argv[1:]
+client = LogClient(endpoint, key_id, key)
+client.copy_data(project, "src", "begin", to_logstore="dst", batch_size=2, checkpoint=checkpoint,
+                 progress=lambda p: time.sleep(0.02))
+"""
+
+
+def test_a_killed_job_resumes_without_loss(
+    server: EmulatorServer, client: LogClient, project: str, tmp_path: Path
+) -> None:
+    count, per_group, batch = 20_000, 200, 2
+    fill(client, project, count, per_group=per_group)
+    checkpoint = tmp_path / "killed.json"
+    script = tmp_path / "job.py"
+    script.write_text(KILLED_JOB, encoding="utf-8")
+    args = [server.endpoint, server.access_key_id, server.access_key_secret, project, str(checkpoint)]
+    root = Path(__file__).resolve().parents[2]
+    job = subprocess.Popen([sys.executable, str(script), *args], env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        deadline = 600  # polls, not a timing assertion: the job is killed once it has written some batches
+        while deadline and not (checkpoint.exists() and _written(checkpoint) >= 4 * per_group * batch):
+            assert job.poll() is None, "the job ended before it could be killed"
+            deadline -= 1
+            threading.Event().wait(0.05)
+        job.send_signal(signal.SIGKILL)
+    finally:
+        job.wait()
+    partial = len(read_all(client, project))
+    assert 0 < partial < count
+    body = client.copy_data(
+        project, "src", "begin", to_logstore="dst", batch_size=batch, checkpoint=str(checkpoint)
+    ).get_body()
+    assert body["total_count"] >= count
+    seen = Counter(int(r["n"]) for r in read_all(client, project))
+    assert set(seen) == set(range(count))  # nothing lost
+    # at most the batch each shard was writing when killed is written twice
+    assert sum(seen.values()) - count <= 2 * batch * per_group
+
+
+def _written(path: Path) -> int:
+    try:
+        return sum(entry["written"] for entry in json.loads(path.read_text(encoding="utf-8"))["shards"].values())
+    except (ValueError, KeyError):
+        return 0  # read while being replaced
 
 
 def test_a_finished_checkpoint_does_nothing_more(client: LogClient, project: str) -> None:
