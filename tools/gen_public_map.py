@@ -7,6 +7,9 @@ Run it with the interpreter of a virtual environment where the official ``aliyun
     env -u PYTHONPATH ~/.cache/aliyun-log-sdk-tests/official-0.9.52/bin/python -I \\
         tools/gen_public_map.py tests/compat/official_public_map.json
 
+The venv needs ``elasticsearch`` and ``jmespath`` too, or ``aliyun.log.es_migration`` and
+``aliyun.log.etl_core`` land under ``not_importable``.
+
 It records introspection facts only (module paths, the names each module defines, parameter
 names, kinds and simple defaults); no code or text of the official package is stored. The
 compat test ``tests/compat/test_public_map.py`` compares this package against the file.
