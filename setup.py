@@ -31,6 +31,10 @@ CORE = [
 ]
 EXTRAS = {
     "zstd": ["zstandard>=0.18"],
+    # JMESPath filters of the ETL engine (aliyun.log.etl_core: JSON(jmes=...), SPLIT(jmes=...))
+    "etl": ["jmespath>=0.10"],
+    # the Elasticsearch migration (aliyun.log.es_migration)
+    "es": ["elasticsearch>=8"],
     "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
     # the emulator's HTTPS mode generates its certificates with it
     "tls": ["cryptography>=3.1"],
@@ -38,6 +42,8 @@ EXTRAS = {
 EXTRAS["test"] = sorted(
     set(EXTRAS["emulator"])
     | set(EXTRAS["tls"])
+    | set(EXTRAS["etl"])
+    | set(EXTRAS["es"])
     | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
 )
 

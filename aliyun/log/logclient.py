@@ -5,6 +5,7 @@ from __future__ import annotations
 from ._client.configs import ConfigsMixin
 from ._client.consumer_groups import ConsumerGroupsMixin
 from ._client.copy import CopyMixin
+from ._client.data_tools import DataToolsMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
@@ -54,6 +55,7 @@ class LogClient(
     MachineGroupsMixin,
     ShippersMixin,
     CopyMixin,
+    DataToolsMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -2,7 +2,9 @@
 
 Each function here is built on :class:`~aliyun.log.LogClient`'s own methods: paging helpers
 (:func:`list_more`, :func:`query_more`), splitting an oversized write (:func:`put_logs_auto_div`),
-copying data shard by shard (:func:`copy_data`, :func:`copy_worker`), dumping shards to files
+copying and transforming data shard by shard (:func:`copy_data`, :func:`transform_data`, their
+one-shard forms :func:`copy_worker`, :func:`transform_worker`; the engine is
+``aliyun/log/_datamove``, see ``docs/data-tools.md``), dumping shards to files
 (:func:`dump_worker`) and the project/logstore copies that :meth:`LogClient.copy_project` and
 :meth:`LogClient.copy_logstore` perform.
 """
@@ -13,19 +15,23 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from json import JSONEncoder
 from typing import Any, Callable, Optional
 
+from ._datamove import MoveJob, Progress, run_move
+from ._datamove.consumer import TransformDataConsumer
+from ._datamove.engine import summary
 from .logexception import LogException
 from .logresponse import LogResponse
 from .putlogsrequest import PutLogsRequest
 
 __all__ = [
     "MAX_INIT_SHARD_COUNT",
+    "Progress",
     "arrange_shard",
     "TOTAL_HASH_LENGTH",
     "TOTAL_SHARD_SIZE",
+    "TransformDataConsumer",
     "copy_data",
     "copy_logstore",
     "copy_project",
@@ -36,6 +42,8 @@ __all__ = [
     "pull_log_dump",
     "put_logs_auto_div",
     "query_more",
+    "transform_data",
+    "transform_worker",
 ]
 
 logger = logging.getLogger(__name__)
@@ -272,44 +280,175 @@ def copy_data(
     to_client: Optional[Any] = None,
     to_project: Optional[str] = None,
     to_logstore: Optional[str] = None,
-    shard_list: Optional[Sequence[int]] = None,
+    shard_list: Any = None,
     batch_size: Optional[int] = None,
     compress: Optional[bool] = None,
     new_topic: Optional[str] = None,
     new_source: Optional[str] = None,
+    *,
+    progress: Optional[Callable[..., Any]] = None,
+    checkpoint: Any = None,
+    workers: Optional[int] = None,
 ) -> LogResponse:
-    """Copy the logs of every shard (or ``shard_list``) with :func:`copy_worker`, shards in parallel.
+    """Copy the log groups received in ``from_time``..``to_time`` (default ``"end"``) of every
+    shard (or ``shard_list``: ``"0,2-4"`` or a list) to another logstore, shards in threads.
 
-    :returns: a response whose body is ``{"total_count": N, "shards": {shard_id: N}}``.
+    Memory stays bounded: each thread holds one batch of ``batch_size`` log groups (default 100).
+
+    :param progress: keyword-only; called with a :class:`Progress` (job totals) after every
+        batch. ``None``: a progress bar on standard error when it is a terminal; ``False``: nothing.
+    :param checkpoint: keyword-only; a dict or a JSON file path. Positions are saved there
+        after every written batch, and a rerun with the same checkpoint continues from them.
+    :param workers: keyword-only; threads (default one per shard, at most 8).
+    :returns: a response whose body is ``{"total_count": N, "shards": {"0": N, ...}}`` (shards
+        that had logs) plus ``total_written`` and ``total_batches``.
     """
-    shards = (
-        list(shard_list)
-        if shard_list is not None
-        else [s["shardID"] for s in from_client.list_shards(from_project, from_logstore).get_shards_info()]
-    )
-    end = "end" if to_time is None else to_time
-    with ThreadPoolExecutor(max_workers=max(1, min(len(shards), 8))) as pool:
-        futures = [
-            pool.submit(
-                copy_worker,
-                from_client,
-                from_project,
-                from_logstore,
-                shard,
-                from_time,
-                end,
-                to_client,
-                to_project,
-                to_logstore,
-                batch_size,
-                compress,
-                new_topic,
-                new_source,
+    job = MoveJob(
+        from_client, from_project, from_logstore, from_time, "end" if to_time is None else to_time,
+        to_client or from_client, to_project or from_project, to_logstore or from_logstore,
+        batch_size=batch_size, compress=compress, new_topic=new_topic, new_source=new_source,
+    )  # fmt: skip
+    per_shard, _ = run_move(job, shard_list, progress=progress, checkpoint=checkpoint, workers=workers)
+    return summary(per_shard, transform=False)
+
+
+def _runner_of(config: Any) -> Callable[[dict[str, Any]], Any]:
+    if callable(config) and not isinstance(config, type):
+        return config  # type: ignore[no-any-return]
+    from .etl_core import Runner
+
+    return Runner(config)
+
+
+def transform_worker(
+    from_client: Any,
+    from_project: str,
+    from_logstore: str,
+    shard_id: int,
+    from_time: Any,
+    to_time: Any,
+    config: Any,
+    to_client: Any,
+    to_project: str,
+    to_logstore: str,
+    batch_size: Optional[int] = None,
+    compress: Optional[bool] = None,
+) -> tuple[int, int, int, int, int]:
+    """Transform one shard with the ETL script ``config`` (a path, a module or a callable).
+
+    :returns: ``(shard_id, count, removed, processed, failed)``.
+    """
+    job = MoveJob(
+        from_client, from_project, from_logstore, from_time, to_time, to_client or from_client,
+        to_project, to_logstore, batch_size=batch_size, compress=compress, runner=_runner_of(config),
+    )  # fmt: skip
+    per_shard, _ = run_move(job, [shard_id], progress=False)
+    c = per_shard.get(int(shard_id), {})
+    return shard_id, c.get("read", 0), c.get("removed", 0), c.get("written", 0), c.get("failed", 0)
+
+
+def transform_data(
+    from_client: Any,
+    from_project: str,
+    from_logstore: str,
+    from_time: Any,
+    to_time: Any = None,
+    to_client: Optional[Any] = None,
+    to_project: Optional[str] = None,
+    to_logstore: Optional[str] = None,
+    shard_list: Any = None,
+    config: Any = None,
+    batch_size: Optional[int] = None,
+    compress: Optional[bool] = None,
+    cg_name: Optional[str] = None,
+    c_name: Optional[str] = None,
+    cg_heartbeat_interval: Optional[int] = None,
+    cg_data_fetch_interval: Optional[int] = None,
+    cg_in_order: Optional[bool] = None,
+    cg_worker_pool_size: Optional[int] = None,
+    *,
+    progress: Optional[Callable[..., Any]] = None,
+    checkpoint: Any = None,
+    workers: Optional[int] = None,
+) -> LogResponse:
+    """Transform the logs received in ``from_time``..``to_time`` with the ETL script ``config``
+    (the path of a script, its module, or any callable ``event -> event | [events] | None``;
+    see :mod:`aliyun.log.etl_core`) and write the results to another (or the same) logstore.
+
+    Without ``config`` this is :func:`copy_data`. Batch mode (no ``cg_name``) reads the shards in
+    threads exactly as :func:`copy_data` does, with the same ``progress``, ``checkpoint`` and
+    ``workers`` keyword-only options. With ``cg_name`` a consumer group reads instead
+    (:class:`TransformDataConsumer`) until interrupted; its checkpoints are the group's.
+
+    :returns: ``{"total_count": N, "shards": {"0": {"total_count", "transformed", "removed",
+        "failed"}}}`` plus ``total_written``, ``total_removed``, ``total_failed``, ``total_batches``.
+    """
+    if not config:
+        return copy_data(
+            from_client, from_project, from_logstore, from_time, to_time, to_client, to_project, to_logstore,
+            shard_list, batch_size, compress, progress=progress, checkpoint=checkpoint, workers=workers,
+        )  # fmt: skip
+    target = to_client or from_client
+    to_project, to_logstore = to_project or from_project, to_logstore or from_logstore
+    if cg_name:
+        return _transform_by_consumer_group(
+            from_client, from_project, from_logstore, from_time, to_time, target, to_project, to_logstore, config,
+            cg_name, c_name, cg_heartbeat_interval, cg_data_fetch_interval, cg_in_order, cg_worker_pool_size,
+        )  # fmt: skip
+    job = MoveJob(
+        from_client, from_project, from_logstore, from_time, "end" if to_time is None else to_time, target,
+        to_project, to_logstore, batch_size=batch_size, compress=compress, runner=_runner_of(config),
+    )  # fmt: skip
+    per_shard, _ = run_move(job, shard_list, progress=progress, checkpoint=checkpoint, workers=workers)
+    return summary(per_shard, transform=True)
+
+
+def _transform_by_consumer_group(
+    from_client: Any, from_project: str, from_logstore: str, from_time: Any, to_time: Any, to_client: Any,
+    to_project: str, to_logstore: str, config: Any, cg_name: str, c_name: Optional[str],
+    heartbeat: Optional[int], fetch_interval: Optional[int], in_order: Optional[bool], pool_size: Optional[int],
+) -> LogResponse:  # fmt: skip
+    import os
+    import threading
+
+    from .consumer import ConsumerWorker, CursorPosition, LogHubConfig
+
+    option = LogHubConfig(
+        from_client.endpoint.url(),
+        "", "", from_project, from_logstore,
+        cg_name, c_name or f"transform_data_{os.getpid()}", cursor_position=CursorPosition.SPECIAL_TIMER_CURSOR,
+        cursor_start_time=from_time, cursor_end_time=to_time, heartbeat_interval=heartbeat or 20,
+        data_fetch_interval=fetch_interval or 2, in_order=bool(in_order), worker_pool_size=pool_size or 3,
+    )  # fmt: skip
+    TransformDataConsumer.set_transform_options(config, to_client, to_project, to_logstore)
+    result: dict[str, Any] = {"total_count": 0, "shards": {}}
+    lock = threading.Lock()
+
+    def status_updator(shard_id: int, count: int = 0, removed: int = 0, processed: int = 0, failed: int = 0) -> None:
+        with lock:
+            result["total_count"] += count
+            entry = result["shards"].setdefault(
+                str(shard_id), {"total_count": 0, "transformed": 0, "removed": 0, "failed": 0}
             )
-            for shard in shards
-        ]
-        counts = dict(future.result() for future in futures)
-    return LogResponse({}, {"total_count": sum(counts.values()), "shards": counts})
+            for key, value in (
+                ("total_count", count),
+                ("transformed", processed),
+                ("removed", removed),
+                ("failed", failed),
+            ):
+                entry[key] += value
+
+    # the worker signs with from_client itself (its credentials never leave it)
+    worker = ConsumerWorker(TransformDataConsumer, consumer_option=option, args=(status_updator,), client=from_client)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(timeout=60)
+    except KeyboardInterrupt:
+        logger.info("transform_data: interrupted, stopping the consumer")
+        worker.shutdown()
+        worker.join(timeout=120)
+    return LogResponse({}, result)
 
 
 def dump_worker(

@@ -172,6 +172,11 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         ("project", "logstore", "name"),
         lambda c, n: c.retry_shipper_tasks(n.project, n.logstore, n.name, ["t"]),
     ),
+    "copy_data": (("project", "logstore"), lambda c, n: c.copy_data(n.project, n.logstore, "begin", progress=False)),
+    "transform_data": (
+        ("project", "logstore"),
+        lambda c, n: c.transform_data(n.project, n.logstore, lambda e: e, "begin", progress=False),
+    ),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {
