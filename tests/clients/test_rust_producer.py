@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from conftest import SERVER_NAME, client_env, run_json
 
 from aliyun.log.emulator import EmulatorServer
@@ -25,6 +26,7 @@ config = ProducerConfig(
     endpoint=os.environ["SLS_ENDPOINT"],
     access_key_id=os.environ["SLS_ACCESS_KEY_ID"],
     access_key_secret=os.environ["SLS_ACCESS_KEY_SECRET"],
+    compression=os.environ["SLS_COMPRESSION"],
     linger=0.05,
     batch_count_threshold=500,
 )
@@ -53,12 +55,14 @@ print(json.dumps({"delivered": delivered[0], "failures": failures[:5]}))
 """
 
 
-def test_producer_logs_are_stored_exactly_once(producer_python: Path, server: EmulatorServer) -> None:
+@pytest.mark.parametrize("compression", ["zstd", "lz4"])
+def test_producer_logs_are_stored_exactly_once(producer_python: Path, server: EmulatorServer, compression: str) -> None:
     ours = server.client()
     ours.create_project("rust-made", "the producer writes here")
     ours.create_logstore("rust-made", "app", ttl=7, shard_count=2)
     proxy = f"http://127.0.0.1:{server.port}"
-    env = client_env(server, SLS_ENDPOINT=f"http://{SERVER_NAME}:{server.port}", HTTP_PROXY=proxy, http_proxy=proxy)
+    endpoint = f"http://{SERVER_NAME}:{server.port}"
+    env = client_env(server, SLS_ENDPOINT=endpoint, SLS_COMPRESSION=compression, HTTP_PROXY=proxy, http_proxy=proxy)
     out = run_json([str(producer_python), "-I", "-c", SCRIPT, str(COUNT)], env, timeout=180)
     assert out == {"delivered": COUNT, "failures": []}
 
