@@ -6,7 +6,8 @@ const SLS = require('@alicloud/log');
 const client = new SLS({
   accessKeyId: process.env.SLS_ACCESS_KEY_ID,
   accessKeySecret: process.env.SLS_ACCESS_KEY_SECRET,
-  endpoint: `http://127.0.0.1:${process.env.SLS_PORT}`,
+  // 127.0.0.1:PORT, or the emulator's --server-name (sls.local:PORT) listed in SLS_EMULATOR_HOSTS
+  endpoint: `http://${process.env.SLS_HOST || '127.0.0.1'}:${process.env.SLS_PORT}`,
 });
 
 async function errorOf(call) {

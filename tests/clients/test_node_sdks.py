@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from conftest import HERE, client_env, run_json
+import pytest
+from conftest import HERE, SERVER_NAME, client_env, run_json
 
 from aliyun.log import IndexConfig, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer
@@ -22,8 +23,11 @@ def run_node(script: str, node_modules: Path, server: EmulatorServer, **extra: s
     return run_json(["node", "--require", PRELOAD, str(HERE / script)], env)
 
 
-def test_alicloud_log_round_trip(node_modules: Path, server: EmulatorServer) -> None:
-    out = run_node("node_log_client.js", node_modules, server)
+@pytest.mark.parametrize("host", ["127.0.0.1", SERVER_NAME])
+def test_alicloud_log_round_trip(node_modules: Path, server: EmulatorServer, host: str) -> None:
+    # With the server name, the preload resolves it because SLS_EMULATOR_HOSTS lists it (the
+    # emulator knows it from hosts=/--server-name); with 127.0.0.1 no setting is needed.
+    out = run_node("node_log_client.js", node_modules, server, SLS_HOST=host, SLS_EMULATOR_HOSTS=SERVER_NAME)
     # Empty success answers come back as "" (no JSON content type on an empty body).
     assert out["createProject"] == out["post"] == out["update"] == out["deleteProject"] == ""
     assert out["duplicate"]["code"] == "ProjectAlreadyExist"
@@ -88,3 +92,30 @@ def _wait_indexed(server: EmulatorServer, project: str, logstore: str, count: in
             return
         time.sleep(0.05)
     raise AssertionError(f"the index of {project}/{logstore} never reached {count} logs")
+
+
+LOOKUPS = """
+const dns = require('dns');
+const names = ['demo.127.0.0.1', 'demo.sls.local', 'sls.local', 'demo.other.invalid'];
+Promise.all(names.map((name) => new Promise((resolve) => {
+  dns.lookup(name, { all: true }, (err, addresses) => resolve([name, err ? err.code : addresses[0].address]));
+}))).then((pairs) => console.log(JSON.stringify(Object.fromEntries(pairs))));
+"""
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        ("sls.local", {"demo.127.0.0.1": True, "demo.sls.local": True, "sls.local": True}),
+        ("", {"demo.127.0.0.1": True, "demo.sls.local": False, "sls.local": False}),
+    ],
+)
+def test_the_preload_maps_only_the_emulators_names(
+    node_modules: Path, server: EmulatorServer, listed: str, expected: dict[str, bool]
+) -> None:
+    env = client_env(server, SLS_EMULATOR_HOSTS=listed)
+    out = run_json(["node", "--require", PRELOAD, "-e", LOOKUPS], env)
+    # Other names go to the real resolver, which fails on them (".invalid" never resolves); the
+    # error code depends on the machine's resolver (ENOTFOUND, EAI_AGAIN).
+    assert {name: answer == "127.0.0.1" for name, answer in out.items()} == {**expected, "demo.other.invalid": False}
+    assert all(answer in ("127.0.0.1", "ENOTFOUND", "EAI_AGAIN", "EAI_FAIL") for answer in out.values())
