@@ -315,6 +315,8 @@ def test_v4_without_content_hash_signs_empty_hash() -> None:
 
 def test_make_signer() -> None:
     assert isinstance(make_signer("v1", ""), SignerV1)
+    # the aliyunlog CLI passes an empty version when none is configured
+    assert isinstance(make_signer("", ""), SignerV1)
     v4 = make_signer("V4", "cn-beijing")
     assert isinstance(v4, SignerV4) and v4.region == "cn-beijing"
     with pytest.raises(ValueError):

@@ -145,11 +145,14 @@ class SignerV4:
 def make_signer(auth_version: str, region: str) -> Signer:
     """Return the signer for ``auth_version`` (``'v1'`` or ``'v4'``, case-insensitive).
 
+    An empty or ``None`` version means v1, as in the official SDK: the ``aliyunlog`` CLI passes
+    ``auth_version=''`` when no ``--sign-version`` is configured.
+
     :param region: used by v4 only (ignored for v1).
     :raises ValueError: any other version.
     """
     version = (auth_version or "").strip().lower()
-    if version == "v1":
+    if version in ("", "v1"):
         return SignerV1()
     if version == "v4":
         return SignerV4(region)
