@@ -26,6 +26,21 @@ from .producer._lifecycle import forget_inherited_connections
 from .putlogsrequest import PutLogsRequest
 from .version import LOGGING_HANDLER_USER_AGENT
 
+#: per thread: a handler of this module is sending a record now
+_sending = threading.local()
+_EMULATOR_LOGGER = "aliyun.log.emulator"
+
+
+def feeds_back(record: logging.LogRecord) -> bool:
+    """Whether shipping ``record`` would make more records of its kind without end.
+
+    The emulator's own records (its request log, when it runs in the same process, as under the
+    pytest plugin) describe the requests a handler's sending causes: shipping them to it loops.
+    """
+    name = record.name
+    return name == _EMULATOR_LOGGER or name.startswith(_EMULATOR_LOGGER + ".")
+
+
 __all__ = ["DEFAULT_RECORD_LOG_FIELDS", "LogFields", "SimpleLogHandler"]
 
 
@@ -291,12 +306,28 @@ class SimpleLogHandler(logging.Handler):
             self.project, self.log_store, self.topic, source=self._source, logitems=[item], logtags=self._log_tags
         )
 
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Refuse records that shipping would multiply (:func:`feeds_back`), then apply the
+        handler's own filters.
+
+        This runs before :meth:`handle` takes the handler's lock: the emulator's request log is
+        written from its own threads while this handler may hold that lock to send.
+        """
+        if feeds_back(record):
+            return False
+        return bool(super().filter(record))
+
     def emit(self, record: logging.LogRecord) -> None:
         """Send ``record``; a failure goes to :meth:`logging.Handler.handleError` (stderr)."""
+        if getattr(_sending, "active", False):
+            return  # a record made while this thread sends (the SDK's own logging) would loop
+        _sending.active = True
         try:
             self.send(self.make_request(record))
         except Exception:
             self.handleError(record)
+        finally:
+            _sending.active = False
 
     # -- record conversion helpers --------------------------------------------------------------------------
 

@@ -308,3 +308,32 @@ def test_a_process_with_unsent_records_exits_within_close_wait() -> None:
     assert result.returncode == 0, result.stderr
     assert "logged" in result.stdout
     assert "unsent" in result.stderr or "in flight" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["simple", "queued"])
+def test_root_handler_with_an_in_process_emulator_does_not_feed_back(
+    server: EmulatorServer, logstore: str, kind: str
+) -> None:
+    """The emulator's request log (INFO, from its own threads) must not be shipped back to it:
+    with a synchronous handler that deadlocked on the handler's lock, with either it looped."""
+    root = logging.getLogger()
+    level = root.level
+    if kind == "simple":
+        handler: SimpleLogHandler = SimpleLogHandler(
+            server.endpoint, server.access_key_id, server.access_key_secret, PROJECT, logstore
+        )
+    else:
+        handler = queued(server, logstore, None, None, None, 0.05)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        for i in range(5):
+            logging.getLogger("app").info("step %d", i, extra={"n": str(i)})
+        handler.flush()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+    logs = read(server, logstore)
+    assert counts(logs, "n") == {str(i): 1 for i in range(5)}
+    assert all(log.get("name", "app") == "app" for log in logs)  # nothing of the emulator's
