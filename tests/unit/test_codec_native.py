@@ -171,6 +171,7 @@ ACCEPTED = {
     "10-byte varint": b"\x08" + b"\xff" * 9 + b"\x01",
     "wrong wire type for Logs is skipped": b"\x08\x05",
     "empty group and log": b"\x0a\x00\x0a\x02\x0a\x00",
+    "field number 0 inside a group": b"\x13\x00\x00\x02\x00\x05\x00\x00\x00\x00\x03\x04\x14",
     "time over 32 bits": b"\x0a\x0d\x0a\x0b\x08" + b"\xff" * 9 + b"\x01",
 }
 

@@ -38,9 +38,10 @@ read_varint(Reader *r, uint64_t *out)
     return bad("varint longer than 10 bytes");
 }
 
-/* A field key: at most 5 bytes and 32 bits, field number not 0. */
+/* A field key: at most 5 bytes and 32 bits. Field number 0 is refused in a message but, as upb
+ * does, let through inside an unknown group, which is only skipped. */
 static inline int
-read_tag(Reader *r, uint32_t *field, int *wire_type)
+read_key(Reader *r, uint32_t *field, int *wire_type, int in_group)
 {
     uint64_t value = 0;
     for (int i = 0; i < 5; i++) {
@@ -53,7 +54,7 @@ read_tag(Reader *r, uint32_t *field, int *wire_type)
             if (value > 0xFFFFFFFFULL) {
                 return bad("field key over 32 bits");
             }
-            if ((value >> 3) == 0) {
+            if ((value >> 3) == 0 && !in_group) {
                 return bad("field number 0");
             }
             *field = (uint32_t)(value >> 3);
@@ -80,6 +81,8 @@ read_span(Reader *r, Span *s)
     return 0;
 }
 
+#define read_tag(r, field, wire_type) read_key((r), (field), (wire_type), 0)
+
 static int skip_field(Reader *r, uint32_t field, int wire_type, int depth);
 
 /* Skip a group's fields up to its end-group key; depth is the budget left. */
@@ -92,7 +95,7 @@ skip_group(Reader *r, uint32_t number, int depth)
     for (;;) {
         uint32_t field;
         int wire_type;
-        if (read_tag(r, &field, &wire_type) < 0) {
+        if (read_key(r, &field, &wire_type, 1) < 0) {
             return -1;
         }
         if (wire_type == 4) {

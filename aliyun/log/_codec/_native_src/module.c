@@ -10,7 +10,7 @@
  *
  * Decoder: a bounds-checked wire reader. Every read checks the remaining length first; errors
  * raise CodecError("PostBodyInvalid", ...). The wire rules (tag of at most 5 bytes and 32 bits,
- * varints of at most 10 bytes, field number 0 rejected, fields of the wrong wire type skipped as
+ * varints of at most 10 bytes, field number 0 rejected outside groups, fields of the wrong wire type skipped as
  * unknown, groups skipped with a depth budget of 100) are those of the upb runtime the pure path
  * uses, so both accept and reject the same inputs.
  */
