@@ -262,6 +262,9 @@ def test_bad_group_fields_raise_the_same_codec_error(kwargs: dict[str, Any]) -> 
 def test_odd_but_accepted_inputs_encode_alike() -> None:
     """Int-like times, bools, falsy topics, list entries, iterators: the pure rules, exactly."""
 
+    class Text(str):
+        pass
+
     class Index:
         def __index__(self) -> int:
             return 7
@@ -273,6 +276,7 @@ def test_odd_but_accepted_inputs_encode_alike() -> None:
         (lambda: [[1, -1.0, (("a", "b"),)]], b""),
         (lambda: iter([(1, None, {"k": memoryview(b"v")})]), 0),
         (lambda: [(1, None, [(memoryview(b"k"), "v")])], None),
+        (lambda: [(1, None, [(Text("kü"), Text("v")), (Text("k"), Text("vé"))])], Text("tö")),
     ]
     for make, topic in cases:
         assert native_encode(make(), topic, None) == pure_encode(make(), topic, None)

@@ -115,6 +115,11 @@ get_view(PyObject *obj, int role, View *v, PyObject *owner)
 {
     v->tmp = NULL;
     if (PyUnicode_Check(obj)) {
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(obj) < 0) { /* strings made through the old wchar_t API */
+            return -1;
+        }
+#endif
         if (PyUnicode_IS_ASCII(obj)) {
             v->ptr = (const char *)PyUnicode_DATA(obj);
             v->len = PyUnicode_GET_LENGTH(obj);
