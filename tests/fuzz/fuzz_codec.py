@@ -8,11 +8,17 @@ answers as well as crashes:
 * ``encode``: the bytes drive a structured generator of logs (text, bytes, odd types, big ints,
   LogItems, dicts); both encoders must give the same bytes or both raise ``CodecError`` with one code.
 
-Run (atheris from PyPI; build the extension with ``-fsanitize=fuzzer-no-link`` for native coverage
-if clang is there, otherwise Python-level coverage only)::
+Run (``pip install atheris``; for coverage of the C code and AddressSanitizer, build the
+extension with clang in a scratch copy of the tree and preload atheris' ASan runtime)::
 
-    python tests/fuzz/fuzz_codec.py decode -max_total_time=600 tests/fuzz/corpus-decode
-    python tests/fuzz/fuzz_codec.py encode -max_total_time=600
+    CC=clang LDSHARED="clang -shared" CFLAGS="-fsanitize=fuzzer-no-link,address -g -O1" \
+        LDFLAGS=-fsanitize=address python setup.py build_ext --inplace
+    export LD_PRELOAD=$(python -c "import atheris; print(atheris.path())")/asan_with_fuzzer.so
+    export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1
+    nice -n 19 python tests/fuzz/fuzz_codec.py decode -max_total_time=600 CORPUS_DIR
+    nice -n 19 python tests/fuzz/fuzz_codec.py encode -max_total_time=600 CORPUS_DIR
+
+Without the clang build it still runs, guided by Python-level coverage only.
 """
 
 from __future__ import annotations
