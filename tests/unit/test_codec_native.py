@@ -307,3 +307,15 @@ def test_no_reference_is_leaked_or_lost() -> None:
         with pytest.raises(CodecError):
             native_decode(body[:-3])
     assert [sys.getrefcount(x) for x in (keyobj, val, big, entries, bad, body)] == before
+
+
+# -- the fixed vectors of test_codec.py (docs-level wire facts and bytes from the official SDK) ---
+
+
+def test_wire_vector_and_official_bytes() -> None:
+    from test_codec import OFFICIAL_FLAT, OFFICIAL_LIST, OFFICIAL_RAW_LIST, WIRE_VECTOR
+
+    item = LogItem(1700000000, [("k", "v")], 7)
+    assert native_encode([item], "topic", "10.0.0.1", [("tk", "tv")]) == WIRE_VECTOR
+    assert native_decode(OFFICIAL_LIST) == OFFICIAL_FLAT
+    assert _rows(native_decode(OFFICIAL_RAW_LIST)) == _rows(pure_decode(OFFICIAL_RAW_LIST))
