@@ -241,6 +241,18 @@ spans_push(Spans *list, Span s)
     return 0;
 }
 
+/* A dict with room for n entries: growing one entry at a time resizes it twice for a 10-field log. */
+static PyObject *
+new_dict(Py_ssize_t n)
+{
+#if PY_VERSION_HEX < 0x030D0000
+    return _PyDict_NewPresized(n);
+#else
+    (void)n; /* private since 3.13 */
+    return PyDict_New();
+#endif
+}
+
 /* One Log into a new dict appended to out. */
 static int
 flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot *cache, PyObject *out)
@@ -249,6 +261,7 @@ flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot
     uint64_t seconds = 0;
     uint32_t nanos = 0;
     const uint8_t *contents_start = NULL;
+    Py_ssize_t n_contents = 0;
     /* first pass: Time and Time_ns (they may follow the contents) */
     while (r.p < r.end) {
         uint32_t field;
@@ -268,15 +281,18 @@ flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot
             nanos = (uint32_t)r.p[0] | ((uint32_t)r.p[1] << 8) | ((uint32_t)r.p[2] << 16) | ((uint32_t)r.p[3] << 24);
             r.p += 4;
         } else {
-            if (field == 2 && wire_type == 2 && contents_start == NULL) {
-                contents_start = field_start;
+            if (field == 2 && wire_type == 2) {
+                if (contents_start == NULL) {
+                    contents_start = field_start;
+                }
+                n_contents++;
             }
             if (skip_field(&r, field, wire_type, DEPTH_LIMIT - 2) < 0) {
                 return -1;
             }
         }
     }
-    PyObject *item = PyDict_New();
+    PyObject *item = new_dict(4 + PyList_GET_SIZE(tags) + n_contents);
     if (item == NULL) {
         return -1;
     }
