@@ -18,7 +18,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+import aliyun.log
+
+ROOT = Path(__file__).resolve().parents[2]  # setup.py and the C sources
+# Where this process imported the package from (a checkout, or site-packages under tox).
+PACKAGE_ROOT = Path(aliyun.log.__file__).resolve().parents[2]
 
 CHECK = r"""
 import importlib.machinery, importlib.util, random, sys
@@ -100,9 +104,10 @@ def test_native_codec_under_address_sanitizer(tmp_path: Path) -> None:
     assert built, f"the sanitized build failed:\n{build.stdout}\n{build.stderr}"
     run = subprocess.run(
         [sys.executable, "-c", CHECK, str(built[0])],
+        cwd=PACKAGE_ROOT,  # ``-c`` puts the working directory first on sys.path
         env={
             **os.environ,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(PACKAGE_ROOT),
             "LD_PRELOAD": libasan,
             "ASAN_OPTIONS": "detect_leaks=0",
             "UBSAN_OPTIONS": "print_stacktrace=1",

@@ -16,17 +16,19 @@ from aliyun.log._codec import encode_log_group, encode_log_group_list
 from aliyun.log._codec import select as codec_select
 from aliyun.log._codec.encode import encode_log_group as pure_encode
 
-ROOT = Path(__file__).resolve().parents[2]
+# Where this process imported the package from (a checkout, or site-packages under tox).
+PACKAGE_ROOT = Path(aliyun.log.__file__).resolve().parents[2]
 NATIVE_BUILT = importlib.util.find_spec("aliyun.log._codec._speedups") is not None
 
 
 def _implementation_in_subprocess(**env: str) -> str:
     proc = subprocess.run(
         [sys.executable, "-c", "import aliyun.log; print(aliyun.log.codec_implementation())"],
+        cwd=PACKAGE_ROOT,  # ``-c`` puts the working directory first on sys.path
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env={**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), **env},
         check=True,
     )
     return proc.stdout.strip()
