@@ -1,9 +1,12 @@
 """Packaging for aliyun-log-python-sdk: the SDK (core dependencies only) and its emulator (extra)."""
 
 import os
+import platform
 import re
+import sys
 
-from setuptools import find_packages, setup
+from setuptools import Extension, find_packages, setup
+from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,6 +50,43 @@ EXTRAS["test"] = sorted(
     | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
 )
 
+
+class OptionalBuildExt(build_ext):
+    """Build the native codec if possible; a failed compile only means the pure-Python codec is used."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # no compiler, no headers, ...: the package works without it
+            self._skip(exc)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            self._skip(exc)
+
+    @staticmethod
+    def _skip(exc: Exception) -> None:
+        sys.stderr.write(f"warning: native codec not built ({exc}); the pure-Python codec will be used\n")
+
+
+def native_extensions() -> list:
+    """The C codec, on CPython only, unless ``ALIYUN_LOG_NO_EXTENSION=1``."""
+    if platform.python_implementation() != "CPython" or os.environ.get("ALIYUN_LOG_NO_EXTENSION") == "1":
+        return []
+    folder = os.path.join("aliyun", "log", "_codec", "_native_src")
+    sources = [os.path.join(folder, name) for name in ("module.c", "encode.c", "decode.c")]
+    return [
+        Extension(
+            "aliyun.log._codec._speedups",
+            sources=sources,
+            depends=[os.path.join(folder, "codec.h")],
+            optional=True,
+        )
+    ]
+
+
 setup(
     name="aliyun-log-python-sdk",
     version=read_version(),
@@ -56,7 +96,13 @@ setup(
     license="MIT",
     python_requires=">=3.9",
     packages=find_packages(include=["aliyun", "aliyun.*"]),
-    package_data={"aliyun.log": ["py.typed"], "aliyun.log.emulator.console": ["static/*"]},
+    package_data={
+        "aliyun.log": ["py.typed"],
+        "aliyun.log._codec": ["_speedups.pyi"],
+        "aliyun.log.emulator.console": ["static/*"],
+    },
+    ext_modules=native_extensions(),
+    cmdclass={"build_ext": OptionalBuildExt},
     install_requires=CORE,
     extras_require=EXTRAS,
     entry_points={

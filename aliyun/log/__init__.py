@@ -233,6 +233,7 @@ __all__ = [
     "UpdateMachineGroupResponse",
     "UpdateShipperResponse",
     "__version__",
+    "codec_implementation",
     *_error_names,
     # application logging
     "Credentials",
@@ -348,3 +349,15 @@ __all__ += [
     "ListStoreViewsResponse", "UpdateStoreViewResponse", "SubmitAsyncSqlRequest", "UpdateLogsRequest",
     "UpdateLogsResponse", "Util", "parse_timestamp", "logger", "RequestsTransport", "Urllib3Transport",
 ]  # fmt: skip
+
+
+def codec_implementation() -> str:
+    """Which log codec this process uses: ``"native"`` (the C extension) or ``"python"``.
+
+    The native codec is built by ``pip install`` where a C compiler is available (CPython only)
+    and used automatically; set ``ALIYUN_LOG_PURE_CODEC=1`` before importing to force the
+    pure-Python one. Both give identical results (see docs/performance.md, "Native codec").
+    """
+    from ._codec import implementation
+
+    return implementation()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from ._codec import decode_log_group_list, flatten_log_group_list
+from ._codec import decode_flat_logs, decode_log_group_list, flatten_log_group_list
 from ._codec.errors import CodecError
 from .errors import make_exception
+from .logexception import LogException
 from .logresponse import LogResponse, header_value
 
 __all__ = ["PullLogResponse"]
@@ -42,15 +43,18 @@ class PullLogResponse(LogResponse):
             try:
                 self._group_list = decode_log_group_list(self.body or b"")
             except CodecError as exc:
-                raise make_exception(
-                    "BadResponse",
-                    f"cannot decode pulled logs: {exc.message}",
-                    self.get_request_id(),
-                    200,
-                    self.headers,
-                    cause=exc,
-                ) from exc
+                raise self._bad_body(exc) from exc
         return self._group_list
+
+    def _bad_body(self, exc: CodecError) -> LogException:
+        return make_exception(
+            "BadResponse",
+            f"cannot decode pulled logs: {exc.message}",
+            self.get_request_id(),
+            200,
+            self.headers,
+            cause=exc,
+        )
 
     def get_loggroup_list(self) -> Any:
         """The protobuf ``LogGroupList``."""
@@ -77,7 +81,14 @@ class PullLogResponse(LogResponse):
         :param time_as_str: give ``__time__`` as a string.
         """
         if self._flat is None:
-            self._flat = flatten_log_group_list(self.loggroup_list)
+            if self._group_list is None:
+                # Straight from the bytes to dicts, without protobuf messages (native when built).
+                try:
+                    self._flat = decode_flat_logs(self.body or b"")
+                except CodecError as exc:
+                    raise self._bad_body(exc) from exc
+            else:
+                self._flat = flatten_log_group_list(self._group_list)
         if time_as_str:
             return [dict(row, __time__=str(row["__time__"])) for row in self._flat]
         return self._flat

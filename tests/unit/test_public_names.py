@@ -227,6 +227,7 @@ PUBLIC_NAMES = [
     "UwsgiQueuedLogHandler",
     "WriteQuotaExceed",
     "__version__",
+    "codec_implementation",
     "exception_class_for",
     "logger",
     "make_exception",

@@ -44,7 +44,7 @@ class PutMixin(ClientCore):
             raise make_exception("InvalidLogSize", f"{len(items)} logs in one request, the limit is {MAX_PUT_ITEMS}")
         source = request.get_source()
         body = encode_log_group(
-            ((item.timestamp, item.time_nano_part, item.contents) for item in items),
+            items,  # LogItems as they are: the encoder reads their attributes (natively when built)
             request.get_topic() or "",
             source if source is not None else self._default_source(),
             request.get_log_tags(),

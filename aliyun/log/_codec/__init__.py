@@ -2,12 +2,14 @@
 
 Kept behind this small interface so a faster implementation can replace any piece:
 
-* :func:`encode_log_group` -- PutLogs body (hand-written encoder, the hot path);
-* :func:`decode_log_group_list` / :func:`flatten_log_group_list` -- PullLogs bodies;
+* :func:`encode_log_group` -- PutLogs body (the hot path; native when built, see ``select``);
+* :func:`decode_flat_logs` -- PullLogs body straight to flat dicts (native when built);
+* :func:`decode_log_group_list` / :func:`flatten_log_group_list` -- PullLogs bodies as messages;
 * :func:`decode_log_group`, :func:`encode_log_group_list`, :func:`split_log_group_list` -- the
   emulator's ingest and serve paths;
 * :func:`compress` / :func:`decompress` -- ``x-log-compresstype`` bodies;
-* :class:`CodecError` -- the one error type, carrying an SLS-style code.
+* :class:`CodecError` -- the one error type, carrying an SLS-style code;
+* :func:`implementation` -- ``"native"`` or ``"python"``.
 """
 
 from aliyun.log._codec.compression import CompressType, available, compress, decompress
@@ -18,7 +20,7 @@ from aliyun.log._codec.decode import (
     iter_log_groups,
     split_log_group_list,
 )
-from aliyun.log._codec.encode import LogTuple, encode_log_group, encode_log_group_list
+from aliyun.log._codec.encode import LogEntry, LogTuple, encode_log_group_list
 from aliyun.log._codec.errors import CodecError
 from aliyun.log._codec.schema import (
     Log,
@@ -30,6 +32,7 @@ from aliyun.log._codec.schema import (
     LogTag,
     LogTagRaw,
 )
+from aliyun.log._codec.select import decode_flat_logs, encode_log_group, implementation
 
 __all__ = [
     "CodecError",
@@ -41,16 +44,19 @@ __all__ = [
     "LogGroupRaw",
     "LogRaw",
     "LogTag",
+    "LogEntry",
     "LogTagRaw",
     "LogTuple",
     "available",
     "compress",
+    "decode_flat_logs",
     "decode_log_group",
     "decode_log_group_list",
     "decompress",
     "encode_log_group",
     "encode_log_group_list",
     "flatten_log_group_list",
+    "implementation",
     "iter_log_groups",
     "split_log_group_list",
 ]

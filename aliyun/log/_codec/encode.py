@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import operator
 import struct
-from collections.abc import Iterable, Sequence
-from typing import Optional, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional, Union
 
 from aliyun.log._codec.errors import CodecError
 
-__all__ = ["LogTuple", "encode_log_group", "encode_log_group_list"]
+__all__ = ["LogEntry", "LogTuple", "encode_log_group", "encode_log_group_list"]
 
 #: One log: (unix seconds, nanosecond part or None/-1 for "not written", [(key, value), ...]).
 LogTuple = tuple[int, Optional[int], Sequence[tuple[Union[str, bytes], Union[str, bytes]]]]
+#: What ``encode_log_group`` takes per log: a :data:`LogTuple` or a ``LogItem``-like object.
+LogEntry = Union[LogTuple, Any]
 
 _ONE_BYTE = [bytes((i,)) for i in range(128)]
 _PACK_TIME_NS = struct.Struct("<BI").pack  # tag 0x25 (field 4, fixed32) + 4 bytes little-endian
@@ -70,10 +72,10 @@ def _content_prefix(key: Union[str, bytes], value_len: int) -> bytes:
 
 
 def encode_log_group(
-    logs: Iterable[LogTuple],
+    logs: Iterable[LogEntry],
     topic: Optional[str],
     source: Optional[str],
-    tags: Sequence[tuple[str, str]] = (),
+    tags: Union[Sequence[tuple[str, str]], Mapping[str, str]] = (),
     machine_uuid: Optional[str] = None,
     *,
     always_write_topic: bool = True,
@@ -81,14 +83,16 @@ def encode_log_group(
 ) -> bytes:
     """Serialize one ``LogGroup`` (the PutLogs body before compression).
 
-    :param logs: ``(time, time_ns, contents)`` per log. ``time`` is Unix seconds (uint32);
-        ``time_ns`` is the nanosecond part 0..999999999, or ``None``/negative to omit ``Time_ns``;
-        ``contents`` are ``(key, value)`` pairs, values ``str`` (UTF-8 encoded here) or ``bytes``
-        (written as is, as the raw message variant allows).
+    :param logs: per log either ``(time, time_ns, contents)`` or an object with ``LogItem``'s
+        ``timestamp``, ``time_nano_part`` and ``contents`` attributes. ``time`` is Unix seconds
+        (uint32, an exact or index-able int); ``time_ns`` is the nanosecond part 0..999999999, or
+        ``None``/negative to omit ``Time_ns``; ``contents`` are ``(key, value)`` pairs or a dict,
+        keys ``str`` or ``bytes``, values ``str`` (UTF-8 encoded here) or bytes-like (written as
+        is, as the raw message variant allows).
     :param topic: ``Topic``. ``None`` writes an empty topic when ``always_write_topic`` (what the
         official client does: ``1a 00``), otherwise omits the field.
     :param source: ``Source``, omitted when ``None``.
-    :param tags: ``LogTags`` ``(key, value)`` pairs.
+    :param tags: ``LogTags`` ``(key, value)`` pairs, or a dict.
     :param machine_uuid: ``MachineUUID``, omitted when ``None``.
     :param prefix_cache: a dict kept by the caller across calls for the encoded ``(key, value
         length)`` prefixes (the producer encodes one call at a time and keeps it bounded);
@@ -104,8 +108,21 @@ def encode_log_group(
     prefixes: dict[tuple[Union[str, bytes], int], bytes] = {} if prefix_cache is None else prefix_cache
     times: dict[int, bytes] = {}
     try:
-        for seconds, nanos, contents in logs:
-            time_b = times.get(seconds)
+        entry: Any
+        for entry in logs:
+            try:
+                seconds, nanos, contents = entry
+            except TypeError:
+                # Not a 3-item iterable: a LogItem (or anything with its three attributes).
+                try:
+                    seconds, nanos, contents = entry.timestamp, entry.time_nano_part, entry.contents
+                except AttributeError:
+                    raise CodecError(
+                        "InvalidParameter",
+                        f"a log must be (time, time_ns, contents) or a LogItem, got {type(entry).__name__}",
+                    ) from None
+            # Only exact ints hit the cache: 1.0 == 1 would otherwise slip past the check below.
+            time_b = times.get(seconds) if type(seconds) is int else None
             if time_b is None:
                 checked = operator.index(seconds)  # rejects floats, accepts int-like values
                 if not 0 <= checked <= _MAX_UINT32:
@@ -115,9 +132,11 @@ def encode_log_group(
             append(b"")  # the Log's tag+length, known only after its fields are written
             append(time_b)
             size = len(time_b)
+            if isinstance(contents, dict):
+                contents = contents.items()
             for key, value in contents:
                 try:
-                    value_b = value.encode()  # type: ignore[union-attr]
+                    value_b = value.encode()
                 except AttributeError:
                     # bytes values take this slower branch; text is the common case.
                     if not isinstance(value, _BUFFER_TYPES):
@@ -144,7 +163,8 @@ def encode_log_group(
             append(_field(b'"', _utf8(source)))
         if machine_uuid is not None:
             append(_field(b"*", _utf8(machine_uuid)))
-        for key, value in tags:
+        tag_pairs: Iterable[tuple[str, str]] = tags.items() if isinstance(tags, dict) else tags  # type: ignore[assignment]
+        for key, value in tag_pairs:
             append(_pair(b"2", key, value))
     except (TypeError, ValueError, struct.error) as exc:
         # Malformed input shapes (not a 3-tuple, a non-int time, surrogates in text, ...).

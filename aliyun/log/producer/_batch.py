@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple, Optional, Union
 
-from .._codec import CodecError, encode_log_group
+from .._codec import CodecError, encode_log_group, implementation
 from ..logexception import LogException
 from ..logitem import LogItem
 
@@ -133,9 +133,13 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
         raise LogException(exc.get_error_code(), exc.get_error_message()) from None
 
 
+# The pure encoder can keep its encoded key prefixes across calls; the native one needs no cache.
+_CACHE = {} if implementation() == "native" else {"prefix_cache": _PREFIXES}
+
+
 def _encode(tuples: list[Any]) -> bytes:
     try:
-        return encode_log_group(tuples, None, None, always_write_topic=False, prefix_cache=_PREFIXES)
+        return encode_log_group(tuples, None, None, always_write_topic=False, **_CACHE)
     except CodecError as exc:
         raise LogException(exc.code, exc.message) from exc
 

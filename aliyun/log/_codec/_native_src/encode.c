@@ -1,0 +1,636 @@
+/* Encoder: LogItems / tuples / dicts to LogGroup bytes, identical to aliyun/log/_codec/encode.py. */
+#include "codec.h"
+
+#define MAX_UINT32 0xFFFFFFFFULL
+#define MAX_NS 999999999LL
+/* A Log body is prefixed by a 5-byte-at-most varint: 32 GiB per log is far past any limit. */
+#define MAX_LOG_BODY ((1ULL << 35) - 1)
+
+
+/* Turn a pending TypeError/ValueError into CodecError("InvalidParameter"), chained, as the pure
+ * encoder's ``except (TypeError, ValueError, struct.error)`` does; anything else propagates. */
+static void
+wrap_encode_error(void)
+{
+    if (!PyErr_ExceptionMatches(PyExc_TypeError) && !PyErr_ExceptionMatches(PyExc_ValueError)) {
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb != NULL && value != NULL) {
+        PyException_SetTraceback(value, tb);
+    }
+    PyObject *msg = PyUnicode_FromFormat("cannot encode log group: %S", value ? value : Py_None);
+    if (msg == NULL) {
+        Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+        return;
+    }
+    PyObject *exc = PyObject_CallFunction(CodecError, "sO", "InvalidParameter", msg);
+    Py_DECREF(msg);
+    if (exc == NULL) {
+        Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+        return;
+    }
+    if (value != NULL) {
+        Py_INCREF(value);
+        PyException_SetCause(exc, value); /* steals the new reference */
+        Py_INCREF(value);
+        PyException_SetContext(exc, value);
+    }
+    PyErr_SetObject(CodecError, exc);
+    Py_DECREF(exc);
+    Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+}
+
+
+typedef struct {
+    PyObject *bytes;   /* the output, over-allocated */
+    char *data;
+    Py_ssize_t len;
+    Py_ssize_t cap;
+} Out;
+
+static int
+out_reserve(Out *o, Py_ssize_t extra)
+{
+    if (extra > PY_SSIZE_T_MAX - o->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t need = o->len + extra;
+    if (need <= o->cap) {
+        return 0;
+    }
+    Py_ssize_t cap = o->cap;
+    while (cap < need) {
+        cap = cap > PY_SSIZE_T_MAX / 2 ? need : cap * 2;
+    }
+    if (_PyBytes_Resize(&o->bytes, cap) < 0) {
+        return -1;
+    }
+    o->data = PyBytes_AS_STRING(o->bytes);
+    o->cap = cap;
+    return 0;
+}
+
+static inline int
+varint_size(uint64_t v)
+{
+    int n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
+    }
+    return n;
+}
+
+static inline char *
+put_varint(char *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (char)((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    *p++ = (char)v;
+    return p;
+}
+
+/* Bytes of a key/value/topic. *tmp receives a new reference when a temporary had to be made
+ * (non-ASCII text, memoryview); the caller releases it after copying. */
+typedef struct {
+    const char *ptr;
+    Py_ssize_t len;
+    PyObject *tmp;
+} View;
+
+enum { AS_VALUE, AS_KEY, AS_TEXT };
+
+/* AS_VALUE: value.encode() for str, bytes(x) for bytes/bytearray/memoryview.
+ * AS_KEY: as the pure encoder's cache requires a hashable key, bytearray is refused and a
+ *         memoryview must hash (read-only byte views).
+ * AS_TEXT: _utf8(): str, bytes, bytearray, memoryview. */
+static int
+get_view(PyObject *obj, int role, View *v, PyObject *owner)
+{
+    v->tmp = NULL;
+    if (PyUnicode_Check(obj)) {
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(obj) < 0) { /* strings made through the old wchar_t API */
+            return -1;
+        }
+#endif
+        if (PyUnicode_IS_ASCII(obj)) {
+            v->ptr = (const char *)PyUnicode_DATA(obj);
+            v->len = PyUnicode_GET_LENGTH(obj);
+            return 0;
+        }
+        if (role == AS_KEY) {
+            /* keys repeat: let the str cache its UTF-8 form */
+            v->ptr = PyUnicode_AsUTF8AndSize(obj, &v->len);
+            return v->ptr == NULL ? -1 : 0;
+        }
+        v->tmp = PyUnicode_AsUTF8String(obj);
+        if (v->tmp == NULL) {
+            return -1;
+        }
+        v->ptr = PyBytes_AS_STRING(v->tmp);
+        v->len = PyBytes_GET_SIZE(v->tmp);
+        return 0;
+    }
+    if (PyBytes_Check(obj)) {
+        v->ptr = PyBytes_AS_STRING(obj);
+        v->len = PyBytes_GET_SIZE(obj);
+        return 0;
+    }
+    if (PyByteArray_Check(obj)) {
+        if (role == AS_KEY) {
+            PyErr_SetString(PyExc_TypeError, "unhashable type: 'bytearray'");
+            return -1;
+        }
+        v->ptr = PyByteArray_AS_STRING(obj);
+        v->len = PyByteArray_GET_SIZE(obj);
+        return 0;
+    }
+    if (PyMemoryView_Check(obj)) {
+        if (role == AS_KEY && PyObject_Hash(obj) == -1) {
+            return -1;
+        }
+        v->tmp = PyBytes_FromObject(obj);
+        if (v->tmp == NULL) {
+            return -1;
+        }
+        v->ptr = PyBytes_AS_STRING(v->tmp);
+        v->len = PyBytes_GET_SIZE(v->tmp);
+        return 0;
+    }
+    if (role == AS_VALUE) {
+        CODEC_FAIL("InvalidParameter", "value of %R must be str or bytes, got %s", owner,
+                   Py_TYPE(obj)->tp_name);
+    } else {
+        CODEC_FAIL("InvalidParameter", "expected str or bytes, got %s", Py_TYPE(obj)->tp_name);
+    }
+    return -1;
+}
+
+/* Unpack an iterable of exactly n items into out[] (new references), like ``a, b = x``. */
+static int
+unpack_n(PyObject *obj, PyObject **out, Py_ssize_t n)
+{
+    if (PyTuple_CheckExact(obj) || PyList_CheckExact(obj)) {
+        Py_ssize_t size = PySequence_Fast_GET_SIZE(obj);
+        if (size != n) {
+            PyErr_Format(PyExc_ValueError, "expected %zd values to unpack, got %zd", n, size);
+            return -1;
+        }
+        PyObject **items = PySequence_Fast_ITEMS(obj);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_INCREF(items[i]);
+            out[i] = items[i];
+        }
+        return 0;
+    }
+    PyObject *it = PyObject_GetIter(obj);
+    if (it == NULL) {
+        return -1;
+    }
+    Py_ssize_t got = 0;
+    for (; got < n; got++) {
+        PyObject *item = PyIter_Next(it);
+        if (item == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_Format(PyExc_ValueError, "not enough values to unpack (expected %zd, got %zd)", n, got);
+            }
+            goto fail;
+        }
+        out[got] = item;
+    }
+    PyObject *extra = PyIter_Next(it);
+    if (extra != NULL) {
+        Py_DECREF(extra);
+        PyErr_Format(PyExc_ValueError, "too many values to unpack (expected %zd)", n);
+        goto fail;
+    }
+    if (PyErr_Occurred()) {
+        goto fail;
+    }
+    Py_DECREF(it);
+    return 0;
+fail:
+    Py_DECREF(it);
+    for (Py_ssize_t i = 0; i < got; i++) {
+        Py_DECREF(out[i]);
+    }
+    return -1;
+}
+
+/* Write one ``tag, len, 0a klen key 12 vlen value`` entry. */
+static int
+put_pair(Out *o, char tag, PyObject *key, PyObject *value, int key_role, int value_role)
+{
+    View k, v;
+    if (get_view(key, key_role, &k, NULL) < 0) {
+        return -1;
+    }
+    if (get_view(value, value_role, &v, key) < 0) {
+        Py_XDECREF(k.tmp);
+        return -1;
+    }
+    uint64_t inner = 2 + (uint64_t)varint_size((uint64_t)k.len) + (uint64_t)k.len
+                     + (uint64_t)varint_size((uint64_t)v.len) + (uint64_t)v.len;
+    int rc = -1;
+    if (inner <= (uint64_t)PY_SSIZE_T_MAX - 11 && out_reserve(o, (Py_ssize_t)inner + 11) == 0) {
+        char *p = o->data + o->len;
+        *p++ = tag;
+        p = put_varint(p, inner);
+        *p++ = 0x0a;
+        p = put_varint(p, (uint64_t)k.len);
+        memcpy(p, k.ptr, (size_t)k.len);
+        p += k.len;
+        *p++ = 0x12;
+        p = put_varint(p, (uint64_t)v.len);
+        memcpy(p, v.ptr, (size_t)v.len);
+        p += v.len;
+        o->len = p - o->data;
+        rc = 0;
+    } else if (!PyErr_Occurred()) {
+        PyErr_NoMemory();
+    }
+    Py_XDECREF(k.tmp);
+    Py_XDECREF(v.tmp);
+    return rc;
+}
+
+/* Iterate ``(key, value)`` pairs of a sequence, an iterable, or a dict (its items). */
+static int
+put_pairs(Out *o, char tag, PyObject *pairs, int key_role, int value_role)
+{
+    if (PyDict_CheckExact(pairs)) {
+        Py_ssize_t pos = 0;
+        PyObject *key, *value;
+        while (PyDict_Next(pairs, &pos, &key, &value)) {
+            /* no Python code runs in put_pair for the accepted types, so the dict cannot change */
+            Py_INCREF(key);
+            Py_INCREF(value);
+            int rc = put_pair(o, tag, key, value, key_role, value_role);
+            Py_DECREF(key);
+            Py_DECREF(value);
+            if (rc < 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+    PyObject *source;
+    if (PyDict_Check(pairs)) {
+        source = PyObject_CallMethodNoArgs(pairs, str_items);
+        if (source == NULL) {
+            return -1;
+        }
+    } else {
+        Py_INCREF(pairs);
+        source = pairs;
+    }
+    int rc = -1;
+    PyObject *kv[2];
+    if (PyList_CheckExact(source) || PyTuple_CheckExact(source)) {
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(source); i++) {
+            PyObject *item = PySequence_Fast_GET_ITEM(source, i);
+            Py_INCREF(item);
+            int bad = unpack_n(item, kv, 2);
+            Py_DECREF(item);
+            if (bad) {
+                goto done;
+            }
+            bad = put_pair(o, tag, kv[0], kv[1], key_role, value_role);
+            Py_DECREF(kv[0]);
+            Py_DECREF(kv[1]);
+            if (bad) {
+                goto done;
+            }
+        }
+        rc = 0;
+        goto done;
+    }
+    PyObject *it = PyObject_GetIter(source);
+    if (it == NULL) {
+        goto done;
+    }
+    PyObject *item;
+    while ((item = PyIter_Next(it)) != NULL) {
+        int bad = unpack_n(item, kv, 2);
+        Py_DECREF(item);
+        if (!bad) {
+            bad = put_pair(o, tag, kv[0], kv[1], key_role, value_role);
+            Py_DECREF(kv[0]);
+            Py_DECREF(kv[1]);
+        }
+        if (bad) {
+            Py_DECREF(it);
+            goto done;
+        }
+    }
+    Py_DECREF(it);
+    rc = PyErr_Occurred() ? -1 : 0;
+done:
+    Py_DECREF(source);
+    return rc;
+}
+
+/* The three parts of one log entry: a 3-item iterable, or an object with LogItem's attributes
+ * (tried when unpacking fails with TypeError, as the pure encoder does). New references. */
+static int
+log_parts(PyObject *entry, PyObject **parts)
+{
+    if (PyTuple_CheckExact(entry) || PyList_CheckExact(entry) || Py_TYPE(entry)->tp_iter != NULL
+        || PySequence_Check(entry)) {
+        if (unpack_n(entry, parts, 3) == 0) {
+            return 0;
+        }
+        if (!PyErr_ExceptionMatches(PyExc_TypeError)) {
+            return -1;
+        }
+        PyErr_Clear();
+    }
+    PyObject *names[3] = {str_timestamp, str_time_nano_part, str_contents};
+    for (int i = 0; i < 3; i++) {
+        parts[i] = PyObject_GetAttr(entry, names[i]);
+        if (parts[i] == NULL) {
+            for (int j = 0; j < i; j++) {
+                Py_DECREF(parts[j]);
+            }
+            if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+                PyErr_Clear();
+                CODEC_FAIL("InvalidParameter", "a log must be (time, time_ns, contents) or a LogItem, got %s",
+                           Py_TYPE(entry)->tp_name);
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+put_time(Out *o, PyObject *seconds)
+{
+    long long value;
+    int overflow = 0;
+    if (PyLong_CheckExact(seconds)) {
+        value = PyLong_AsLongLongAndOverflow(seconds, &overflow);
+    } else {
+        PyObject *index = PyNumber_Index(seconds);
+        if (index == NULL) {
+            return -1;
+        }
+        value = PyLong_AsLongLongAndOverflow(index, &overflow);
+        Py_DECREF(index);
+    }
+    if (value == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow || value < 0 || (unsigned long long)value > MAX_UINT32) {
+        CODEC_FAIL("InvalidParameter", "log time %R is outside uint32", seconds);
+        return -1;
+    }
+    char *p = o->data + o->len;
+    *p++ = 0x08;
+    p = put_varint(p, (uint64_t)value);
+    o->len = p - o->data;
+    return 0;
+}
+
+/* 1: write this nanosecond part, 0: omit it (None or negative), -1: error. */
+static int
+get_nanos(PyObject *nanos, uint32_t *out)
+{
+    if (nanos == Py_None) {
+        return 0;
+    }
+    int overflow = 0;
+    long long value;
+    if (PyLong_CheckExact(nanos)) {
+        value = PyLong_AsLongLongAndOverflow(nanos, &overflow);
+        if (value == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (overflow < 0 || (!overflow && value < 0)) {
+            return 0;
+        }
+        if (overflow > 0 || value > MAX_NS) {
+            CODEC_FAIL("InvalidParameter", "nanosecond part %R is not in 0..999999999", nanos);
+            return -1;
+        }
+        *out = (uint32_t)value;
+        return 1;
+    }
+    /* Anything else goes through the comparisons and the integer conversion the pure encoder
+     * (``nanos >= 0``, ``nanos > MAX``, struct's "I") applies. */
+    PyObject *zero = PyLong_FromLong(0);
+    if (zero == NULL) {
+        return -1;
+    }
+    int ge = PyObject_RichCompareBool(nanos, zero, Py_GE);
+    Py_DECREF(zero);
+    if (ge <= 0) {
+        return ge;
+    }
+    PyObject *limit = PyLong_FromLongLong(MAX_NS);
+    if (limit == NULL) {
+        return -1;
+    }
+    int gt = PyObject_RichCompareBool(nanos, limit, Py_GT);
+    Py_DECREF(limit);
+    if (gt < 0) {
+        return -1;
+    }
+    if (gt) {
+        CODEC_FAIL("InvalidParameter", "nanosecond part %R is not in 0..999999999", nanos);
+        return -1;
+    }
+    PyObject *index = PyNumber_Index(nanos);
+    if (index == NULL) {
+        return -1;
+    }
+    value = PyLong_AsLongLongAndOverflow(index, &overflow);
+    Py_DECREF(index);
+    if (value == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (overflow || value < 0 || value > (long long)MAX_UINT32) {
+        PyErr_SetString(PyExc_ValueError, "nanosecond part out of range for uint32");
+        return -1;
+    }
+    *out = (uint32_t)value;
+    return 1;
+}
+
+static int
+put_log(Out *o, PyObject *entry)
+{
+    PyObject *parts[3];
+    if (log_parts(entry, parts) < 0) {
+        return -1;
+    }
+    int rc = -1;
+    /* tag + 5 reserved length bytes + the time field (at most 1 + 5 bytes) */
+    if (out_reserve(o, 12) < 0) {
+        goto done;
+    }
+    Py_ssize_t start = o->len;
+    o->data[o->len] = 0x0a;
+    o->len += 6;
+    Py_ssize_t body = o->len;
+    if (put_time(o, parts[0]) < 0) {
+        goto done;
+    }
+    if (put_pairs(o, 0x12, parts[2], AS_KEY, AS_VALUE) < 0) {
+        goto done;
+    }
+    uint32_t nanos = 0;
+    int has_nanos = get_nanos(parts[1], &nanos);
+    if (has_nanos < 0) {
+        goto done;
+    }
+    if (has_nanos) {
+        if (out_reserve(o, 5) < 0) {
+            goto done;
+        }
+        char *p = o->data + o->len;
+        p[0] = 0x25;
+        p[1] = (char)(nanos & 0xFF);
+        p[2] = (char)((nanos >> 8) & 0xFF);
+        p[3] = (char)((nanos >> 16) & 0xFF);
+        p[4] = (char)((nanos >> 24) & 0xFF);
+        o->len += 5;
+    }
+    uint64_t size = (uint64_t)(o->len - body);
+    if (size > MAX_LOG_BODY) {
+        CODEC_FAIL("InvalidParameter", "one log is too large to encode");
+        goto done;
+    }
+    int n = varint_size(size);
+    if (n < 5) {
+        memmove(o->data + start + 1 + n, o->data + body, (size_t)size);
+        o->len -= 5 - n;
+    }
+    put_varint(o->data + start + 1, size);
+    rc = 0;
+done:
+    Py_DECREF(parts[0]);
+    Py_DECREF(parts[1]);
+    Py_DECREF(parts[2]);
+    return rc;
+}
+
+static int
+put_text_field(Out *o, char tag, PyObject *text)
+{
+    View v;
+    if (get_view(text, AS_TEXT, &v, NULL) < 0) {
+        return -1;
+    }
+    int rc = out_reserve(o, v.len + 11);
+    if (rc == 0) {
+        char *p = o->data + o->len;
+        *p++ = tag;
+        p = put_varint(p, (uint64_t)v.len);
+        memcpy(p, v.ptr, (size_t)v.len);
+        o->len = (p - o->data) + v.len;
+    }
+    Py_XDECREF(v.tmp);
+    return rc;
+}
+
+static int
+encode_body(Out *o, PyObject *logs, PyObject *topic, PyObject *source, PyObject *tags,
+            PyObject *machine_uuid, int always_write_topic)
+{
+    if (PyList_CheckExact(logs) || PyTuple_CheckExact(logs)) {
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(logs); i++) {
+            PyObject *entry = PySequence_Fast_GET_ITEM(logs, i);
+            Py_INCREF(entry);
+            int rc = put_log(o, entry);
+            Py_DECREF(entry);
+            if (rc < 0) {
+                return -1;
+            }
+        }
+    } else {
+        PyObject *it = PyObject_GetIter(logs);
+        if (it == NULL) {
+            return -1;
+        }
+        PyObject *entry;
+        while ((entry = PyIter_Next(it)) != NULL) {
+            int rc = put_log(o, entry);
+            Py_DECREF(entry);
+            if (rc < 0) {
+                Py_DECREF(it);
+                return -1;
+            }
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    if (topic != Py_None || always_write_topic) {
+        int truth = PyObject_IsTrue(topic);
+        if (truth < 0 || put_text_field(o, 0x1a, truth ? topic : str_empty) < 0) {
+            return -1;
+        }
+    }
+    if (source != Py_None && put_text_field(o, 0x22, source) < 0) {
+        return -1;
+    }
+    if (machine_uuid != Py_None && put_text_field(o, 0x2a, machine_uuid) < 0) {
+        return -1;
+    }
+    return put_pairs(o, 0x32, tags, AS_TEXT, AS_TEXT);
+}
+
+PyObject *
+codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"logs", "topic", "source", "tags", "machine_uuid", "always_write_topic", NULL};
+    PyObject *logs, *topic, *source, *tags = NULL, *machine_uuid = Py_None;
+    int always_write_topic = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO|OO$p:encode_log_group", kwlist, &logs, &topic,
+                                     &source, &tags, &machine_uuid, &always_write_topic)) {
+        return NULL;
+    }
+    Out o;
+    o.cap = 4096;
+    if (PyList_CheckExact(logs) || PyTuple_CheckExact(logs)) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(logs);
+        if (n < (PY_SSIZE_T_MAX - 4096) / 256) {
+            o.cap += n * 256;
+        }
+    }
+    o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
+    if (o.bytes == NULL) {
+        return NULL;
+    }
+    o.data = PyBytes_AS_STRING(o.bytes);
+    o.len = 0;
+    PyObject *empty_tags = NULL;
+    if (tags == NULL) {
+        empty_tags = PyTuple_New(0);
+        if (empty_tags == NULL) {
+            Py_DECREF(o.bytes);
+            return NULL;
+        }
+        tags = empty_tags;
+    }
+    int rc = encode_body(&o, logs, topic, source, tags, machine_uuid, always_write_topic);
+    Py_XDECREF(empty_tags);
+    if (rc < 0) {
+        Py_XDECREF(o.bytes);
+        wrap_encode_error();
+        return NULL;
+    }
+    if (_PyBytes_Resize(&o.bytes, o.len) < 0) {
+        return NULL;
+    }
+    return o.bytes;
+}

@@ -1,0 +1,67 @@
+"""Which codec implementation runs: the native extension when it imports, the pure-Python one otherwise.
+
+The extension (``aliyun.log._codec._speedups``, C on the CPython API) is built by ``pip install``
+where a compiler and the Python headers exist; on PyPy, without a compiler, or when
+``ALIYUN_LOG_PURE_CODEC=1`` is set (read once, at import), the pure-Python functions are used.
+Both give the same bytes and the same dicts: the pure modules define the behaviour and the tests
+hold the extension to them (see ``docs/performance.md#native-codec``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Callable, Union
+
+from aliyun.log._codec.decode import decode_log_group_list, flatten_log_group_list
+from aliyun.log._codec.encode import encode_log_group as encode_log_group_python
+
+__all__ = ["PURE_ENV", "decode_flat_logs", "decode_flat_logs_python", "encode_log_group", "implementation"]
+
+logger = logging.getLogger(__name__)
+
+#: Environment variable that, set to ``1`` (or ``true``/``yes``), forces the pure-Python codec.
+PURE_ENV = "ALIYUN_LOG_PURE_CODEC"
+
+Buffer = Union[bytes, bytearray, memoryview]
+
+
+def decode_flat_logs_python(data: Buffer) -> list[dict[str, Any]]:
+    """Decode a serialized ``LogGroupList`` into flat dicts (see :func:`flatten_log_group_list`).
+
+    :raises CodecError: ``PostBodyInvalid`` when the bytes are not a log group list.
+    """
+    return flatten_log_group_list(decode_log_group_list(data))
+
+
+def _forced_pure() -> bool:
+    return os.environ.get(PURE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _load_native() -> Any:
+    if _forced_pure():
+        logger.debug("%s is set: using the pure-Python codec", PURE_ENV)
+        return None
+    try:
+        from aliyun.log._codec import _speedups
+    except ImportError as exc:  # not built (no compiler, PyPy, source checkout)
+        logger.debug("native codec not available (%s): using the pure-Python codec", exc)
+        return None
+    return _speedups
+
+
+_native = _load_native()
+
+encode_log_group: Callable[..., bytes]
+decode_flat_logs: Callable[[Buffer], list[dict[str, Any]]]
+if _native is not None:
+    encode_log_group = _native.encode_log_group
+    decode_flat_logs = _native.decode_flat_logs
+else:
+    encode_log_group = encode_log_group_python
+    decode_flat_logs = decode_flat_logs_python
+
+
+def implementation() -> str:
+    """``"native"`` when the C extension encodes and decodes, ``"python"`` otherwise."""
+    return "native" if _native is not None else "python"
