@@ -1,4 +1,7 @@
-__version__ = "0.10.0.dev0"
+#: The version stays on the 0.9 line of the official SDK this package replaces (the release after
+#: 0.9.52, whose surface it matches): tools built on the SDK, such as aliyun-log-cli, require
+#: ``aliyun-log-python-sdk<0.10.0`` (docs/migrating.md, "The version pin").
+__version__ = "0.9.53.dev0"
 
 # -- constants of the official module --------------------------------------------------------------
 import platform as _platform
