@@ -41,13 +41,14 @@ def _params(params: Optional[Mapping[str, Any]]) -> dict[str, str]:
 
 
 class AuthBase:
-    """A signer bound to a credentials provider.
+    """A signer bound to a credentials provider (subclasses choose the signature version).
 
     :param credentials_provider: asked for credentials on every :meth:`sign_request`.
     """
 
-    def __init__(self, credentials_provider: Any) -> None:
+    def __init__(self, credentials_provider: Any, signer: Optional[Union[SignerV1, SignerV4]] = None) -> None:
         self.credentials_provider = credentials_provider
+        self._signer = signer if signer is not None else SignerV1()
 
     def sign_request(
         self,
@@ -58,8 +59,17 @@ class AuthBase:
         body: bytes,
         compute_content_hash: bool = True,
     ) -> None:
-        """Add the authentication headers to ``headers`` (in place)."""
-        raise NotImplementedError
+        """Add the authentication headers to ``headers`` (in place); ``resource`` is the
+        unencoded path, ``params`` the query parameters."""
+        self._signer.sign(
+            method,
+            resource,
+            _params(params),
+            headers,
+            to_bytes(body or b""),
+            _credentials(self.credentials_provider),
+            compute_content_hash=compute_content_hash,
+        )
 
 
 class AuthV1(AuthBase):
@@ -67,28 +77,7 @@ class AuthV1(AuthBase):
     ``Authorization`` and ``x-log-date`` (and ``x-acs-security-token`` with STS credentials)."""
 
     def __init__(self, credentials_provider: Any) -> None:
-        super().__init__(credentials_provider)
-        self._signer = SignerV1()
-
-    def sign_request(
-        self,
-        method: str,
-        resource: str,
-        params: Optional[Mapping[str, Any]],
-        headers: dict[str, str],
-        body: bytes,
-        compute_content_hash: bool = True,
-    ) -> None:
-        """Sign per v1; ``resource`` is the unencoded path, ``params`` the query parameters."""
-        self._signer.sign(
-            method,
-            resource,
-            _params(params),
-            headers,
-            to_bytes(body or b""),
-            _credentials(self.credentials_provider),
-            compute_content_hash=compute_content_hash,
-        )
+        super().__init__(credentials_provider, SignerV1())
 
 
 class AuthV4(AuthBase):
@@ -96,29 +85,8 @@ class AuthV4(AuthBase):
     ``Authorization`` (and ``x-acs-security-token`` with STS credentials)."""
 
     def __init__(self, credentials_provider: Any, region: str) -> None:
-        super().__init__(credentials_provider)
+        super().__init__(credentials_provider, SignerV4(region))
         self._region = region
-        self._signer = SignerV4(region)
-
-    def sign_request(
-        self,
-        method: str,
-        resource: str,
-        params: Optional[Mapping[str, Any]],
-        headers: dict[str, str],
-        body: bytes,
-        compute_content_hash: bool = True,
-    ) -> None:
-        """Sign per v4; ``resource`` is the unencoded path, ``params`` the query parameters."""
-        self._signer.sign(
-            method,
-            resource,
-            _params(params),
-            headers,
-            to_bytes(body or b""),
-            _credentials(self.credentials_provider),
-            compute_content_hash=compute_content_hash,
-        )
 
 
 def make_auth(credentials_provider: Any, auth_version: str = AUTH_VERSION_1, region: str = "") -> AuthBase:
