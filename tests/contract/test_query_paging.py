@@ -294,3 +294,19 @@ def test_service_checks_line_and_offset(client: LogClient, filled: tuple[str, st
         "GetLogsV1", project, f"/logstores/{logstore}", params={"type": "log", "from": T, "to": T + 3600, "line": 500}
     )
     assert response.header("x-log-count") == "100"
+
+
+def test_hyphenated_logstore_names_unquoted_after_from(client: LogClient, project: str) -> None:
+    """The SLS docs' own examples write ``from nginx-moni`` without quotes."""
+    client.create_logstore(project, "nginx-moni", shard_count=1)
+    client.create_index(project, "nginx-moni", INDEX)
+    client.put_logs(PutLogsRequest(project, "nginx-moni", "", "", [LogItem(T + i, [("n", str(i))]) for i in range(7)]))
+    answer = client.get_project_logs(GetProjectLogsRequest(project, "select count(*) as c from nginx-moni"))
+    assert [log.get_contents()["c"] for log in answer.get_logs()] == ["7"]
+    query = "* | select count(*) as c from nginx-moni l where l.n > 2"
+    rows = client.get_logs(GetLogsRequest(project, "nginx-moni", T, T + 60, query=query)).get_logs()
+    assert [log.get_contents()["c"] for log in rows] == ["4"]
+    # elsewhere a minus is still a minus
+    minus = "* | select max(n)-min(n) as d from nginx-moni"
+    rows = client.get_logs(GetLogsRequest(project, "nginx-moni", T, T + 60, query=minus)).get_logs()
+    assert [log.get_contents()["d"] for log in rows] == ["6"]

@@ -266,6 +266,35 @@ def split_statements(sql: str) -> str:
         sql = sql[match.end() :]
 
 
+_TABLE_KEYWORDS = frozenset((TokenType.FROM, TokenType.JOIN))
+_NAME_PARTS = frozenset((TokenType.VAR, TokenType.NUMBER, TokenType.DASH))
+
+
+def _quote_hyphenated_tables(sql: str, tokens: list[Any]) -> str:
+    """``from nginx-moni`` → ``from "nginx-moni"``.
+
+    Logstore names may hold ``-``, and SLS accepts them unquoted after FROM/JOIN (its docs' own
+    examples do); a SQL parser reads ``nginx - moni``. Only a run of name parts written without
+    spaces right after FROM or JOIN is joined, so ``a - b`` elsewhere keeps its meaning.
+    """
+    spans: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.token_type not in _TABLE_KEYWORDS or tokens[i + 1].token_type != TokenType.VAR:
+            continue
+        last = i + 1
+        while (
+            last + 1 < len(tokens)
+            and tokens[last + 1].token_type in _NAME_PARTS
+            and tokens[last + 1].start == tokens[last].end + 1
+        ):
+            last += 1
+        if last > i + 1 and tokens[last].token_type != TokenType.DASH:
+            spans.append((tokens[i + 1].start, tokens[last].end + 1))
+    for start, end in reversed(spans):
+        sql = f'{sql[:start]}"{sql[start:end]}"{sql[end:]}'
+    return sql
+
+
 def _parse(sql: str, limits: QueryLimits) -> exp.Expr:
     try:
         tokens = sqlglot.tokenize(sql, read="presto")
@@ -274,6 +303,7 @@ def _parse(sql: str, limits: QueryLimits) -> exp.Expr:
     check_sql_nesting(tokens, limits.max_sql_depth)
     if any(tok.token_type == TokenType.OFFSET for tok in tokens):
         raise invalid("analytic statements do not support offset; use LIMIT offset, count")
+    sql = _quote_hyphenated_tables(sql, tokens)
     try:
         statements = [s for s in sqlglot.parse(sql, read="presto") if s is not None]
     except ParseError as exc:
