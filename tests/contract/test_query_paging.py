@@ -310,3 +310,15 @@ def test_hyphenated_logstore_names_unquoted_after_from(client: LogClient, projec
     minus = "* | select max(n)-min(n) as d from nginx-moni"
     rows = client.get_logs(GetLogsRequest(project, "nginx-moni", T, T + 60, query=minus)).get_logs()
     assert [log.get_contents()["d"] for log in rows] == ["6"]
+
+
+def test_execute_logstore_and_project_sql(client: LogClient, filled: tuple[str, str]) -> None:
+    project, logstore = filled
+    answer = client.execute_logstore_sql(project, logstore, T, T + 3600, "* | select count(*) as c", True)
+    assert [log.get_contents()["c"] for log in answer.get_logs()] == [str(COUNT)]
+    sql = f"select count(*) as c from {logstore} where __time__ < {T + 10}"
+    answer = client.execute_project_sql(project, sql, False)
+    assert [log.get_contents()["c"] for log in answer.get_logs()] == ["10"]
+    with pytest.raises(LogException) as err:
+        client.execute_logstore_sql(project, logstore, T, T + 3600, "no analytic part", False)
+    assert err.value.get_error_code() == "InvalidParameter"

@@ -177,6 +177,11 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         ("project", "logstore"),
         lambda c, n: c.transform_data(n.project, n.logstore, lambda e: e, "begin", progress=False),
     ),
+    "execute_logstore_sql": (
+        ("project", "logstore"),
+        lambda c, n: c.execute_logstore_sql(n.project, n.logstore, 0, 10, "* | select 1", False),
+    ),
+    "execute_project_sql": (("project",), lambda c, n: c.execute_project_sql(n.project, "select 1 from ls", False)),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from .. import _ops as ops
 from .._timeparse import TimeValue
-from ..errors import BadParameters
+from ..errors import BadParameters, InvalidParameter
 from ..getcontextlogsresponse import GetContextLogsResponse
 from ..gethistogramsrequest import GetHistogramsRequest
 from ..gethistogramsresponse import GetHistogramsResponse
@@ -327,6 +327,27 @@ class QueryMixin(ClientCore):
             return GetLogsResponse.from_v1(rows, dict(response.headers))
 
         return _until_complete(fetch, attempts=incomplete_attempts, deadline=incomplete_deadline)
+
+    def execute_logstore_sql(
+        self, project: str, logstore: str, from_time: TimeValue, to_time: TimeValue, sql: str, power_sql: bool
+    ) -> GetLogsResponse:
+        """Run ``sql`` (``<search> | <SQL>``) on one logstore over ``[from_time, to_time)``.
+
+        :param power_sql: run on the dedicated SQL resources (``powerSql`` on the wire).
+        :raises InvalidParameter: ``sql`` has no analytic part; nothing is sent.
+        """
+        if not is_stats_query(sql):
+            raise InvalidParameter(
+                "InvalidParameter", "the statement must be '<search> | <SQL>', e.g. '* | select count(*)'"
+            )
+        return self.get_log(project, logstore, from_time, to_time, query=sql, size=100, power_sql=power_sql)
+
+    def execute_project_sql(self, project: str, sql: str, power_sql: bool) -> GetLogsResponse:
+        """Run a project-level SQL statement (it names its logstore and time range itself).
+
+        :param power_sql: run on the dedicated SQL resources (``powerSql`` on the wire).
+        """
+        return self.get_project_logs(GetProjectLogsRequest(project, sql, power_sql))
 
     # -- context ------------------------------------------------------------------------------
 
