@@ -93,12 +93,20 @@ class DataService:
                 tag = group.LogTags.add()
                 tag.Key, tag.Value = "__client_ip__", client_ip
             payload = group.SerializeToString()
-        with logstore.lock:
-            shard = self.shards.pick_for_write(logstore, hash_key)
-            assert shard.log is not None
-            with self.state.faults.guard("PutLogs"):
-                self._expire(logstore, shard)
-                shard.log.append(payload, receive_time, len(group.Logs))
+        while True:
+            # The logstore lock only while choosing the shard; the append and its fsync hold only
+            # that shard's gate, so writes to different shards of one logstore run in parallel.
+            with logstore.lock:
+                shard = self.shards.pick_for_write(logstore, hash_key)
+            with shard.gate:
+                if shard.status != "readwrite":  # split, merged or deleted since it was chosen
+                    logstore = self.state.logstore(project or "", logstore_name)
+                    continue
+                assert shard.log is not None
+                with self.state.faults.guard("PutLogs"):
+                    self._expire(logstore, shard)
+                    shard.log.append(payload, receive_time, len(group.Logs))
+                break
         for hook in self.append_hooks:
             hook(logstore, shard, group, receive_time)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -88,6 +89,15 @@ class ShardService:
         The shard table is written before memory changes, so a failed write (a full disk)
         leaves the logstore as it was, and no write can reach a shard that a restart forgets.
         """
+        # No append may land in a retiring shard once its new status is written: hold their gates.
+        with contextlib.ExitStack() as gates:
+            for shard in retired:
+                gates.enter_context(shard.gate)
+            self._commit_gated(logstore, action, retired, created)
+
+    def _commit_gated(
+        self, logstore: LogstoreState, action: str, retired: list[ShardState], created: list[ShardState]
+    ) -> None:
         children = [s.shard_id for s in created]
         table = dict(logstore.shards)
         for shard in retired:

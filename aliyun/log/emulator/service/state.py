@@ -58,6 +58,10 @@ class ShardState:
     parents: list[int] = field(default_factory=list)
     children: list[int] = field(default_factory=list)
     log: Optional[ShardLog] = field(default=None, repr=False)
+    #: held by an append to this shard (its fsync included) and by whatever retires the shard
+    #: (split, merge, deleting the logstore), so no write lands in a shard after it is retired;
+    #: the logstore's lock is not held meanwhile, so writes to other shards go on in parallel
+    gate: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @property
     def cursor_base(self) -> int:
@@ -248,8 +252,10 @@ class EmulatorState:
         )
         try:
             for shard in logstore.shards.values():
-                if shard.log is not None:
-                    shard.log.destroy()
+                with shard.gate:  # an append in flight finishes first; later ones see "deleted"
+                    shard.status = "deleted"
+                    if shard.log is not None:
+                        shard.log.destroy()
         except OSError as exc:  # the logstore is gone already; its files go at the next create
             logger.warning("deleting the files of %s/%s: %s", logstore.project, logstore.name, exc)
         for extra in logstore.extras.values():
