@@ -38,11 +38,11 @@ class MetaDocs:
 
     def all(self, scope: str) -> dict[str, Any]:
         """Every document of a scope, by name (sorted)."""
-        return {name: doc for doc_scope, name, doc in self.state.meta.items(self.kind) if doc_scope == scope}
+        return {name: doc for _, name, doc in self.state.meta.items(self.kind, scope=scope)}
 
     def get(self, scope: str, name: str) -> Optional[Any]:
-        """One document, or ``None``."""
-        return self.all(scope).get(name)
+        """One document, or ``None`` (a keyed lookup, not a scan of the kind)."""
+        return self.state.meta.get(self.kind, scope, name)
 
     def put(self, scope: str, name: str, doc: Any) -> None:
         """Create or replace a document (a storage failure answers a clear error, see :mod:`.faults`)."""

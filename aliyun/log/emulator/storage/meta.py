@@ -81,12 +81,31 @@ class MetaStore:
                     self._db.execute("ROLLBACK")
                 raise
 
-    def items(self, kind: str, on_bad: Optional[BadDocument] = None) -> Iterator[tuple[str, str, Any]]:
-        """Every ``(scope, name, doc)`` of a kind; undecodable documents go to ``on_bad`` instead."""
+    def get(self, kind: str, scope: str, name: str) -> Optional[Any]:
+        """One document by its key (a primary-key lookup), or ``None`` when absent or undecodable."""
         with self._lock, _as_os_error():
-            rows = self._db.execute(
-                "SELECT scope, name, body FROM docs WHERE kind = ? ORDER BY scope, name", (kind,)
-            ).fetchall()
+            row = self._db.execute(
+                "SELECT body FROM docs WHERE kind = ? AND scope = ? AND name = ?", (kind, scope, name)
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError):
+            return None
+
+    def items(
+        self, kind: str, on_bad: Optional[BadDocument] = None, *, scope: Optional[str] = None
+    ) -> Iterator[tuple[str, str, Any]]:
+        """Every ``(scope, name, doc)`` of a kind (of one ``scope`` only, when given); undecodable
+        documents go to ``on_bad`` instead."""
+        query = "SELECT scope, name, body FROM docs WHERE kind = ?"
+        args: tuple[str, ...] = (kind,)
+        if scope is not None:
+            query += " AND scope = ?"
+            args = (kind, scope)
+        with self._lock, _as_os_error():
+            rows = self._db.execute(query + " ORDER BY scope, name", args).fetchall()
         for scope, name, body in rows:
             try:
                 doc = json.loads(body)
