@@ -38,7 +38,8 @@ EXTRAS = {
     "etl": ["jmespath>=0.10"],
     # the Elasticsearch migration (aliyun.log.es_migration)
     "es": ["elasticsearch>=8"],
-    "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18"],
+    # pytz: DuckDB 1.x needs it to hand TIMESTAMP WITH TIME ZONE results to Python (SQL date functions)
+    "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18", "pytz>=2020.1"],
     # the emulator's HTTPS mode generates its certificates with it
     "tls": ["cryptography>=3.1"],
 }

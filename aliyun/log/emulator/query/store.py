@@ -484,12 +484,18 @@ class Store:
                     shutil.rmtree(self._tmpdir, ignore_errors=True)
 
 
+#: Longest staged line (one log): a PutLogs body is at most 10 MiB raw, and escaping at most
+#: doubles a value. Kept this small because DuckDB 1.x reserves 16 times it as a read buffer,
+#: which must fit in the logstore's memory limit (QueryLimits.memory_limit).
+_MAX_LINE = 32 * 1024 * 1024
+
+
 def _reader(path: pathlib.Path) -> str:
     """DuckDB table function reading one staged journal file."""
     return (
         f"read_csv({sql_str(str(path))}, delim = chr(31), quote = '', escape = '', "
         f"header = false, auto_detect = false, columns = {_CSV_COLUMNS}, "
-        "max_line_size = 268435456, null_padding = false)"
+        f"max_line_size = {_MAX_LINE}, null_padding = false)"
     )
 
 
