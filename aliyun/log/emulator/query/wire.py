@@ -29,7 +29,7 @@ from typing import Any, Callable, Optional
 from aliyun.log.emulator.query import codec
 from aliyun.log.emulator.query.records import LogRecord
 
-__all__ = ["StoredGroup", "WireFallback", "WireStager", "log_records", "records_of"]
+__all__ = ["StoredGroup", "WireFallback", "WireStager", "log_records", "records_of", "text_of"]
 
 _VARINT = rb"[\x80-\xff]*[\x00-\x7f]"
 _UINT32 = 0xFFFFFFFF
@@ -63,7 +63,8 @@ class WireFallback(Exception):
     """The group uses wire features the scanner leaves to the protobuf runtime."""
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """A field of a decoded log group as text (bytes of the raw variant decoded, invalid UTF-8 as U+FFFD)."""
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
@@ -71,15 +72,15 @@ def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
     pairs = tuple([(item.Key, item.Value) for item in items])
     for key, value in pairs:
         if type(key) is not str or type(value) is not str:
-            return tuple((_text(k), _text(v)) for k, v in pairs)
+            return tuple((text_of(k), text_of(v)) for k, v in pairs)
     return pairs
 
 
 def log_records(group: Any, shard_id: int, receive_time: int) -> list[LogRecord]:
     """The logs of a protobuf ``LogGroup`` message as engine records (non-UTF-8 becomes U+FFFD)."""
-    topic = _text(group.Topic) if group.HasField("Topic") else ""
-    source = _text(group.Source) if group.HasField("Source") else ""
-    tags = tuple((_text(tag.Key), _text(tag.Value)) for tag in group.LogTags)
+    topic = text_of(group.Topic) if group.HasField("Topic") else ""
+    source = text_of(group.Source) if group.HasField("Source") else ""
+    tags = tuple((text_of(tag.Key), text_of(tag.Value)) for tag in group.LogTags)
     records = []
     for log in group.Logs:
         contents = _pairs(log.Contents)
@@ -268,7 +269,7 @@ class WireStager:
     def _template(self, keys: tuple[bytes, ...]) -> _Template:
         found = self._templates.get(keys)
         if found is None:
-            tid = self._template_id(tuple(_text(k) for k in keys))
+            tid = self._template_id(tuple(text_of(k) for k in keys))
             found = self._templates[keys] = _Template(tid, keys)
         return found
 

@@ -32,6 +32,7 @@ from aliyun.log.emulator.query.render import render_value
 from aliyun.log.emulator.query.sandbox import Sessions, open_database
 from aliyun.log.emulator.query.sql_functions import install_macros
 from aliyun.log.emulator.query.sql_translate import SqlColumn, Translated, translate
+from aliyun.log.emulator.query.wire import text_of
 from aliyun.log.emulator.spl.parser import (
     Extend,
     Instruction,
@@ -208,23 +209,19 @@ def _compose(sql: str, columns: list[str], instruction: Instruction) -> tuple[st
     return f"SELECT {', '.join([*items, _quote(_ROW)])} FROM ({sql})", [renames.get(c.lower(), c) for c in columns]
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
 def _table(groups: Sequence[Any]) -> tuple[_Rows, list[tuple[int, int]]]:
     """Rows of every log of ``groups`` over the union of their fields; each row's (group, log)."""
     columns: dict[str, str] = {}  # lower-cased -> first spelling: SQL names ignore case
     records: list[dict[str, str]] = []
     owners: list[tuple[int, int]] = []
     for g, group in enumerate(groups):
-        base = {"__topic__": _text(group.Topic), "__source__": _text(group.Source)}
+        base = {"__topic__": text_of(group.Topic), "__source__": text_of(group.Source)}
         for tag in group.LogTags:
-            base[_TAG + _text(tag.Key)] = _text(tag.Value)
+            base[_TAG + text_of(tag.Key)] = text_of(tag.Value)
         for n, log in enumerate(group.Logs):
             record = {"__time__": str(log.Time), **base}
             for content in log.Contents:
-                record[_text(content.Key)] = _text(content.Value)
+                record[text_of(content.Key)] = text_of(content.Value)
             for name in record:
                 columns.setdefault(name.lower(), name)
             records.append(record)
@@ -310,14 +307,14 @@ def _encode(groups: Sequence[Any], owners: list[tuple[int, int]], batch: _Rows) 
     out = []
     for g in sorted(kept):
         group = groups[g]
-        tags = [(_text(t.Key), _text(t.Value)) for t in group.LogTags]
+        tags = [(text_of(t.Key), text_of(t.Value)) for t in group.LogTags]
         out.append(
             encode_log_group(
                 kept[g],
-                _text(group.Topic),
-                _text(group.Source) if group.HasField("Source") else None,
+                text_of(group.Topic),
+                text_of(group.Source) if group.HasField("Source") else None,
                 tags,
-                _text(group.MachineUUID) if group.HasField("MachineUUID") else None,
+                text_of(group.MachineUUID) if group.HasField("MachineUUID") else None,
             )
         )
     return out
