@@ -6,6 +6,7 @@ from ._client.configs import ConfigsMixin
 from ._client.consumer_groups import ConsumerGroupsMixin
 from ._client.copy import CopyMixin
 from ._client.data_tools import DataToolsMixin
+from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
@@ -54,6 +55,7 @@ class LogClient(
     ConfigsMixin,
     MachineGroupsMixin,
     ShippersMixin,
+    DocumentsMixin,
     CopyMixin,
     DataToolsMixin,
 ):

@@ -182,6 +182,19 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         lambda c, n: c.execute_logstore_sql(n.project, n.logstore, 0, 10, "* | select 1", False),
     ),
     "execute_project_sql": (("project",), lambda c, n: c.execute_project_sql(n.project, "select 1 from ls", False)),
+    "create_dashboard": (("project",), lambda c, n: c.create_dashboard(n.project, {"dashboardName": "x"})),
+    "update_dashboard": (("project", "name"), lambda c, n: c.update_dashboard(n.project, {"dashboardName": n.name})),
+    "get_dashboard": (("project", "name"), lambda c, n: c.get_dashboard(n.project, n.name)),
+    "delete_dashboard": (("project", "name"), lambda c, n: c.delete_dashboard(n.project, n.name)),
+    "list_dashboard": (("project",), lambda c, n: c.list_dashboard(n.project)),
+    "create_savedsearch": (("project",), lambda c, n: c.create_savedsearch(n.project, {"savedsearchName": "x"})),
+    "update_savedsearch": (
+        ("project", "name"),
+        lambda c, n: c.update_savedsearch(n.project, {"savedsearchName": n.name}),
+    ),
+    "get_savedsearch": (("project", "name"), lambda c, n: c.get_savedsearch(n.project, n.name)),
+    "delete_savedsearch": (("project", "name"), lambda c, n: c.delete_savedsearch(n.project, n.name)),
+    "list_savedsearch": (("project",), lambda c, n: c.list_savedsearch(n.project)),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

@@ -16,12 +16,19 @@ from aliyun.log._ops import OPERATIONS, Operation, Router, match, operation
 from aliyun.log._transport import HttpRequest, HttpResponse
 
 CLIENT_DIR = Path(ops.__file__).resolve().parent.parent / "_client"
-SAMPLE = {"logstore": "ls-1", "shard": 3, "group": "g_1", "config": "cfg", "shipper": "ship"}
+_SAMPLE = {"logstore": "ls-1", "shard": 3, "group": "g_1", "config": "cfg", "shipper": "ship"}
+
+
+def sample(label: str) -> object:
+    """A valid value of a path label (``<label>-1`` for the name labels of later families)."""
+    return _SAMPLE.get(label, f"{label}-1")
+
+
 CONSTANTS = {name: value for name, value in vars(ops).items() if isinstance(value, Operation)}
 
 
 def request_of(op: Operation) -> tuple[str, dict[str, str]]:
-    path = op.build_path(**{label: SAMPLE[label] for label in op.labels})
+    path = op.build_path(**{label: sample(label) for label in op.labels})
     return path, {k: str(v) for k, v in op.query({}).items()}
 
 
@@ -32,7 +39,7 @@ def test_each_entry_routes_back_to_itself(op: Operation) -> None:
     assert found is not None
     routed, segments = found
     assert routed is op
-    assert segments == {label: str(SAMPLE[label]) for label in op.labels}
+    assert segments == {label: str(sample(label)) for label in op.labels}
 
 
 def test_names_are_unique_and_constants_cover_the_table() -> None:

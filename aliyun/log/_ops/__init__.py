@@ -237,6 +237,19 @@ REMOVE_CONFIG_FROM_MACHINE_GROUP = _op(
     "RemoveConfigFromMachineGroup", "DELETE", "/machinegroups/{group}/configs/{config}"
 )
 
+# resource documents (docs/resources.md "Resource documents"): each family is a collection of
+# named JSON documents
+LIST_DASHBOARD = _op("ListDashboard", "GET", "/dashboards")
+CREATE_DASHBOARD = _op("CreateDashboard", "POST", "/dashboards", idempotent=False)
+GET_DASHBOARD = _op("GetDashboard", "GET", "/dashboards/{dashboard}")
+UPDATE_DASHBOARD = _op("UpdateDashboard", "PUT", "/dashboards/{dashboard}")
+DELETE_DASHBOARD = _op("DeleteDashboard", "DELETE", "/dashboards/{dashboard}")
+LIST_SAVED_SEARCH = _op("ListSavedSearch", "GET", "/savedsearches")
+CREATE_SAVED_SEARCH = _op("CreateSavedSearch", "POST", "/savedsearches", idempotent=False)
+GET_SAVED_SEARCH = _op("GetSavedSearch", "GET", "/savedsearches/{savedsearch}")
+UPDATE_SAVED_SEARCH = _op("UpdateSavedSearch", "PUT", "/savedsearches/{savedsearch}")
+DELETE_SAVED_SEARCH = _op("DeleteSavedSearch", "DELETE", "/savedsearches/{savedsearch}")
+
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import configs, consumer, data, logstores, machinegroups, projects, query, shards, shippers, tracking
+from . import configs, consumer, data, documents, logstores, machinegroups, projects, query, shards, shippers, tracking
 from .context import Context, Reply
 
 __all__ = ["HANDLERS", "Handler"]
@@ -12,5 +12,6 @@ __all__ = ["HANDLERS", "Handler"]
 Handler = Callable[[Context], Reply]
 
 HANDLERS: dict[str, Handler] = {}
-for _module in (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking):
+_FAMILIES = (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking, documents)
+for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)

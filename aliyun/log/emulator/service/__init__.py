@@ -14,6 +14,8 @@ from ..clock import Clock
 from ..query.limits import QueryLimits
 from ..spl import SplEngine
 from .data import DataService
+from .documents import DocumentService
+from .families import FAMILIES
 from .logstores import LogstoreService
 from .projects import ProjectService
 from .shards import ShardService
@@ -43,6 +45,8 @@ class EmulatorService:
         self.spl = SplEngine(self._query_limits)
         self.data = DataService(self.state, self.shards, self.spl)
         self._attach_optional_services()
+        #: the resource-document families (:mod:`.families`), by meta-store kind
+        self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
 

@@ -1,0 +1,199 @@
+"""Resource documents: the families SLS keeps as named JSON documents, declared once each.
+
+Dashboards, saved searches, jobs (alerts, ETL, scheduled SQL ...), external stores and the like
+behave alike: a JSON document named by one of its fields is created, read, replaced, deleted
+and listed a page at a time. A :class:`DocumentFamily` *declares* one such family (its error
+codes, its name field, the shape of its list answer, its filters); :class:`DocumentService` is
+the one implementation of those rules for every family, on the durable meta store. A family
+with behaviour beyond storage (a job that runs) builds on its service instead of copying it.
+
+Documents are stored as sent plus ``createTime`` and ``lastModifyTime`` (integer seconds of the
+emulator's clock). Scopes follow the meta store: ``<project>`` for project-level families and
+``<project>/<logstore>`` for logstore-level ones, so deleting a project or a logstore deletes
+its documents with it. The wire facts are in docs/resources.md "Resource documents".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from ..errors import SLSError, bad_request, not_found
+from .names import check_resource_name
+from .paging import page
+from .resource_store import MetaDocs
+from .state import EmulatorState
+
+__all__ = ["DocumentFamily", "DocumentService"]
+
+#: document fields the emulator maintains; a body's own values for them are replaced
+CREATE_TIME = "createTime"
+MODIFY_TIME = "lastModifyTime"
+
+
+@dataclass(frozen=True)
+class DocumentFamily:
+    """The rules of one family of named JSON documents.
+
+    :param kind: the meta-store kind, also the family's name in messages (``dashboard``).
+    :param name_field: the body field that names a document (``dashboardName``).
+    :param not_exist: error code (404) for a missing document (``DashboardNotExist``).
+    :param already_exist: error code (400) for creating a name that is taken.
+    :param list_key: the list answer's array; it holds names, or whole documents when
+        ``list_documents`` is set.
+    :param items_key: a second array of summaries (``dashboardItems``), each holding the
+        ``summary_fields`` of a document, or ``None``.
+    :param logstore_level: documents belong to a logstore (``/logstores/{logstore}/...``).
+    :param filters: list query parameter → document field; a document is listed when the
+        field contains the parameter's value (``{"logstore": "logstore"}``).
+    :param exact_filters: the same, with equality (the job type of ``/jobs``).
+    :param required: fields every document must have (besides its name).
+    :param validate: extra checks of a document, raising :class:`SLSError`.
+    :param invalid_code: error code of an invalid document.
+    :param name_pattern: whether names follow the common resource-name rule; families whose
+        names are free text (ids chosen by SLS users) turn it off and only refuse path-unsafe
+        names, which the router already keeps out.
+    """
+
+    kind: str
+    name_field: str
+    not_exist: str
+    already_exist: str
+    list_key: str
+    list_documents: bool = False
+    items_key: Optional[str] = None
+    summary_fields: tuple[str, ...] = ()
+    logstore_level: bool = False
+    filters: Mapping[str, str] = field(default_factory=dict)
+    exact_filters: Mapping[str, str] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    validate: Optional[Callable[[dict[str, Any]], None]] = None
+    invalid_code: str = "ParameterInvalid"
+    name_pattern: bool = True
+
+    @property
+    def title(self) -> str:
+        """The family's name in messages (``saved search``)."""
+        return self.kind.replace("_", " ")
+
+
+class DocumentService:
+    """Create, read, replace, delete and list the documents of one family."""
+
+    def __init__(self, state: EmulatorState, family: DocumentFamily) -> None:
+        self.state = state
+        self.family = family
+        self.docs = MetaDocs(state, family.kind)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def scope(self, project: Optional[str], logstore: Optional[str] = None) -> str:
+        """The meta-store scope of a project (and logstore), which must exist."""
+        owner = self.state.project(project)
+        if not self.family.logstore_level:
+            return owner.name
+        if logstore is None:
+            raise bad_request("ParameterInvalid", f"a {self.family.title} belongs to a logstore")
+        return f"{owner.name}/{owner.logstore(logstore).name}"
+
+    def require(self, scope: str, name: str) -> dict[str, Any]:
+        """A document, or the family's not-exist error."""
+        found = self.docs.get(scope, name)
+        if found is None:
+            raise not_found(self.family.not_exist, f"{self.family.title} {name} does not exist")
+        return dict(found)
+
+    def get(self, project: Optional[str], name: str, logstore: Optional[str] = None) -> dict[str, Any]:
+        """A document as stored."""
+        return self.require(self.scope(project, logstore), name)
+
+    def list(
+        self, project: Optional[str], params: Mapping[str, Optional[str]], logstore: Optional[str] = None
+    ) -> dict[str, Any]:
+        """One page (``offset``/``size`` in ``params``) of the documents that pass the filters."""
+        family = self.family
+        documents = [doc for doc in self.docs.all(self.scope(project, logstore)).values() if self._passes(doc, params)]
+        chosen, total = page(documents, params.get("offset"), params.get("size"))
+        answer: dict[str, Any] = {"count": len(chosen), "total": total}
+        answer[family.list_key] = chosen if family.list_documents else [doc[family.name_field] for doc in chosen]
+        if family.items_key:
+            answer[family.items_key] = [
+                {key: doc[key] for key in (family.name_field, *family.summary_fields) if key in doc} for doc in chosen
+            ]
+        return answer
+
+    def _passes(self, doc: Mapping[str, Any], params: Mapping[str, Optional[str]]) -> bool:
+        for param, doc_field in self.family.filters.items():
+            wanted = params.get(param)
+            if wanted and wanted not in str(doc.get(doc_field, "")):
+                return False
+        for param, doc_field in self.family.exact_filters.items():
+            wanted = params.get(param)
+            if wanted and str(doc.get(doc_field, "")) != wanted:
+                return False
+        return True
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def checked(self, body: Any) -> dict[str, Any]:
+        """``body`` if it is a valid document of the family (its name checked), else a 400."""
+        family = self.family
+        if not isinstance(body, dict):
+            raise bad_request(family.invalid_code, f"a {family.title} must be a JSON object")
+        name = body.get(family.name_field)
+        if family.name_pattern:
+            check_resource_name(family.title, name, family.invalid_code)
+        elif not isinstance(name, str) or not name:
+            raise bad_request(family.invalid_code, f"{family.name_field} must be a non-empty string")
+        for required in family.required:
+            if body.get(required) in (None, ""):
+                raise bad_request(family.invalid_code, f"a {family.title} needs {required}")
+        if family.validate is not None:
+            family.validate(body)
+        return body
+
+    def create(self, project: Optional[str], body: Any, logstore: Optional[str] = None) -> dict[str, Any]:
+        """Store a new document (the family's already-exist error if the name is taken)."""
+        doc = self.checked(body)
+        name = doc[self.family.name_field]
+        with self.state.lock:
+            scope = self.scope(project, logstore)
+            if self.docs.get(scope, name) is not None:
+                raise SLSError(self.family.already_exist, f"{self.family.title} {name} already exists", 400)
+            now = self.state.now()
+            stored = {**doc, CREATE_TIME: now, MODIFY_TIME: now}
+            self.docs.put(scope, name, stored)
+            return stored
+
+    def update(self, project: Optional[str], name: str, body: Any, logstore: Optional[str] = None) -> dict[str, Any]:
+        """Replace a document; the path's name and the body's must agree."""
+        doc = self.checked(body)
+        if doc[self.family.name_field] != name:
+            raise bad_request(
+                self.family.invalid_code,
+                f"{self.family.name_field} {doc[self.family.name_field]!r} differs from the path ({name!r})",
+            )
+        with self.state.lock:
+            scope = self.scope(project, logstore)
+            old = self.require(scope, name)
+            stored = {**doc, CREATE_TIME: old.get(CREATE_TIME, self.state.now()), MODIFY_TIME: self.state.now()}
+            self.docs.put(scope, name, stored)
+            return stored
+
+    def change(
+        self, project: Optional[str], name: str, changes: Mapping[str, Any], logstore: Optional[str] = None
+    ) -> dict[str, Any]:
+        """Set some fields of an existing document (a state change such as enabling an alert)."""
+        with self.state.lock:
+            scope = self.scope(project, logstore)
+            stored = {**self.require(scope, name), **changes, MODIFY_TIME: self.state.now()}
+            self.docs.put(scope, name, stored)
+            return stored
+
+    def delete(self, project: Optional[str], name: str, logstore: Optional[str] = None) -> None:
+        """Delete a document (the family's not-exist error if there is none)."""
+        with self.state.lock:
+            scope = self.scope(project, logstore)
+            self.require(scope, name)
+            self.docs.delete(scope, name)
