@@ -50,7 +50,7 @@ def test_dashboards_and_saved_searches(run_official: Any, emulator: EmulatorServ
     assert out["dashboards"] == [["d0", "d1"], 2, 3]
     assert out["all_dashboards"] == ["d0", "d1", "d2"]
     assert (out["missing_dashboard"]["code"], out["missing_dashboard"]["status"]) == ("DashboardNotExist", 404)
-    assert (out["duplicate_dashboard"]["code"], out["duplicate_dashboard"]["status"]) == ("DashboardAlreadyExist", 400)
+    assert (out["duplicate_dashboard"]["code"], out["duplicate_dashboard"]["status"]) == ("ParameterInvalid", 400)
 
     assert out["savedsearch"]["searchQuery"] == "status: 500"
     assert out["savedsearches"] == ["errors"]

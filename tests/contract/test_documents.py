@@ -58,7 +58,8 @@ def test_dashboard_crud_round_trips_the_document(client: LogClient, project: str
 def test_dashboard_errors(client: LogClient, project: str) -> None:
     client.create_dashboard(project, dashboard("dup"))
     again = error_of(lambda: client.create_dashboard(project, dashboard("dup")))
-    assert (again.get_error_code(), again.resp_status) == ("DashboardAlreadyExist", 400)
+    assert (again.get_error_code(), again.resp_status) == ("ParameterInvalid", 400)
+    assert again.get_error_message() == "specified dashboard already exists"
 
     absent = error_of(lambda: client.update_dashboard(project, dashboard("absent")))
     assert absent.get_error_code() == "DashboardNotExist"
@@ -66,8 +67,17 @@ def test_dashboard_errors(client: LogClient, project: str) -> None:
 
     bad_charts = {**dashboard("bad"), "charts": "not a list"}
     assert error_of(lambda: client.create_dashboard(project, bad_charts)).get_error_code() == "ParameterInvalid"
-    bad_name = dashboard("has space")
-    assert error_of(lambda: client.create_dashboard(project, bad_name)).get_error_code() == "ParameterInvalid"
+    for bad_name in ("has space", "x", "d" * 129):
+        document = dashboard(bad_name)
+        refused = error_of(lambda doc=document: client.create_dashboard(project, doc))  # type: ignore[misc]
+        assert refused.get_error_code() == "InvalidDashboardName"
+    client.create_dashboard(project, dashboard("d" * 128))
+
+    many = {**dashboard("many"), "charts": [{"title": f"c{index}"} for index in range(201)]}
+    assert error_of(lambda: client.create_dashboard(project, many)).get_error_code() == "ExceedQuota"
+    client.create_dashboard(project, {**many, "charts": many["charts"][:200]})
+    twice = {**dashboard("twice"), "charts": [{"title": "same"}, {"title": "same"}]}
+    assert error_of(lambda: client.create_dashboard(project, twice)).get_error_code() == "PostBodyInvalid"
 
     # caught before anything is sent
     unnamed = error_of(lambda: client.update_dashboard(project, {"displayName": "x"}))
@@ -114,6 +124,19 @@ def test_saved_search_crud_and_listing(client: LogClient, project: str, logstore
     client.delete_savedsearch(project, "slow")
     assert client.list_savedsearch(project).get_total() == 1
     assert error_of(lambda: client.get_savedsearch(project, "slow")).get_error_code() == "SavedSearchNotExist"
+
+
+def test_saved_search_names_and_quota(client: LogClient, project: str, logstore: str) -> None:
+    for bad_name in ("ab", "s" * 64):
+        document = saved_search(bad_name, logstore)
+        refused = error_of(lambda doc=document: client.create_savedsearch(project, doc))  # type: ignore[misc]
+        assert refused.get_error_code() == "ParameterInvalid"
+    for index in range(100):
+        client.create_savedsearch(project, saved_search(f"search-{index:03d}", logstore))
+    over = error_of(lambda: client.create_savedsearch(project, saved_search("one-too-many", logstore)))
+    assert (over.get_error_code(), over.resp_status) == ("ExceedQuota", 400)
+    client.delete_savedsearch(project, "search-000")
+    client.create_savedsearch(project, saved_search("one-too-many", logstore))  # room again
 
 
 def test_saved_search_needs_a_query_and_a_logstore(client: LogClient, project: str, logstore: str) -> None:

@@ -15,6 +15,7 @@ its documents with it. The wire facts are in docs/resources.md "Resource documen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
@@ -26,6 +27,9 @@ from .resource_store import MetaDocs
 from .state import EmulatorState
 
 __all__ = ["DocumentFamily", "DocumentService"]
+
+# the characters of the common resource-name rule, for families that bound the length themselves
+_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 #: document fields the emulator maintains; a body's own values for them are replaced
 CREATE_TIME = "createTime"
@@ -39,7 +43,8 @@ class DocumentFamily:
     :param kind: the meta-store kind, also the family's name in messages (``dashboard``).
     :param name_field: the body field that names a document (``dashboardName``).
     :param not_exist: error code (404) for a missing document (``DashboardNotExist``).
-    :param already_exist: error code (400) for creating a name that is taken.
+    :param already_exist: error code (400) for creating a name that is taken, with
+        ``already_exist_message`` as its message when SLS words it in its own way.
     :param list_key: the list answer's array; it holds names, or whole documents when
         ``list_documents`` is set.
     :param items_key: a second array of summaries (``dashboardItems``), each holding the
@@ -54,6 +59,9 @@ class DocumentFamily:
     :param name_pattern: whether names follow the common resource-name rule; families whose
         names are free text (ids chosen by SLS users) turn it off and only refuse path-unsafe
         names, which the router already keeps out.
+    :param name_length: the shortest and longest name, when the family bounds them.
+    :param name_code: error code of a name outside the rule (``invalid_code`` when ``None``).
+    :param quota: the most documents one scope may hold (``quota_code`` beyond it).
     """
 
     kind: str
@@ -71,6 +79,11 @@ class DocumentFamily:
     validate: Optional[Callable[[dict[str, Any]], None]] = None
     invalid_code: str = "ParameterInvalid"
     name_pattern: bool = True
+    already_exist_message: Optional[str] = None
+    name_length: Optional[tuple[int, int]] = None
+    name_code: Optional[str] = None
+    quota: Optional[int] = None
+    quota_code: str = "ExceedQuota"
 
     @property
     def title(self) -> str:
@@ -141,11 +154,7 @@ class DocumentService:
         family = self.family
         if not isinstance(body, dict):
             raise bad_request(family.invalid_code, f"a {family.title} must be a JSON object")
-        name = body.get(family.name_field)
-        if family.name_pattern:
-            check_resource_name(family.title, name, family.invalid_code)
-        elif not isinstance(name, str) or not name:
-            raise bad_request(family.invalid_code, f"{family.name_field} must be a non-empty string")
+        self.check_name(body.get(family.name_field))
         for required in family.required:
             if body.get(required) in (None, ""):
                 raise bad_request(family.invalid_code, f"a {family.title} needs {required}")
@@ -153,14 +162,34 @@ class DocumentService:
             family.validate(body)
         return body
 
+    def check_name(self, name: object) -> str:
+        """``name`` if the family's name rule admits it, else a 400 with the family's code."""
+        family = self.family
+        code = family.name_code or family.invalid_code
+        if not isinstance(name, str) or not name:
+            raise bad_request(code, f"{family.name_field} must be a non-empty string")
+        if family.name_length is not None:
+            shortest, longest = family.name_length
+            if not shortest <= len(name) <= longest:
+                raise bad_request(code, f"a {family.title} name has {shortest} to {longest} characters: {name!r}")
+            if family.name_pattern and not _NAME_CHARACTERS.fullmatch(name):
+                raise bad_request(code, f"invalid {family.title} name: {name!r}")
+        elif family.name_pattern:
+            check_resource_name(family.title, name, code)
+        return name
+
     def create(self, project: Optional[str], body: Any, logstore: Optional[str] = None) -> dict[str, Any]:
         """Store a new document (the family's already-exist error if the name is taken)."""
+        family = self.family
         doc = self.checked(body)
-        name = doc[self.family.name_field]
+        name = doc[family.name_field]
         with self.state.lock:
             scope = self.scope(project, logstore)
             if self.docs.get(scope, name) is not None:
-                raise SLSError(self.family.already_exist, f"{self.family.title} {name} already exists", 400)
+                message = family.already_exist_message or f"{family.title} {name} already exists"
+                raise SLSError(family.already_exist, message, 400)
+            if family.quota is not None and len(self.docs.all(scope)) >= family.quota:
+                raise bad_request(family.quota_code, f"a scope holds at most {family.quota} {family.title}s")
             now = self.state.now()
             stored = {**doc, CREATE_TIME: now, MODIFY_TIME: now}
             self.docs.put(scope, name, stored)

@@ -16,17 +16,30 @@ from .documents import DocumentFamily
 __all__ = ["DASHBOARD", "FAMILIES", "SAVED_SEARCH"]
 
 
+#: the most charts one dashboard holds
+MAX_CHARTS = 200
+
+
 def _check_dashboard(doc: dict[str, Any]) -> None:
     charts = doc.get("charts", [])
     if not isinstance(charts, list) or not all(isinstance(chart, dict) for chart in charts):
         raise bad_request("ParameterInvalid", "charts must be a list of JSON objects")
+    if len(charts) > MAX_CHARTS:
+        raise bad_request("ExceedQuota", f"a dashboard holds at most {MAX_CHARTS} charts, got {len(charts)}")
+    titles = [chart.get("title") for chart in charts if chart.get("title") is not None]
+    if len(titles) != len(set(map(str, titles))):
+        raise bad_request("PostBodyInvalid", "two charts of the dashboard have the same title")
 
 
 DASHBOARD = DocumentFamily(
     kind="dashboard",
     name_field="dashboardName",
     not_exist="DashboardNotExist",
-    already_exist="DashboardAlreadyExist",
+    # SLS answers a taken dashboard name with a ParameterInvalid of its own wording
+    already_exist="ParameterInvalid",
+    already_exist_message="specified dashboard already exists",
+    name_length=(2, 128),
+    name_code="InvalidDashboardName",
     list_key="dashboards",
     items_key="dashboardItems",
     summary_fields=("displayName", "description"),
@@ -42,6 +55,8 @@ SAVED_SEARCH = DocumentFamily(
     items_key="savedsearchItems",
     summary_fields=("displayName", "logstore", "topic"),
     required=("searchQuery", "logstore"),
+    name_length=(3, 63),
+    quota=100,
 )
 
 #: every declared family, by meta-store kind
