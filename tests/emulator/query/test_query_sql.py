@@ -102,6 +102,24 @@ def test_time_functions_run_in_utc8(index: LogstoreIndex) -> None:
     ]
 
 
+def test_date_column_is_the_log_time_as_a_timestamp(index: LogstoreIndex) -> None:
+    first = "order by __time__ limit 1"
+    assert rows(index, f"select __date__ as d, from_unixtime(__time__) as f {first}") == [
+        ["2024-01-01 08:00:05.000", "2024-01-01 08:00:05.000"]
+    ]
+    assert rows(
+        index, f"select to_unixtime(__date__) = __time__ as same, date_format(__date__, '%H:%i') as hm {first}"
+    ) == [["true", "08:00"]]
+    by_day = rows(index, "select date_trunc('day', __date__) as day, count(*) as c group by day")
+    assert by_day == [["2024-01-01 00:00:00.000", "16"]]
+    assert presto_type_of(index, "select __date__ as d limit 1") == "timestamp"
+
+
+def presto_type_of(index: LogstoreIndex, sql: str) -> str:
+    meta = index.get_logs(f"* | {sql}", ac.FROM, ac.TO).meta
+    return str(meta["columnTypes"][0])
+
+
 def test_time_series_padding_modes(index: LogstoreIndex) -> None:
     base = "select time_series(__time__, '5m', '%H:%i', '{}') as t, count(*) as c group by t order by t"
     assert rows(index, base.format("null"), to_time=ac.T0 + 1200)[-1] == ["08:15", "null"]

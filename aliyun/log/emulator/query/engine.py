@@ -312,6 +312,8 @@ class LogstoreIndex:
             cols.setdefault(name.lower(), SqlColumn(name, expr, typ))
 
         add("__time__", "t", "bigint")
+        # SLS's timestamp view of __time__ (a point in time, shown in the project's zone)
+        add("__date__", "to_timestamp(t)", "timestamp")
         add("__source__", "source", "varchar")
         add("__topic__", "topic", "varchar")
         for key in self._spec.keys:
