@@ -13,13 +13,18 @@ from typing import Optional
 from ..clock import Clock
 from ..query.limits import QueryLimits
 from ..spl import SplEngine
+from .consumer import ConsumerGroupService
 from .data import DataService
 from .documents import DocumentService
 from .families import FAMILIES
+from .index import IndexService
 from .logstores import LogstoreService
 from .projects import ProjectService
+from .query import QueryService
+from .resources import ResourceService
 from .shards import ShardService
 from .state import EmulatorState
+from .tracking import TrackingService
 
 __all__ = ["EmulatorService"]
 
@@ -44,31 +49,15 @@ class EmulatorService:
         self.shards = ShardService(self.state)
         self.spl = SplEngine(self._query_limits)
         self.data = DataService(self.state, self.shards, self.spl)
-        self._attach_optional_services()
+        self.consumer_groups = ConsumerGroupService(self.state)
+        self.indexes = IndexService(self.state, self.data, self._query_limits)
+        self.queries = QueryService(self.indexes)
+        self.resources = ResourceService(self.state)
+        self.tracking = TrackingService(self.state, self.data)
         #: the resource-document families (:mod:`.families`), by meta-store kind
         self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
-
-    def _attach_optional_services(self) -> None:
-        """Services added by later features register themselves here."""
-        from .consumer import ConsumerGroupService
-
-        self.consumer_groups = ConsumerGroupService(self.state)
-
-        from .index import IndexService
-        from .query import QueryService
-
-        self.indexes = IndexService(self.state, self.data, self._query_limits)
-        self.queries = QueryService(self.indexes)
-
-        from .resources import ResourceService
-
-        self.resources = ResourceService(self.state)
-
-        from .tracking import TrackingService
-
-        self.tracking = TrackingService(self.state, self.data)
 
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""

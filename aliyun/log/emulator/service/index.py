@@ -37,12 +37,11 @@ from ..errors import SLSError, bad_request
 from ..query import LogstoreIndex, validate_index_config
 from ..query.config import DEFAULT_TOKENS
 from ..query.limits import DEFAULT_LIMITS, QueryLimits
-from ..query.wire import log_records
 from .data import DataService
 from .indexer import CATCH_UP_TIMEOUT, BackgroundIndexer, IndexFeed, resume_positions
 from .state import EmulatorState, LogstoreState, ShardState
 
-__all__ = ["IndexService", "log_records"]
+__all__ = ["IndexService"]
 
 logger = logging.getLogger(__name__)
 
