@@ -96,6 +96,20 @@ def test_segmented_full_text_keeps_fields_apart(con: duckdb.DuckDBPyConnection) 
     assert not matches(con, stored, text_match_sql("v", DEF, "beta gamma", phrase=True, segmented=True))
 
 
+def test_unsegmented_full_text_matches_each_whole_value(con: duckdb.DuckDBPyConnection) -> None:
+    # an empty line token list: every field's value is one token, and a term must equal one of them
+    whole = TextSpec(frozenset(), False)
+    stored = f"error{FIELD_SEP}10"
+    assert matches(con, stored, text_match_sql("v", whole, "error", segmented=True))
+    assert matches(con, stored, text_match_sql("v", whole, "ERROR", segmented=True))
+    assert matches(con, stored, text_match_sql("v", whole, "10", segmented=True))
+    assert matches(con, stored, text_match_sql("v", whole, f"err{STAR}", segmented=True))
+    assert not matches(con, stored, text_match_sql("v", whole, "rror", segmented=True))
+    # a pattern never spans two fields
+    assert not matches(con, stored, text_match_sql("v", whole, f"error{STAR}10", segmented=True))
+    assert not matches(con, stored, text_match_sql("v", TextSpec(frozenset(), True), "ERROR", segmented=True))
+
+
 @pytest.mark.parametrize(
     ("stored", "query", "cs", "expected"),
     [

@@ -229,6 +229,10 @@ def text_match_sql(
         off and filters once on all values of the log instead.
     """
     if not spec.delims:
+        if segmented:
+            # The full-text column joins every field's value: one of them must be the token.
+            each = whole_value_sql("x", value, spec.case_sensitive)
+            return f"list_bool_or(list_transform(string_split({expr}, chr(30)), lambda x: {each}))"
         return whole_value_sql(expr, value, spec.case_sensitive)
     delims = effective_delims(spec)
     cs = spec.case_sensitive
