@@ -11,7 +11,9 @@ The venv needs ``elasticsearch`` and ``jmespath`` too, or ``aliyun.log.es_migrat
 ``aliyun.log.etl_core`` land under ``not_importable``.
 
 It records introspection facts only (module paths, the names each module defines, parameter
-names, kinds and simple defaults); no code or text of the official package is stored. The
+names, kinds and simple defaults, and the type name each ``LogClient`` docstring gives a parameter
+in a ``:type`` line, which the aliyunlog CLI reads); no code or text of the official package is
+stored. The
 compat test ``tests/compat/test_public_map.py`` compares this package against the file.
 
 What counts as a module's names: for ``aliyun.log`` itself, every public attribute that is not a
@@ -27,6 +29,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import re
 import sys
 import types
 from typing import Any
@@ -38,6 +41,9 @@ EXCLUDED = {
     "aliyun.log._proto_py2": "Python 2 only",
 }
 PLAIN = (bool, int, float, str, bytes, type(None))
+# A docstring's ``:type name: type`` line, the way the aliyunlog CLI reads it to convert its
+# command-line arguments (only the parameter's name and its type's name are recorded).
+DOC_TYPE = re.compile(r"^\s*:type[ \t]+(\w+)[ \t]*:[ \t]*([^\n]*?)\s*$", re.MULTILINE)
 
 
 def _default(value: Any) -> Any:
@@ -138,12 +144,17 @@ def main(out_path: str) -> None:
         modules[name] = {"names": _names(module, package_root=name == "aliyun.log")}
     client = aliyun.log.LogClient
     methods: dict[str, Any] = {}
+    doc_types: dict[str, dict[str, str]] = {}
     for name, member in sorted(vars(client).items()):
         if name.startswith("_") or not callable(member):
             continue
         params = _params(member)
         if params is not None:
             methods[name] = params
+            names = {param["name"] for param in params}
+            types_of = {key: kind for key, kind in DOC_TYPE.findall(member.__doc__ or "") if key in names}
+            if types_of:
+                doc_types[name] = types_of
     data = {
         "official_version": version,
         "generated_by": "tools/gen_public_map.py",
@@ -152,6 +163,7 @@ def main(out_path: str) -> None:
         "not_importable": failed,
         "modules": modules,
         "logclient_methods": methods,
+        "logclient_doc_types": doc_types,
     }
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=1, sort_keys=True, ensure_ascii=False)

@@ -19,7 +19,7 @@ from typing import Any
 import _environments as environments
 import pytest
 
-from aliyun.log import LogItem, PutLogsRequest
+from aliyun.log import IndexConfig, IndexLineConfig, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer
 
 _ENTRY_POINT = "import sys; from aliyunlogcli.cli import main; sys.argv[0] = 'aliyunlog'; sys.exit(main())"
@@ -129,6 +129,30 @@ def test_cli_arguments_from_the_command_line_reach_the_sdk_typed(cli: Cli, serve
     cli.json("log", "create_logstore", "--project_name=typed", "--logstore_name=app", "--shard_count=3", "--ttl=5")
     logstore = server.client().get_logstore("typed", "app")
     assert (logstore.get_shard_count(), logstore.get_ttl()) == (3, 5)
+
+
+def test_cli_builds_request_objects_and_documents_from_json(cli: Cli, server: EmulatorServer) -> None:
+    """Arguments typed by a docstring's ``:type`` line (a request class, ``dict/string``, ``int``)."""
+    ours = server.client()
+    ours.create_project("objects", "")
+    ours.create_logstore("objects", "app", shard_count=1)
+    ours.create_index("objects", "app", IndexConfig(line_config=IndexLineConfig()))
+    _seed(server, "objects", "app", 12)
+    now = int(time.time())
+    request = {"project": "objects", "logstore": "app", "fromTime": now - 300, "toTime": now + 300,
+               "query": "error"}  # fmt: skip
+    histograms = cli.json("log", "get_histograms", f"--request={json.dumps(request)}")
+    assert sum(bucket["count"] for bucket in histograms) == 3
+
+    dashboard = {"dashboardName": "cli-board", "displayName": "From the CLI", "charts": []}
+    cli.json("log", "create_dashboard", "--project=objects", f"--detail={json.dumps(dashboard)}")
+    assert ours.get_dashboard("objects", "cli-board").get_entity()["displayName"] == "From the CLI"
+    listed = cli.json("log", "list_dashboard", "--project=objects", "--offset=0", "--size=10")
+    assert listed["dashboards"] == ["cli-board"]
+
+    group = {"group_name": "web", "machine_type": "ip", "machine_list": ["10.0.0.1"]}
+    cli.json("log", "create_machine_group", "--project_name=objects", f"--group_detail={json.dumps(group)}")
+    assert ours.get_machine_group("objects", "web").get_machine_group().machine_list == ["10.0.0.1"]
 
 
 @pytest.mark.xfail(

@@ -30,13 +30,15 @@ class ConfigsMixin(ClientCore):
     def create_logtail_config(self, project_name: str, config_detail: Any) -> CreateLogtailConfigResponse:
         """Create a logtail config.
 
+        :type config_detail: LogtailConfigGenerator or SeperatorFileConfigDetail or SimpleFileConfigDetail or FullRegFileConfigDetail or JsonFileConfigDetail or ApsaraFileConfigDetail or SyslogConfigDetail or CommonRegLogConfigDetail
         :param config_detail: a config object (``CommonRegLogConfigDetail``,
             ``SimpleFileConfigDetail`` ... anything with ``to_json()``), a dict or JSON text of
             the REST document. Its ``outputDetail.logstoreName`` must name an existing logstore:
             it is checked first, as the official SDK does.
+        :type project_name: string
         :raises LogStoreNotExist: the config's logstore does not exist.
         :raises ConfigAlreadyExist: a config with this name exists.
-        """
+        """  # noqa: E501 - the aliyunlog CLI reads a type from one line
         body = body_of(config_detail, "config_detail")
         logstore = (body.get("outputDetail") or {}).get("logstoreName")
         if isinstance(logstore, str) and logstore:
@@ -47,8 +49,10 @@ class ConfigsMixin(ClientCore):
     def update_logtail_config(self, project_name: str, config_detail: Any) -> UpdateLogtailConfigResponse:
         """Replace a logtail config (named by the ``configName`` inside ``config_detail``).
 
+        :type project_name: string
+        :type config_detail: LogtailConfigGenerator or SeperatorFileConfigDetail or SimpleFileConfigDetail or FullRegFileConfigDetail or JsonFileConfigDetail or ApsaraFileConfigDetail or SyslogConfigDetail or CommonRegLogConfigDetail
         :raises ConfigNotExist: no such config.
-        """
+        """  # noqa: E501 - the aliyunlog CLI reads a type from one line
         body = body_of(config_detail, "config_detail")
         _, headers = self._call_json(ops.UPDATE_CONFIG, project_name, body=body, config=body.get("configName"))
         return UpdateLogtailConfigResponse(headers)
@@ -56,6 +60,8 @@ class ConfigsMixin(ClientCore):
     def delete_logtail_config(self, project_name: str, config_name: str) -> DeleteLogtailConfigResponse:
         """Delete a logtail config (it is also removed from the machine groups it was applied to).
 
+        :type project_name: string
+        :type config_name: string
         :raises ConfigNotExist: no such config.
         """
         _, headers = self._call_json(ops.DELETE_CONFIG, project_name, config=config_name)
@@ -64,6 +70,8 @@ class ConfigsMixin(ClientCore):
     def get_logtail_config(self, project_name: str, config_name: str) -> GetLogtailConfigResponse:
         """Get a logtail config (typed object in ``.logtail_config``, raw JSON in ``get_body()``).
 
+        :type project_name: string
+        :type config_name: string
         :raises ConfigNotExist: no such config.
         """
         data, headers = self._call_json(ops.GET_CONFIG, project_name, config=config_name)
@@ -79,11 +87,17 @@ class ConfigsMixin(ClientCore):
     ) -> ListLogtailConfigResponse:
         """List config names, ``size`` at a time from ``offset`` (``size=-1``: all, merged).
 
+        :type logstore: string
         :param logstore: keep configs writing to this logstore.
+        :type config: string
         :param config: keep configs whose name contains this text.
 
         The 0.6 form ``list_logtail_config(project, offset, size)`` also works: an ``int`` in
         the second or third position is an offset or size (names are always strings).
+
+        :type project_name: string
+        :type offset: int
+        :type size: int
         """
         if _is_int(logstore):
             offset, logstore = int(logstore), None  # type: ignore[arg-type]
@@ -126,6 +140,8 @@ class ConfigsMixin(ClientCore):
     ) -> GetConfigAppliedMachineGroupsResponse:
         """The machine groups a config is applied to.
 
+        :type project_name: string
+        :type config_name: string
         :raises ConfigNotExist: no such config.
         """
         data, headers = self._call_json(ops.GET_APPLIED_MACHINE_GROUPS, project_name, config=config_name)

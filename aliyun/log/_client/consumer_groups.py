@@ -35,9 +35,14 @@ class ConsumerGroupsMixin(ClientCore):
     ) -> CreateConsumerGroupResponse:
         """Create a consumer group.
 
+        :type timeout: int
         :param timeout: seconds without heartbeat after which a consumer leaves the group and its
             shards go to the others.
+        :type in_order: bool
         :param in_order: consume a split or merged shard's children only after the parent's data.
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
         :raises ConsumerGroupAlreadyExist: the name is taken.
         """
         body = ConsumerGroupEntity(consumer_group, int(timeout), bool(in_order)).to_request_json()
@@ -56,6 +61,11 @@ class ConsumerGroupsMixin(ClientCore):
     ) -> UpdateConsumerGroupResponse:
         """Change a group's ``timeout`` and/or ``in_order`` (at least one must be given).
 
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
+        :type timeout: int
+        :type in_order: bool
         :raises ConsumerGroupNotExist: no such group.
         """
         body: dict[str, Any] = {}
@@ -73,13 +83,20 @@ class ConsumerGroupsMixin(ClientCore):
     def delete_consumer_group(self, project: str, logstore: str, consumer_group: str) -> DeleteConsumerGroupResponse:
         """Delete a group and its checkpoints.
 
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
         :raises ConsumerGroupNotExist: no such group.
         """
         _, headers = self._call_json(ops.DELETE_CONSUMER_GROUP, project, logstore=logstore, group=consumer_group)
         return DeleteConsumerGroupResponse(headers)
 
     def list_consumer_group(self, project: str, logstore: str) -> ListConsumerGroupResponse:
-        """List the groups of a logstore."""
+        """List the groups of a logstore.
+
+        :type project: string
+        :type logstore: string
+        """
         data, headers = self._call_json(ops.LIST_CONSUMER_GROUP, project, logstore=logstore)
         return ListConsumerGroupResponse(data if isinstance(data, list) else [], headers)
 
@@ -94,6 +111,11 @@ class ConsumerGroupsMixin(ClientCore):
         """Tell the group ``consumer`` is alive and holds ``shards``; the answer lists the shards it
         should hold from now on.
 
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
+        :type consumer: string
+        :type shards: int list
         :raises NotExistConsumerWithBody: an unknown (or timed-out) consumer listed shards; it must
             first send an empty list.
         :raises ConsumerGroupNotExist: no such group.
@@ -114,6 +136,11 @@ class ConsumerGroupsMixin(ClientCore):
         """Checkpoints of one shard (``shard >= 0``) or of every shard.
 
         A shard without checkpoint is listed with ``"checkpoint": ""``.
+
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
+        :type shard: int
         """
         every = shard is None or (isinstance(shard, int) and not isinstance(shard, bool) and shard < 0)
         params = None if every else {"shard": check_label("shard", shard)}
@@ -126,7 +153,13 @@ class ConsumerGroupsMixin(ClientCore):
         self, project: str, logstore: str, consumer_group: str, shard: int = -1
     ) -> ConsumerGroupCheckPointResponse:
         """Like :meth:`get_check_point`, plus ``checkpoint_previous_cursor_time`` on each non-empty
-        checkpoint: the receive time of the last consumed log group (Unix seconds)."""
+        checkpoint: the receive time of the last consumed log group (Unix seconds).
+
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
+        :type shard: int
+        """
         response = self.get_check_point(project, logstore, consumer_group, shard)
         response.check_checkpoint(self, project, logstore)
         return response
@@ -143,9 +176,17 @@ class ConsumerGroupsMixin(ClientCore):
     ) -> ConsumerGroupUpdateCheckPointResponse:
         """Store a shard's checkpoint (the cursor consumption resumes from).
 
+        :type consumer: string
         :param consumer: name recorded with the checkpoint.
+        :type force_success: bool
         :param force_success: ``False`` makes the server refuse unless ``consumer`` is alive and holds
             the shard (``ConsumerNotExsit`` / ``ConsumerNotMatch``).
+
+        :type project: string
+        :type logstore: string
+        :type consumer_group: string
+        :type shard: int
+        :type check_point: string
         """
         _, headers = self._call_json(
             ops.CONSUMER_GROUP_UPDATE_CHECKPOINT,

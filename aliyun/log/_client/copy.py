@@ -48,12 +48,19 @@ class CopyMixin(ClientCore):
         Data is not copied. The target must not exist (``ProjectAlreadyExist`` otherwise), as the
         original README says.
 
+        :type to_client: LogClient
         :param to_client: a ``LogClient`` for another region or account (default: this client).
+        :type copy_machine_group: bool
         :param copy_machine_group: also copy machine groups. **Default True**, as the original
             README promises; the official 0.9 SDK made it opt-in (default False).
+        :type copy_dashboards: bool
         :param copy_dashboards: accepted for compatibility; dashboards are not supported and a
             true value raises ``BadParameters``.
+        :type copy_alerts: bool
         :param copy_alerts: as ``copy_dashboards``.
+
+        :type from_project: string
+        :type to_project: string
         """
         if copy_dashboards or copy_alerts:
             raise BadParameters("BadParameters", "copying dashboards and alerts is not supported")
@@ -96,11 +103,18 @@ class CopyMixin(ClientCore):
     ) -> CopyResponse:
         """Copy one logstore's settings, shard count, index and logtail configs.
 
+        :type to_project: string
         :param to_project: target project (default: the same project).
+        :type to_client: LogClient
         :param to_client: a ``LogClient`` for the target (default: this client).
+        :type to_region_endpoint: string
         :param to_region_endpoint: accepted for compatibility; pass ``to_client`` instead.
         :param keep_config_name: keep config names; by default copies are named
             ``<to_logstore>_<config>`` so they do not clash in the same project.
+
+        :type from_project: string
+        :type from_logstore: string
+        :type to_logstore: string
         """
         if to_region_endpoint and to_client is None:
             raise BadParameters("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")

@@ -110,7 +110,10 @@ class ClientCore:
         return self._user_agent
 
     def set_user_agent(self, user_agent: str) -> None:
-        """Replace the ``User-Agent`` header."""
+        """Replace the ``User-Agent`` header.
+
+        :type user_agent: string
+        """
         self._user_agent = user_agent
 
     def set_credentials_auto_refresher(self, refresher: Optional[Refresher]) -> None:
@@ -126,7 +129,10 @@ class ClientCore:
         self._sender.credentials.use_refresher(None if refresher is None else CredentialsRefresher(refresher))
 
     def set_source(self, source: str) -> None:
-        """Set the default ``__source__`` of written logs."""
+        """Set the default ``__source__`` of written logs.
+
+        :type source: string
+        """
         self._source = source
 
     def close(self) -> None:

@@ -37,6 +37,19 @@ class DataToolsMixin(ClientCore):
         ``"end"``) to ``to_logstore``/``to_project`` (default: the same), possibly through
         ``to_client`` (another region or account). Streams batch by batch in threads; resumable
         with ``checkpoint``; reports ``progress``. See :func:`aliyun.log.logclient_operator.copy_data`.
+
+        :type project: string
+        :type logstore: string
+        :type from_time: string/int
+        :type to_time: string/int
+        :type to_client: LogClient
+        :type to_project: string
+        :type to_logstore: string
+        :type shard_list: string
+        :type batch_size: int
+        :type compress: bool
+        :type new_topic: string
+        :type new_source: string
         """
         from ..logclient_operator import copy_data
 
@@ -73,6 +86,24 @@ class DataToolsMixin(ClientCore):
         :mod:`aliyun.log.etl_core`) to the logs received in ``from_time``..``to_time`` and write
         the results to ``to_logstore``. Batch mode unless ``cg_name`` is given (then a consumer
         group reads). See :func:`aliyun.log.logclient_operator.transform_data`.
+
+        :type project: string
+        :type logstore: string
+        :type config: string
+        :type from_time: string/int
+        :type to_time: string/int
+        :type to_client: LogClient
+        :type to_project: string
+        :type to_logstore: string
+        :type shard_list: string
+        :type batch_size: int
+        :type compress: bool
+        :type cg_name: string
+        :type c_name: string
+        :type cg_heartbeat_interval: int
+        :type cg_data_fetch_interval: int
+        :type cg_in_order: bool
+        :type cg_worker_pool_size: int
         """
         from ..logclient_operator import transform_data
 

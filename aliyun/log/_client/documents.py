@@ -113,7 +113,7 @@ class DocumentsMixin(ClientCore):
 
         :type project: string
         :param project: the project.
-        :type detail: dict
+        :type detail: dict/string
         :param detail: the dashboard document (``dashboardName``, ``displayName``, ``charts``
             ...), as a dict, JSON text or an object with ``to_json()``.
         :raises LogException: ``DashboardAlreadyExist`` when the name is taken.
@@ -124,7 +124,7 @@ class DocumentsMixin(ClientCore):
         """Replace a dashboard, named by the ``dashboardName`` of ``detail``.
 
         :type project: string
-        :type detail: dict
+        :type detail: dict/string
         :raises LogException: ``DashboardNotExist``.
         """
         return self._document_update(DASHBOARDS, project, detail)
@@ -164,7 +164,7 @@ class DocumentsMixin(ClientCore):
         """Create a saved search.
 
         :type project: string
-        :type detail: dict
+        :type detail: dict/string
         :param detail: the saved search (``savedsearchName``, ``searchQuery``, ``logstore``,
             ``topic``, ``displayName``).
         :raises LogException: ``SavedSearchAlreadyExist`` when the name is taken.
@@ -175,7 +175,7 @@ class DocumentsMixin(ClientCore):
         """Replace a saved search, named by the ``savedsearchName`` of ``detail``.
 
         :type project: string
-        :type detail: dict
+        :type detail: dict/string
         :raises LogException: ``SavedSearchNotExist``.
         """
         return self._document_update(SAVED_SEARCHES, project, detail)

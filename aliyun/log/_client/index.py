@@ -46,7 +46,10 @@ class IndexMixin(ClientCore):
     def create_index(self, project_name: str, logstore_name: str, index_detail: IndexDetail) -> CreateIndexResponse:
         """Create the logstore's index.
 
+        :type index_detail: IndexConfig
         :param index_detail: an :class:`~aliyun.log.IndexConfig` (or the index JSON as a dict).
+        :type project_name: string
+        :type logstore_name: string
         :raises IndexAlreadyExist: the logstore already has one (use :meth:`update_index`).
         """
         _, headers = self._call_json(
@@ -57,6 +60,9 @@ class IndexMixin(ClientCore):
     def update_index(self, project_name: str, logstore_name: str, index_detail: IndexDetail) -> UpdateIndexResponse:
         """Replace the logstore's index (logs already written keep the old one).
 
+        :type project_name: string
+        :type logstore_name: string
+        :type index_detail: IndexConfig
         :raises IndexConfigNotExist: the logstore has no index yet.
         """
         _, headers = self._call_json(
@@ -67,6 +73,8 @@ class IndexMixin(ClientCore):
     def get_index_config(self, project_name: str, logstore_name: str) -> GetIndexResponse:
         """Read the logstore's index (``get_index_config()`` of the answer is an ``IndexConfig``).
 
+        :type project_name: string
+        :type logstore_name: string
         :raises IndexConfigNotExist: the logstore has no index.
         """
         data, headers = self._call_json(ops.GET_INDEX, project_name, logstore=logstore_name)
@@ -75,6 +83,8 @@ class IndexMixin(ClientCore):
     def delete_index(self, project_name: str, logstore_name: str) -> DeleteIndexResponse:
         """Delete the logstore's index; its logs are no longer searchable.
 
+        :type project_name: string
+        :type logstore_name: string
         :raises IndexConfigNotExist: the logstore has no index.
         """
         _, headers = self._call_json(ops.DELETE_INDEX, project_name, logstore=logstore_name)

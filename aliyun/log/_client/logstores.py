@@ -46,12 +46,27 @@ class LogstoresMixin(ClientCore):
     ) -> CreateLogStoreResponse:
         """Create a logstore.
 
+        :type ttl: int
         :param ttl: retention in days, 1..3650 (3650 = permanent).
+        :type shard_count: int
         :param shard_count: initial number of shards (they split the MD5 key space evenly).
+        :type preserve_storage: bool
         :param preserve_storage: keep data forever (sets ``ttl`` to 3650).
+        :type telemetry_type: string
         :param telemetry_type: ``''`` for logs, ``Metrics`` for a metric store.
+        :type hot_ttl: int
         :param hot_ttl: days in hot storage (``-1``: not set).
+        :type mode: string
         :param mode: ``standard`` or ``query``.
+        :type project_name: string
+        :type logstore_name: string
+        :type enable_tracking: bool
+        :type append_meta: bool
+        :type auto_split: bool
+        :type max_split_shard: int
+        :type encrypt_conf: dict
+        :type infrequent_access_ttl: int
+        :type enable_modify: bool
         :raises LogStoreAlreadyExist: the name is taken.
         """
         if preserve_storage:
@@ -82,6 +97,8 @@ class LogstoresMixin(ClientCore):
     def get_logstore(self, project_name: str, logstore_name: str) -> GetLogStoreResponse:
         """Get a logstore's settings.
 
+        :type project_name: string
+        :type logstore_name: string
         :raises LogStoreNotExist: no such logstore.
         """
         data, headers = self._call_json(ops.GET_LOGSTORE, project_name, logstore=logstore_name)
@@ -110,6 +127,21 @@ class LogstoresMixin(ClientCore):
         0.6-style call ``update_logstore(project, logstore, ttl, shard_count)`` is recognised
         (a shard count is an ``int``, never a ``bool``); asking for a different shard count
         raises ``ParameterInvalid``, as the service answers.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type ttl: int
+        :type enable_tracking: bool
+        :type shard_count: int
+        :type append_meta: bool
+        :type auto_split: bool
+        :type max_split_shard: int
+        :type preserve_storage: bool
+        :type encrypt_conf: dict
+        :type hot_ttl: int
+        :type mode: string
+        :type telemetry_type: string
+        :type infrequent_access_ttl: int
         """
         if isinstance(enable_tracking, int) and not isinstance(enable_tracking, bool):
             shard_count, enable_tracking = enable_tracking, None
@@ -145,7 +177,11 @@ class LogstoresMixin(ClientCore):
         return UpdateLogStoreResponse(headers)
 
     def delete_logstore(self, project_name: str, logstore_name: str) -> DeleteLogStoreResponse:
-        """Delete a logstore and all its data."""
+        """Delete a logstore and all its data.
+
+        :type project_name: string
+        :type logstore_name: string
+        """
         _, headers = self._call_json(ops.DELETE_LOGSTORE, project_name, logstore=logstore_name)
         return DeleteLogStoreResponse(headers)
 
@@ -158,7 +194,12 @@ class LogstoresMixin(ClientCore):
     ) -> ListLogStoreResponse:
         """List logstore names, ``size`` at a time (``-1``: all, merged).
 
+        :type logstore_name_pattern: string
         :param logstore_name_pattern: keep names containing this text.
+
+        :type project_name: string
+        :type offset: int
+        :type size: int
         """
 
         def fetch(page_offset: int, page_size: int) -> ListLogStoreResponse:
@@ -169,7 +210,10 @@ class LogstoresMixin(ClientCore):
         return list_pages(self, fetch, offset, size)
 
     def list_logstores(self, request: ListLogstoresRequest) -> ListLogstoresResponse:
-        """List every logstore of ``request.project`` (the request-object form)."""
+        """List every logstore of ``request.project`` (the request-object form).
+
+        :type request: ListLogstoresRequest
+        """
         project = request.get_project()
         if not project:
             raise BadParameters("BadParameters", "ListLogstoresRequest needs a project")

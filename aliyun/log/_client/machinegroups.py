@@ -30,8 +30,10 @@ class MachineGroupsMixin(ClientCore):
     def create_machine_group(self, project_name: str, group_detail: Any) -> CreateMachineGroupResponse:
         """Create a machine group.
 
+        :type group_detail: MachineGroupDetail
         :param group_detail: a :class:`~aliyun.log.MachineGroupDetail`, a dict or JSON text of
             the REST document.
+        :type project_name: string
         :raises MachineGroupAlreadyExist: a group with this name exists.
         """
         body = body_of(group_detail, "group_detail")
@@ -43,6 +45,8 @@ class MachineGroupsMixin(ClientCore):
 
         The configs applied to the group stay applied.
 
+        :type project_name: string
+        :type group_detail: MachineGroupDetail
         :raises MachineGroupNotExist: no such group.
         """
         body = body_of(group_detail, "group_detail")
@@ -52,6 +56,8 @@ class MachineGroupsMixin(ClientCore):
     def delete_machine_group(self, project_name: str, group_name: str) -> DeleteMachineGroupResponse:
         """Delete a machine group.
 
+        :type project_name: string
+        :type group_name: string
         :raises MachineGroupNotExist: no such group.
         """
         _, headers = self._call_json(ops.DELETE_MACHINE_GROUP, project_name, group=group_name)
@@ -60,13 +66,20 @@ class MachineGroupsMixin(ClientCore):
     def get_machine_group(self, project_name: str, group_name: str) -> GetMachineGroupResponse:
         """Get a machine group (a :class:`~aliyun.log.MachineGroupDetail` in ``get_machine_group()``).
 
+        :type project_name: string
+        :type group_name: string
         :raises MachineGroupNotExist: no such group.
         """
         data, headers = self._call_json(ops.GET_MACHINE_GROUP, project_name, group=group_name)
         return GetMachineGroupResponse(data, headers)
 
     def list_machine_group(self, project_name: str, offset: int = 0, size: int = 100) -> ListMachineGroupResponse:
-        """List machine group names, ``size`` at a time from ``offset`` (``size=-1``: all, merged)."""
+        """List machine group names, ``size`` at a time from ``offset`` (``size=-1``: all, merged).
+
+        :type project_name: string
+        :type offset: int
+        :type size: int
+        """
 
         def fetch(page_offset: int, page_size: int) -> ListMachineGroupResponse:
             params = {"offset": page_offset, "size": page_size}
@@ -89,6 +102,10 @@ class MachineGroupsMixin(ClientCore):
     ) -> ListMachinesResponse:
         """List the machines of a group (their heartbeat status), ``size`` at a time (``-1``: all).
 
+        :type project_name: string
+        :type group_name: string
+        :type offset: int
+        :type size: int
         :raises MachineGroupNotExist: no such group.
         """
 
@@ -113,6 +130,9 @@ class MachineGroupsMixin(ClientCore):
     ) -> ApplyConfigToMachineGroupResponse:
         """Apply a logtail config to a machine group (applying twice is harmless).
 
+        :type project_name: string
+        :type config_name: string
+        :type group_name: string
         :raises ConfigNotExist: no such config.
         :raises MachineGroupNotExist: no such group.
         """
@@ -126,6 +146,9 @@ class MachineGroupsMixin(ClientCore):
     ) -> RemoveConfigToMachineGroupResponse:
         """Stop applying a logtail config to a machine group.
 
+        :type project_name: string
+        :type config_name: string
+        :type group_name: string
         :raises ConfigNotExist: no such config.
         :raises MachineGroupNotExist: no such group.
         """
@@ -139,6 +162,8 @@ class MachineGroupsMixin(ClientCore):
     ) -> GetMachineGroupAppliedConfigResponse:
         """The logtail configs applied to a machine group.
 
+        :type project_name: string
+        :type group_name: string
         :raises MachineGroupNotExist: no such group.
         """
         data, headers = self._call_json(ops.GET_APPLIED_CONFIGS, project_name, group=group_name)

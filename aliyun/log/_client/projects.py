@@ -30,9 +30,13 @@ class ProjectsMixin(ClientCore):
     ) -> CreateProjectResponse:
         """Create a project.
 
+        :type project_name: string
         :param project_name: 3-63 lowercase letters, digits and ``-``.
+        :type project_des: string
         :param project_des: description.
+        :type resource_group_id: string
         :param resource_group_id: resource group (``''``: the default group).
+        :type data_redundancy_type: string
         :param data_redundancy_type: ``LRS`` or ``ZRS``; the service default when ``None``.
         :raises ProjectAlreadyExist: a project with this name exists.
         """
@@ -49,18 +53,26 @@ class ProjectsMixin(ClientCore):
     def get_project(self, project_name: str) -> GetProjectResponse:
         """Get a project's attributes.
 
+        :type project_name: string
         :raises ProjectNotExist: no such project.
         """
         data, headers = self._call_json(ops.GET_PROJECT, project_name)
         return GetProjectResponse(data, headers)
 
     def update_project(self, project_name: str, project_des: str) -> UpdateProjectResponse:
-        """Change a project's description."""
+        """Change a project's description.
+
+        :type project_name: string
+        :type project_des: string
+        """
         _, headers = self._call_json(ops.UPDATE_PROJECT, project_name, body={"description": project_des})
         return UpdateProjectResponse(headers)
 
     def delete_project(self, project_name: str) -> DeleteProjectResponse:
-        """Delete a project (it must hold no logstore)."""
+        """Delete a project (it must hold no logstore).
+
+        :type project_name: string
+        """
         _, headers = self._call_json(ops.DELETE_PROJECT, project_name)
         return DeleteProjectResponse(headers)
 
@@ -76,7 +88,13 @@ class ProjectsMixin(ClientCore):
 
         ``size=-1`` (or above 500) reads every page and returns them merged.
 
+        :type project_name_pattern: string
         :param project_name_pattern: keep projects whose name contains this text.
+
+        :type offset: int
+        :type size: int
+        :type resource_group_id: string
+        :type description: string
         """
 
         def fetch(page_offset: int, page_size: int) -> ListProjectResponse:

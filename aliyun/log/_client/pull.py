@@ -37,9 +37,14 @@ class PullMixin(ClientCore):
     ) -> GetCursorResponse:
         """Cursor of a shard position.
 
+        :type start_time: string/int
         :param start_time: ``'begin'``, ``'end'``, Unix seconds, or a readable time
             (``"2018-01-01 10:10:10+8:00"``; without a zone it is local time; ``"1 hour ago"``).
             A time gives the first log group the server received at or after it.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
         """
         data, headers = self._call_json(
             ops.GET_CURSOR,
@@ -51,17 +56,33 @@ class PullMixin(ClientCore):
         return GetCursorResponse(data, headers)
 
     def get_begin_cursor(self, project_name: str, logstore_name: str, shard_id: int) -> GetCursorResponse:
-        """Cursor of the oldest retained log group."""
+        """Cursor of the oldest retained log group.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        """
         return self.get_cursor(project_name, logstore_name, shard_id, "begin")
 
     def get_end_cursor(self, project_name: str, logstore_name: str, shard_id: int) -> GetCursorResponse:
-        """Cursor just after the newest log group (where the next write goes)."""
+        """Cursor just after the newest log group (where the next write goes).
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        """
         return self.get_cursor(project_name, logstore_name, shard_id, "end")
 
     def get_cursor_time(
         self, project_name: str, logstore_name: str, shard_id: int, cursor: str
     ) -> GetCursorTimeResponse:
-        """Server receive time of the log group at ``cursor``."""
+        """Server receive time of the log group at ``cursor``.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        :type cursor: string
+        """
         data, headers = self._call_json(
             ops.GET_CURSOR_TIME, project_name, params={"cursor": cursor}, logstore=logstore_name, shard=shard_id
         )
@@ -72,7 +93,13 @@ class PullMixin(ClientCore):
     ) -> GetCursorTimeResponse:
         """Receive time of the log group just before ``cursor``.
 
+        :type normalize: bool
         :param normalize: clamp to the shard's begin/end when that group does not exist.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        :type cursor: string
         """
         try:
             position = int(base64.b64decode("".join(cursor.split()), validate=True).decode("ascii"))
@@ -107,11 +134,22 @@ class PullMixin(ClientCore):
     ) -> PullLogResponse:
         """Read up to ``count`` (default 1000) log groups from ``cursor``, stopping before ``end_cursor``.
 
+        :type compress: boolean
         :param compress: ``False`` asks for an uncompressed answer; otherwise
             ``accept_compress_type`` (``lz4`` by default, ``zstd`` or ``deflate``).
+        :type query: string
         :param query: an SPL statement the service filters and reshapes the logs with
             (``* | where ...``; the emulator runs the subset in docs/consumer.md).
+        :type processor: string
         :param processor: a consume processor (SPL stored in the service) to apply instead.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        :type cursor: string
+        :type count: int
+        :type end_cursor: string
+        :type accept_compress_type: string
         """
         params: dict[str, Any] = {"cursor": cursor, "count": 1000 if count is None else int(count)}
         if end_cursor:
@@ -161,6 +199,17 @@ class PullMixin(ClientCore):
 
         Holds one batch at a time, so memory stays bounded by ``batch_size`` groups however large
         the shard is. Times are as for :meth:`get_cursor` (``'begin'``, ``'end'``, seconds, strings).
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shard_id: int
+        :type from_time: string/int
+        :type to_time: string/int
+        :type batch_size: int
+        :type compress: bool
+        :type query: string
+        :type accept_compress_type: string
+        :type processor: string
         """
         cursor = self.get_cursor(project_name, logstore_name, shard_id, from_time).get_cursor()
         end = self.get_cursor(project_name, logstore_name, shard_id, to_time).get_cursor()
@@ -201,10 +250,22 @@ class PullMixin(ClientCore):
     ) -> LogResponse:
         """Write every log of the shards as JSON lines, one file per shard.
 
+        :type file_path: string
         :param file_path: a path with ``{}`` where the shard id goes (``/tmp/dump_{}.json``);
             without ``{}``, ``.<shard>`` is appended.
+        :type shard_list: string
         :param shard_list: only these shards (default: all, read-only ones included).
+        :type no_escape: bool
         :param no_escape: write non-ASCII characters as they are instead of ``\\u`` escapes.
+        :type project_name: string
+        :type logstore_name: string
+        :type from_time: string/int
+        :type to_time: string/int
+        :type batch_size: int
+        :type compress: bool
+        :type encodings: string list
+        :type query: string
+        :type processor: string
         :returns: a response whose body is ``{"total_count": N, "files": {path: count}}``.
 
         On a terminal a progress line per shard is printed to stderr.

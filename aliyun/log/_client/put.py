@@ -32,6 +32,7 @@ class PutMixin(ClientCore):
         The group goes to a shard chosen by the service, or to the shard whose key range holds
         ``request.hashkey``. The body is compressed with lz4 unless the request says otherwise.
 
+        :type request: PutLogsRequest
         :raises InvalidLogSize: too many logs (over 512,000) or over 10 MiB before compression
             (checked before anything is sent).
         :raises LogStoreNotExist: no such logstore.
@@ -64,8 +65,13 @@ class PutMixin(ClientCore):
     ) -> PutLogsResponse:
         """Write one ready log group (a protobuf ``LogGroup``, or its serialized bytes).
 
+        :type compress: boolean
         :param compress: ``False`` sends it uncompressed; otherwise ``compress_type`` (lz4 by default).
         :param hash_key: route to the shard holding this key instead of load balancing.
+
+        :type project: string
+        :type logstore: string
+        :type log_group: LogGroup
         """
         body = log_group if isinstance(log_group, (bytes, bytearray)) else log_group.SerializeToString()
         kind = CompressType.NONE if compress is False else (compress_type or CompressType.LZ4)

@@ -130,6 +130,7 @@ class QueryMixin(ClientCore):
         100 rows (``line``; ``-1``: all) is read 100 at a time and returned as one response; a
         SQL statement is one call whatever ``line`` says (use ``LIMIT`` in the SQL).
 
+        :type request: GetLogsRequest
         :param request: a :class:`~aliyun.log.GetLogsRequest`.
         :param v1: keyword-only; use the legacy ``GET /logstores/{logstore}?type=log`` form
             instead of ``POST /logstores/{logstore}/logs``.
@@ -223,10 +224,26 @@ class QueryMixin(ClientCore):
     ) -> GetLogsResponse:
         """:meth:`get_logs` with the request given as arguments.
 
+        :type from_time: int/string
         :param from_time: start, inclusive (Unix seconds or a readable time such as ``"1 hour ago"``).
+        :type to_time: int/string
         :param to_time: end, exclusive.
+        :type size: int
         :param size: rows wanted; more than 100 (or ``-1``: all) is read page by page.
         :param options: the keyword-only options of :meth:`get_logs`.
+
+        :type project: string
+        :type logstore: string
+        :type topic: string
+        :type query: string
+        :type reverse: bool
+        :type offset: int
+        :type power_sql: bool
+        :type scan: bool
+        :type forward: bool
+        :type accurate_query: bool
+        :type from_time_nano_part: int
+        :type to_time_nano_part: int
         """
         request = GetLogsRequest(
             project, logstore, from_time, to_time, topic, query, size, offset, reverse, power_sql, scan, forward,
@@ -254,6 +271,17 @@ class QueryMixin(ClientCore):
         ``is_completed()`` of the last response). A SQL query yields its single answer.
 
         :param options: the keyword-only options of :meth:`get_logs`.
+
+        :type project: string
+        :type logstore: string
+        :type from_time: int/string
+        :type to_time: int/string
+        :type topic: string
+        :type query: string
+        :type reverse: bool
+        :type offset: int
+        :type power_sql: bool
+        :type accurate_query: bool
         """
         yield from self._log_pages(
             GetLogsRequest(project, logstore, from_time, to_time, topic, query, MAX_LINE, offset, reverse, power_sql,
@@ -283,9 +311,21 @@ class QueryMixin(ClientCore):
         ``beginOffset`` when ``forward`` is false) until it reports ``scanAll``. Pages without
         rows are not yielded.
 
+        :type scan: bool
         :param scan: run the query in scan mode (``session=mode=scan``).
+        :type forward: bool
         :param forward: scan mode: read the following (True) or the preceding pages.
         :param options: the keyword-only options of :meth:`get_logs`.
+
+        :type project: string
+        :type logstore: string
+        :type from_time: int/string
+        :type to_time: int/string
+        :type topic: string
+        :type query: string
+        :type reverse: bool
+        :type offset: int
+        :type power_sql: bool
         """
         yield from self._log_pages(
             GetLogsRequest(project, logstore, from_time, to_time, topic, query, MAX_LINE, offset, reverse, power_sql,
@@ -317,7 +357,10 @@ class QueryMixin(ClientCore):
         incomplete_attempts: int = DEFAULT_INCOMPLETE_ATTEMPTS,
         incomplete_deadline: float = DEFAULT_INCOMPLETE_DEADLINE,
     ) -> GetLogsResponse:
-        """Run one SQL statement at project level (it names its logstore and time range itself)."""
+        """Run one SQL statement at project level (it names its logstore and time range itself).
+
+        :type request: GetProjectLogsRequest
+        """
         params = {"query": request.get_query() or "", "powerSql": flag(request.get_power_sql())}
         project = request.get_project() or ""
 
@@ -333,7 +376,13 @@ class QueryMixin(ClientCore):
     ) -> GetLogsResponse:
         """Run ``sql`` (``<search> | <SQL>``) on one logstore over ``[from_time, to_time)``.
 
+        :type power_sql: bool
         :param power_sql: run on the dedicated SQL resources (``powerSql`` on the wire).
+        :type project: string
+        :type logstore: string
+        :type from_time: int/string
+        :type to_time: int/string
+        :type sql: string
         :raises InvalidParameter: ``sql`` has no analytic part; nothing is sent.
         """
         if not is_stats_query(sql):
@@ -345,7 +394,11 @@ class QueryMixin(ClientCore):
     def execute_project_sql(self, project: str, sql: str, power_sql: bool) -> GetLogsResponse:
         """Run a project-level SQL statement (it names its logstore and time range itself).
 
+        :type power_sql: bool
         :param power_sql: run on the dedicated SQL resources (``powerSql`` on the wire).
+
+        :type project: string
+        :type sql: string
         """
         return self.get_project_logs(GetProjectLogsRequest(project, sql, power_sql))
 
@@ -369,12 +422,18 @@ class QueryMixin(ClientCore):
         the producer that wrote it) and ``__pack_meta__`` (added by the service when the query
         ends with ``| with_pack_meta``, or found in any log of an earlier context answer).
 
+        :type pack_id: string
         :param pack_id: the start log's ``__tag__:__pack_id__``.
+        :type pack_meta: string
         :param pack_meta: the start log's ``__pack_meta__``.
+        :type back_lines: int
         :param back_lines: logs wanted before the start log (0..100).
+        :type forward_lines: int
         :param forward_lines: logs wanted after it (0..100; not both 0).
         :param incomplete_attempts: keyword-only; as for :meth:`get_logs`.
         :param incomplete_deadline: keyword-only; as for :meth:`get_logs`.
+        :type project: string
+        :type logstore: string
         :raises InvalidParameter: the pack id/meta do not name a log, or the line counts are out of range.
         """
         params: dict[str, Any] = {
@@ -401,6 +460,7 @@ class QueryMixin(ClientCore):
     ) -> GetHistogramsResponse:
         """Count matching logs per time slice of ``[fromTime, toTime)`` (the service picks the slices).
 
+        :type request: GetHistogramsRequest
         :param request: a :class:`~aliyun.log.GetHistogramsRequest` (a search statement, no SQL).
         :param incomplete_attempts: keyword-only; as for :meth:`get_logs`.
         :param incomplete_deadline: keyword-only; as for :meth:`get_logs`.
@@ -429,7 +489,10 @@ class QueryMixin(ClientCore):
 
     def list_topics(self, request: ListTopicsRequest) -> ListTopicsResponse:
         """One page of the logstore's topics; continue with ``token=response.get_next_token()``
-        until it is ``''``."""
+        until it is ``''``.
+
+        :type request: ListTopicsRequest
+        """
         params: dict[str, Any] = {}
         if request.get_token() is not None:
             params["token"] = request.get_token()

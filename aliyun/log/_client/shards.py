@@ -13,7 +13,11 @@ class ShardsMixin(ClientCore):
     """List, split, merge and delete shards."""
 
     def list_shards(self, project_name: str, logstore_name: str) -> ListShardResponse:
-        """List the shards of a logstore, read-only ones included."""
+        """List the shards of a logstore, read-only ones included.
+
+        :type project_name: string
+        :type logstore_name: string
+        """
         data, headers = self._call_json(ops.LIST_SHARDS, project_name, logstore=logstore_name)
         return ListShardResponse(data, headers)
 
@@ -22,6 +26,11 @@ class ShardsMixin(ClientCore):
 
         The shard becomes read-only (its data stays readable) and two new read-write shards
         take its range. Returns the three shards.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shardId: int
+        :type split_hash: string
         """
         data, headers = self._call_json(
             ops.SPLIT_SHARD, project_name, params={"key": split_hash}, logstore=logstore_name, shard=shardId
@@ -29,11 +38,21 @@ class ShardsMixin(ClientCore):
         return ListShardResponse(data, headers)
 
     def merge_shard(self, project_name: str, logstore_name: str, shardId: int) -> ListShardResponse:
-        """Merge a read-write shard with its right-hand neighbour; returns the new shard and the two old ones."""
+        """Merge a read-write shard with its right-hand neighbour; returns the new shard and the two old ones.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shardId: int
+        """
         data, headers = self._call_json(ops.MERGE_SHARDS, project_name, logstore=logstore_name, shard=shardId)
         return ListShardResponse(data, headers)
 
     def delete_shard(self, project_name: str, logstore_name: str, shardId: int) -> DeleteShardResponse:
-        """Delete a read-only shard and its data."""
+        """Delete a read-only shard and its data.
+
+        :type project_name: string
+        :type logstore_name: string
+        :type shardId: int
+        """
         _, headers = self._call_json(ops.DELETE_SHARD, project_name, logstore=logstore_name, shard=shardId)
         return DeleteShardResponse(headers)

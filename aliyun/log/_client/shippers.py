@@ -83,6 +83,9 @@ class ShippersMixin(ClientCore):
         shipper_config)``: ``shipper_config`` is an :class:`~aliyun.log.OssShipperConfig` or
         :class:`~aliyun.log.OdpsShipperConfig` (or its dict).
 
+        :type project: string
+        :type logstore: string
+        :type detail: dict/string
         :raises LogStoreNotExist: no such logstore.
         """
         project = _one(project, project_name, "project", "project_name")
@@ -107,6 +110,9 @@ class ShippersMixin(ClientCore):
 
         The shipper is named by ``shipperName`` in the document (0.9 form) or by ``shipper_name``.
 
+        :type project: string
+        :type logstore: string
+        :type detail: dict/string
         :raises ShipperNotExist: no such shipper.
         """
         project = _one(project, project_name, "project", "project_name")
@@ -129,6 +135,9 @@ class ShippersMixin(ClientCore):
     ) -> DeleteShipperResponse:
         """Delete a shipper (``entity`` is its name; 0.6 keyword ``shipper_name``).
 
+        :type project: string
+        :type logstore: string
+        :type entity: string
         :raises ShipperNotExist: no such shipper.
         """
         project = _one(project, project_name, "project", "project_name")
@@ -149,6 +158,9 @@ class ShippersMixin(ClientCore):
     ) -> GetShipperConfigResponse:
         """Get a shipper: ``get_entity()`` is the JSON as received, ``get_config()`` the typed target.
 
+        :type project: string
+        :type logstore: string
+        :type entity: string
         :raises ShipperNotExist: no such shipper.
         """
         project = _one(project, project_name, "project", "project_name")
@@ -173,6 +185,10 @@ class ShippersMixin(ClientCore):
     ) -> ListShipperResponse:
         """List the shipper names of a logstore, ``size`` at a time (``-1``: all, merged).
 
+        :type project: string
+        :type logstore: string
+        :type offset: int
+        :type size: int
         :raises LogStoreNotExist: no such logstore.
         """
         project = _one(project, project_name, "project", "project_name")
@@ -207,8 +223,16 @@ class ShippersMixin(ClientCore):
     ) -> GetShipperTasksResponse:
         """The shipper's tasks created between ``start_time`` and ``end_time`` (seconds).
 
+        :type status_type: string
         :param status_type: ``''`` (all), ``running``, ``success`` or ``fail``.
+        :type size: int
         :param size: tasks per page; ``-1`` (or above 500) reads every page, merged.
+        :type project_name: string
+        :type logstore_name: string
+        :type shipper_name: string
+        :type start_time: int
+        :type end_time: int
+        :type offset: int
         :raises ShipperNotExist: no such shipper.
         :raises ParameterInvalid: bad time range (the service allows at most 48 hours).
         """
@@ -254,8 +278,12 @@ class ShippersMixin(ClientCore):
     ) -> RetryShipperTasksResponse:
         """Run failed tasks again.
 
+        :type task_list: string array
         :param task_list: task ids (``GetShipperTasksResponse.get_fail_task_ids()``); the
             service takes at most 10 per call.
+        :type project_name: string
+        :type logstore_name: string
+        :type shipper_name: string
         :raises ShipperNotExist: no such shipper.
         :raises ParameterInvalid: more than 10 ids.
         """
