@@ -26,14 +26,12 @@ from typing import Any, Optional
 
 from ..errors import SLSError
 
-__all__ = ["LOG_INTERVAL", "REPORT_FILE", "StorageFaults"]
+__all__ = ["LOG_INTERVAL", "StorageFaults"]
 
 logger = logging.getLogger(__name__)
 
 #: at most one log line per cause in this many seconds
 LOG_INTERVAL = 60.0
-#: damage found at start-up, one JSON object per line, in the data directory
-REPORT_FILE = "damage.jsonl"
 _DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 _NO_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
 
@@ -41,16 +39,16 @@ _NO_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
 class StorageFaults:
     """Turns storage errors into SLS errors (logged sparingly) and keeps the damage report.
 
-    :param data_dir: where the report file goes (``None``: kept in memory only).
+    :param report_file: where the report is appended (``None``: kept in memory only).
     """
 
-    def __init__(self, data_dir: Optional[Path], *, interval: float = LOG_INTERVAL) -> None:
-        self.data_dir = data_dir
+    def __init__(self, report_file: Optional[Path], *, interval: float = LOG_INTERVAL) -> None:
+        self.report_file = report_file
         self.interval = interval
         self._lock = threading.Lock()
         self._last: dict[str, float] = {}
         self._suppressed: dict[str, int] = {}
-        #: every damaged resource found since this emulator started (also in :data:`REPORT_FILE`)
+        #: every damaged resource found since this emulator started (also in the report file)
         self.damage: list[dict[str, Any]] = []
 
     # -- failures while serving ---------------------------------------------------------------
@@ -110,10 +108,10 @@ class StorageFaults:
         entry = {"time": int(time.time()), "kind": kind, "resource": resource, "detail": detail}
         self.damage.append(entry)
         logger.error("damaged %s %s: %s", kind, resource, detail)
-        if self.data_dir is None:
+        if self.report_file is None:
             return
         try:
-            with open(self.data_dir / REPORT_FILE, "a", encoding="utf-8") as handle:
+            with open(self.report_file, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())

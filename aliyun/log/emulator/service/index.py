@@ -84,9 +84,7 @@ class IndexService:
     # -- storage ----------------------------------------------------------------------------
 
     def _folder(self, logstore: LogstoreState) -> Optional[Path]:
-        if self.state.data_dir is None:
-            return None
-        return self.state.data_dir / "index" / logstore.project / logstore.name
+        return self.state.layout.index_dir(logstore.project, logstore.name)
 
     def _open(self, logstore: LogstoreState, doc: dict[str, Any]) -> LogstoreIndex:
         folder = self._folder(logstore)

@@ -19,9 +19,10 @@ from typing import Any, Callable, Optional
 from ..clock import Clock, SystemClock
 from ..errors import SLSError, not_found
 from ..storage.files import FilePool, default_max_open
+from ..storage.layout import REPORT_FILE, DataLayout
 from ..storage.meta import MetaStore
 from ..storage.shardlog import ShardLog
-from .faults import REPORT_FILE, StorageFaults
+from .faults import StorageFaults
 
 __all__ = ["EmulatorState", "LogstoreState", "ProjectState", "ShardState", "damaged_error"]
 
@@ -161,16 +162,17 @@ class EmulatorState:
         max_open_files: Optional[int] = None,
     ) -> None:
         self.data_dir = data_dir
+        #: every path under the data directory (:mod:`~aliyun.log.emulator.storage.layout`)
+        self.layout = DataLayout(data_dir)
         self.clock = clock or SystemClock()
         self.fsync = fsync
         self.lock = threading.RLock()
-        if data_dir is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
+        self.layout.create()
         #: the one descriptor pool of every shard log of this emulator
         self.files = FilePool(max_open_files or default_max_open())
         #: storage errors as SLS answers, and the damage report
-        self.faults = StorageFaults(data_dir)
-        self.meta = MetaStore(None if data_dir is None else data_dir / "meta.sqlite")
+        self.faults = StorageFaults(self.layout.report_file)
+        self.meta = MetaStore(self.layout.meta_file)
         self.projects: dict[str, ProjectState] = {}
         #: projects whose stored definition could not be read at start-up: name -> reason
         self.damaged_projects: dict[str, str] = {}
@@ -214,9 +216,7 @@ class EmulatorState:
 
     def shard_folder(self, project: str, logstore: str, shard_id: int) -> Optional[Path]:
         """Where a shard's log lives."""
-        if self.data_dir is None:
-            return None
-        return self.data_dir / "shards" / project / logstore / str(shard_id)
+        return self.layout.shard_dir(project, logstore, shard_id)
 
     def open_shard_log(self, project: str, logstore: str, shard: ShardState, *, fresh: bool = False) -> None:
         """Attach the data log to a shard.
@@ -231,9 +231,7 @@ class EmulatorState:
         shard.log = ShardLog(folder, self.fsync, files=self.files, on_damage=self._on_shard_damage)
 
     def _on_shard_damage(self, log: ShardLog, items: list[dict[str, Any]]) -> None:
-        where = str(log.folder)
-        if self.data_dir is not None and log.folder is not None:
-            where = str(log.folder.relative_to(self.data_dir / "shards"))
+        where = str(log.folder) if log.folder is None else self.layout.shard_name(log.folder)
         self.faults.report("shard", where, items)
 
     def logstore_scope(self, logstore: LogstoreState) -> str:
@@ -267,17 +265,11 @@ class EmulatorState:
 
     def drop_logstore_folders(self, project: str, logstore: str) -> None:
         """Delete every per-logstore folder (``<data_dir>/<kind>/<project>/<logstore>``)."""
-        if self.data_dir is not None:
-            for kind in self.data_dir.iterdir():
-                if kind.is_dir():
-                    shutil.rmtree(kind / project / logstore, ignore_errors=True)
+        self.layout.drop_logstore(project, logstore)
 
     def drop_project_folders(self, project: str) -> None:
         """Delete what is left of a project's per-logstore folders."""
-        if self.data_dir is not None:
-            for kind in self.data_dir.iterdir():
-                if kind.is_dir():
-                    shutil.rmtree(kind / project, ignore_errors=True)
+        self.layout.drop_project(project)
 
     def run_logstore_hooks(self, logstore: LogstoreState) -> None:
         """Let attached services set up their per-logstore state."""
