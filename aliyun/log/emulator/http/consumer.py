@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shapes
 from .context import Context, Reply
 
 
@@ -23,7 +24,8 @@ def delete_consumer_group(ctx: Context) -> Reply:
 
 
 def list_consumer_groups(ctx: Context) -> Reply:
-    return Reply.json(ctx.service.consumer_groups.list_groups(ctx.project, ctx.segments["logstore"]))
+    groups = ctx.service.consumer_groups.list_groups(ctx.project, ctx.segments["logstore"])
+    return Reply.json([shapes.consumer_group(group) for group in groups])
 
 
 def heartbeat(ctx: Context) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shapes
 from .context import Context, Reply
 
 _INVALID = "ParameterInvalid"
@@ -40,15 +41,17 @@ def list_shippers(ctx: Context) -> Reply:
 
 def shipper_tasks(ctx: Context) -> Reply:
     return Reply.json(
-        ctx.service.resources.shippers.tasks(
-            ctx.project,
-            ctx.segments["logstore"],
-            ctx.segments["shipper"],
-            ctx.param("from"),
-            ctx.param("to"),
-            ctx.param("status"),
-            ctx.param("offset"),
-            ctx.param("size"),
+        shapes.shipper_task_page(
+            ctx.service.resources.shippers.tasks(
+                ctx.project,
+                ctx.segments["logstore"],
+                ctx.segments["shipper"],
+                ctx.param("from"),
+                ctx.param("to"),
+                ctx.param("status"),
+                ctx.param("offset"),
+                ctx.param("size"),
+            )
         )
     )
 

@@ -62,9 +62,6 @@ class GroupState:
     last_seen: dict[str, float] = field(default_factory=dict)
     assignment: Assignment = field(default_factory=Assignment)
 
-    def to_api(self) -> dict[str, Any]:
-        return {"name": self.name, "timeout": self.timeout, "order": self.order}
-
 
 def _bool(value: Any, name: str) -> bool:
     if isinstance(value, bool):
@@ -258,11 +255,11 @@ class ConsumerGroupService:
                 )
             del groups[name]
 
-    def list_groups(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
-        """Every group of the logstore as ``{"name", "timeout", "order"}``."""
+    def list_groups(self, project: Optional[str], logstore_name: str) -> list[GroupState]:
+        """Every group of the logstore, by name."""
         logstore, groups = self._groups(project, logstore_name)
         with logstore.lock:
-            return [groups[n].to_api() for n in sorted(groups)]
+            return [groups[n] for n in sorted(groups)]
 
     # -- checkpoints ----------------------------------------------------------------------------------
 

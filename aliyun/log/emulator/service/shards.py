@@ -8,7 +8,7 @@ import hashlib
 import itertools
 import logging
 import re
-from typing import Any, Optional
+from typing import Optional
 
 from ..errors import bad_request
 from .state import KEY_SPACE, MAX_KEY, EmulatorState, LogstoreState, ShardState, key_hex
@@ -49,11 +49,11 @@ class ShardService:
         self.state = state
         self._round_robin = itertools.count()
 
-    def list_shards(self, project: Optional[str], logstore_name: str) -> list[dict[str, Any]]:
+    def list_shards(self, project: Optional[str], logstore_name: str) -> list[ShardState]:
         """Every shard, read-only ones included, by id."""
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
-            return [s.to_api() for _, s in sorted(logstore.shards.items())]
+            return [s for _, s in sorted(logstore.shards.items())]
 
     def _writable(self, logstore: LogstoreState, shard_id: str) -> ShardState:
         try:
@@ -118,9 +118,7 @@ class ShardService:
         for shard in created:
             logstore.shards[shard.shard_id] = shard
 
-    def split(
-        self, project: Optional[str], logstore_name: str, shard_id: str, key: Optional[str]
-    ) -> list[dict[str, Any]]:
+    def split(self, project: Optional[str], logstore_name: str, shard_id: str, key: Optional[str]) -> list[ShardState]:
         """Split a read-write shard at ``key``: parent becomes readonly, two children take its range."""
         logstore = self.state.logstore(project or "", logstore_name)
         if not key or not _HEX32.fullmatch(key):
@@ -135,9 +133,9 @@ class ShardService:
                     logstore, [(parent.begin_key, key), (key, parent.end_key)], [parent.shard_id]
                 )
             self._commit(logstore, "SplitShard", [parent], [left, right])
-            return [parent.to_api(), left.to_api(), right.to_api()]
+            return [parent, left, right]
 
-    def merge(self, project: Optional[str], logstore_name: str, shard_id: str) -> list[dict[str, Any]]:
+    def merge(self, project: Optional[str], logstore_name: str, shard_id: str) -> list[ShardState]:
         """Merge a read-write shard with the read-write shard that starts where it ends."""
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
@@ -150,7 +148,7 @@ class ShardService:
                     logstore, [(left.begin_key, right.end_key)], [left.shard_id, right.shard_id]
                 )
             self._commit(logstore, "MergeShards", [left, right], [merged])
-            return [merged.to_api(), left.to_api(), right.to_api()]
+            return [merged, left, right]
 
     def delete(self, project: Optional[str], logstore_name: str, shard_id: str) -> None:
         """Delete a read-only shard and its data."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Optional
 
 __all__ = [
     "FAIL_EVERY",
@@ -54,17 +54,6 @@ class SimulatedTask:
     create_time: int
     last_data_receive_time: int
     finish_time: int
-
-    def to_api(self) -> dict[str, Any]:
-        """The REST task object."""
-        return {
-            "id": self.task_id,
-            "taskStatus": self.status,
-            "taskMessage": self.message,
-            "taskCreateTime": self.create_time,
-            "taskLastDataReceiveTime": self.last_data_receive_time,
-            "taskFinishTime": self.finish_time,
-        }
 
 
 @dataclass(frozen=True)

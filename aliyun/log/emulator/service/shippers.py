@@ -7,16 +7,17 @@ retry times of its tasks kept next to it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_resource_name
 from .paging import page, parse_int
 from .resource_store import SHIPPER_KIND, MetaDocs
-from .shipper_schedule import Schedule, default_interval
+from .shipper_schedule import Schedule, SimulatedTask, default_interval
 from .state import EmulatorState, LogstoreState
 
-__all__ = ["ShipperService"]
+__all__ = ["ShipperService", "TaskPage"]
 
 TARGET_TYPES = ("oss", "odps")
 TASK_STATUSES = ("", "success", "fail", "running")
@@ -44,6 +45,15 @@ def _validated(body: Any) -> dict[str, Any]:
 def _not_found(name: str) -> SLSError:
     # The API reference gives ShipperNotExist status 400, not 404.
     return SLSError("ShipperNotExist", f"shipper {name} does not exist", 400)
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """One page of a shipper's tasks, and how many tasks of the whole range have each status."""
+
+    tasks: list[SimulatedTask]
+    total: int
+    statistics: dict[str, int]
 
 
 class ShipperService:
@@ -123,7 +133,7 @@ class ShipperService:
         status: Optional[str],
         offset: Optional[str],
         size: Optional[str],
-    ) -> dict[str, Any]:
+    ) -> TaskPage:
         """One page of the tasks started in ``[begin, end]``, with per-status counts of the whole range."""
         if begin in (None, "") or end in (None, ""):
             raise bad_request(_INVALID, "from and to are required")
@@ -143,12 +153,7 @@ class ShipperService:
             if not wanted or task.status == wanted:
                 matching.append(task)
         items, total = page(matching, offset, size)
-        return {
-            "count": len(items),
-            "total": total,
-            "statistics": statistics,
-            "tasks": [task.to_api() for task in items],
-        }
+        return TaskPage(items, total, statistics)
 
     def retry(self, project: Optional[str], logstore: str, name: str, body: Any) -> None:
         """Run failed tasks again (at most 10 ids; ids that are not failed tasks are left alone)."""

@@ -69,21 +69,17 @@ class ShardState:
         """Cursors of this shard are ``cursor_base + sequence number``."""
         return self.create_time * 1_000_000_000
 
-    def to_api(self) -> dict[str, Any]:
-        """The shard object of the REST API."""
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form of the shard (metadata, not an answer: see ``http/shapes.py``)."""
         return {
             "shardID": self.shard_id,
             "status": self.status,
             "inclusiveBeginKey": self.begin_key,
             "exclusiveEndKey": self.end_key,
             "createTime": self.create_time,
+            "parents": self.parents,
+            "children": self.children,
         }
-
-    def to_doc(self) -> dict[str, Any]:
-        doc = self.to_api()
-        doc["parents"] = self.parents
-        doc["children"] = self.children
-        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ShardState:
