@@ -93,6 +93,21 @@ CALLS: dict[str, Callable[[LogClient], Any]] = {
     "GetAppliedConfigs": lambda c: c.get_machine_group_applied_configs(P, M),
     "ApplyConfigToMachineGroup": lambda c: c.apply_config_to_machine_group(P, C, M),
     "RemoveConfigFromMachineGroup": lambda c: c.remove_config_to_machine_group(P, C, M),
+    # resource documents
+    "ListDashboard": lambda c: c.list_dashboard(P),
+    "CreateDashboard": lambda c: c.create_dashboard(P, {"dashboardName": "board", "charts": []}),
+    "GetDashboard": lambda c: c.get_dashboard(P, "board"),
+    "UpdateDashboard": lambda c: c.update_dashboard(P, {"dashboardName": "board", "charts": []}),
+    "DeleteDashboard": lambda c: c.delete_dashboard(P, "no-such-board"),
+    "ListSavedSearch": lambda c: c.list_savedsearch(P),
+    "CreateSavedSearch": lambda c: c.create_savedsearch(
+        P, {"savedsearchName": "find", "searchQuery": "*", "logstore": LS}
+    ),
+    "GetSavedSearch": lambda c: c.get_savedsearch(P, "find"),
+    "UpdateSavedSearch": lambda c: c.update_savedsearch(
+        P, {"savedsearchName": "find", "searchQuery": "*", "logstore": LS}
+    ),
+    "DeleteSavedSearch": lambda c: c.delete_savedsearch(P, "no-such-search"),
 }
 
 
