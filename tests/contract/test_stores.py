@@ -114,7 +114,12 @@ def test_external_store_listing_filters_and_pages(client: LogClient, project: st
     assert client.list_external_store(project, "users").get_logstores() == ["users", "users-archive"]
     page = client.list_external_store(project, offset=1, size=1)
     assert (page.get_logstores(), page.get_logstores_total()) == (["users"], 3)
-    assert client.list_external_store(project, size=-1).get_logstores_count() == 3
+    everything = client.list_external_store(project, size=-1)
+    assert (everything.get_logstores_count(), everything.logstores, everything.total_count) == (
+        3,
+        ["orders", "users", "users-archive"],
+        3,
+    )
 
 
 # -- Logtail pipeline configs ----------------------------------------------------------------
@@ -168,6 +173,7 @@ def test_pipeline_config_listing_by_name_and_logstore(client: LogClient, project
     listing = client.list_logtail_pipeline_config(project)
     assert isinstance(listing, ListLogtailPipelineConfigResponse)
     assert (listing.get_configs(), listing.get_total()) == (["app", "nginx-access", "nginx-error"], 3)
+    assert listing.configs == listing.get_configs()  # the official attribute
     assert client.list_logtail_pipeline_config(project, config_name="nginx").get_configs() == [
         "nginx-access",
         "nginx-error",
