@@ -3,13 +3,14 @@ against the emulator."""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Callable
 
 import pytest
 
 from aliyun.log import GetLogsRequest, LogClient, LogException, LogItem, PutLogsRequest
-from aliyun.log._client.metric_stores import METRIC_KEYS
+from aliyun.log._ops.metrics import METRIC_KEYS
 from aliyun.log.metering_mode_response import GetLogStoreMeteringModeResponse, GetMetricStoreMeteringModeResponse
 from aliyun.log.multimodal_config_response import GetLogStoreMultimodalConfigurationResponse
 from aliyun.log.substore_config_response import CreateMetricsStoreResponse, GetSubStoreResponse, ListSubStoreResponse
@@ -194,3 +195,43 @@ def test_settings_go_with_their_logstore(client: LogClient, project: str) -> Non
     client.create_logstore(project, "short-lived", shard_count=1)
     assert client.get_logstore_metering_mode(project, "short-lived").get_metering_mode() == "ChargeByFunction"
     assert client.get_logstore_multimodal_configuration(project, "short-lived").get_status() == "Disabled"
+
+
+# -- the /metricstores calls of the generated OpenAPI clients ----------------------------------
+
+
+def wire(client: LogClient, op: str, project: str, resource: str, body: Any = None, **params: Any) -> Any:
+    raw = b"" if body is None else json.dumps(body).encode()
+    response = client._send(op, project, resource, params=params, body=raw, content_type="application/json")
+    return json.loads(response.body) if response.body else None
+
+
+def test_metricstores_calls_make_the_same_store(client: LogClient, project: str, logstore: str) -> None:
+    wire(client, "CreateMetricStore", project, "/metricstores", {"name": "m1", "ttl": 9, "shardCount": 1})
+    # the official SDK's view of it
+    assert client.get_metric_store(project, "m1").get_body()["telemetryType"] == "Metrics"
+    assert client.get_substore(project, "m1", "prom").get_keys() == [dict(key) for key in METRIC_KEYS]
+    shown = wire(client, "GetMetricStore", project, "/metricstores/m1")
+    assert {k: shown[k] for k in ("name", "ttl", "shardCount", "metricType", "mode")} == {
+        "name": "m1",
+        "ttl": 9,
+        "shardCount": 1,
+        "metricType": "prometheus",
+        "mode": "standard",
+    }
+    client.create_metric_store(project, "m2", shard_count=1)  # made the official way, listed the other
+    listing = wire(client, "ListMetricStores", project, "/metricstores", offset=0, size=10)
+    assert listing == {"count": 2, "total": 2, "metricstores": ["m1", "m2"]}
+    assert wire(client, "ListMetricStores", project, "/metricstores", name="2")["metricstores"] == ["m2"]
+
+    wire(client, "UpdateMetricStore", project, "/metricstores/m1", {"ttl": 12})
+    assert client.get_metric_store(project, "m1").get_ttl() == 12
+    assert client.get_substore_ttl(project, "m1").get_ttl() == 12
+
+    assert code_status(lambda: wire(client, "GetMetricStore", project, f"/metricstores/{logstore}"))[0] == (
+        "ParameterInvalid"
+    )
+    refused = code_status(lambda: wire(client, "CreateMetricStore", project, "/metricstores", {"name": "m1"}))
+    assert refused == ("LogStoreAlreadyExist", 400)
+    wire(client, "DeleteMetricStore", project, "/metricstores/m1")
+    assert code_status(lambda: client.get_logstore(project, "m1")) == ("LogStoreNotExist", 404)

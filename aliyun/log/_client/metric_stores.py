@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from .. import _ops as ops
 from .._ops import check_label
+from .._ops.metrics import METRIC_KEYS, METRIC_SORTED_KEYS, METRIC_SUBSTORE, METRIC_TIME_INDEX, METRICS
 from ..logstore_config_response import DeleteLogStoreResponse, GetLogStoreResponse, UpdateLogStoreResponse
 from ..metering_mode_response import (
     GetLogStoreMeteringModeResponse,
@@ -35,16 +36,7 @@ from ..substore_config_response import (
 )
 from .core import ClientCore
 
-__all__ = ["METRIC_KEYS", "MetricStoresMixin"]
-
-#: the substore columns of a metric store: name and labels (sorted), time in nanoseconds, value
-METRIC_KEYS = (
-    {"name": "__name__", "type": "text"},
-    {"name": "__labels__", "type": "labels"},
-    {"name": "__time_nano__", "type": "long"},
-    {"name": "__value__", "type": "double"},
-)
-METRICS = "Metrics"
+__all__ = ["MetricStoresMixin"]
 
 
 def _substore_body(name: str, keys: Any, ttl: int, sorted_key_count: int, time_index: int) -> dict[str, Any]:
@@ -125,11 +117,11 @@ class MetricStoresMixin(ClientCore):
         substore = self.create_substore(
             project_name,
             logstore_name,
-            "prom",
+            METRIC_SUBSTORE,
             keys=[dict(key) for key in METRIC_KEYS],
             ttl=3650 if preserve_storage else ttl,
-            sorted_key_count=2,
-            time_index=2,
+            sorted_key_count=METRIC_SORTED_KEYS,
+            time_index=METRIC_TIME_INDEX,
         )
         return CreateMetricsStoreResponse(created, substore)
 

@@ -283,6 +283,13 @@ UPDATE_SUBSTORE = _op("UpdateSubStore", "PUT", _LS + "/substores/{substore}")
 DELETE_SUBSTORE = _op("DeleteSubStore", "DELETE", _LS + "/substores/{substore}")
 GET_SUBSTORE_TTL = _op("GetSubStoreTTL", "GET", _LS + "/substores/storage/ttl")
 UPDATE_SUBSTORE_TTL = _op("UpdateSubStoreTTL", "PUT", _LS + "/substores/storage/ttl")
+# the metric store calls of the generated OpenAPI clients (Go, Java, Terraform ...); this SDK, like
+# the official one, sends the logstore and substore calls instead
+LIST_METRIC_STORES = _op("ListMetricStores", "GET", "/metricstores", sdk=False)
+CREATE_METRIC_STORE = _op("CreateMetricStore", "POST", "/metricstores", idempotent=False, sdk=False)
+GET_METRIC_STORE = _op("GetMetricStore", "GET", "/metricstores/{logstore}", sdk=False)
+UPDATE_METRIC_STORE = _op("UpdateMetricStore", "PUT", "/metricstores/{logstore}", sdk=False)
+DELETE_METRIC_STORE = _op("DeleteMetricStore", "DELETE", "/metricstores/{logstore}", sdk=False)
 LIST_SQL_INSTANCE = _op("ListSqlInstance", "GET", "/sqlinstance")
 CREATE_SQL_INSTANCE = _op("CreateSqlInstance", "POST", "/sqlinstance", idempotent=False)
 UPDATE_SQL_INSTANCE = _op("UpdateSqlInstance", "PUT", "/sqlinstance")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..service.families_stores import EXTERNAL_STORE, PIPELINE_CONFIG, STORE_VIEW, SUBSTORE
+from ..service.metric_stores import MetricStoreCalls
 from ..service.stores import StoreRules
 from .context import Context, Reply
 from .documents import Binding, routes
@@ -21,6 +22,33 @@ Handler = Callable[[Context], Reply]
 
 def _rules(ctx: Context) -> StoreRules:
     return StoreRules(ctx.service.state, ctx.service.documents, ctx.service.indexes)
+
+
+def _metric_stores(ctx: Context) -> MetricStoreCalls:
+    return MetricStoreCalls(ctx.service.logstores, _rules(ctx))
+
+
+def create_metric_store(ctx: Context) -> Reply:
+    _metric_stores(ctx).create(ctx.project, ctx.json())
+    return Reply.empty()
+
+
+def get_metric_store(ctx: Context) -> Reply:
+    return Reply.json(_metric_stores(ctx).get(ctx.project, ctx.segments["logstore"]))
+
+
+def update_metric_store(ctx: Context) -> Reply:
+    _metric_stores(ctx).update(ctx.project, ctx.segments["logstore"], ctx.json())
+    return Reply.empty()
+
+
+def delete_metric_store(ctx: Context) -> Reply:
+    _metric_stores(ctx).delete(ctx.project, ctx.segments["logstore"])
+    return Reply.empty()
+
+
+def list_metric_stores(ctx: Context) -> Reply:
+    return Reply.json(_metric_stores(ctx).list(ctx.project, ctx.params))
 
 
 def create_external_store(ctx: Context) -> Reply:
@@ -131,6 +159,11 @@ ROUTES: dict[str, Handler] = {
     "UpdateMetricStoreMeteringMode": _METRIC_METERING[1],
     "GetLogStoreMultimodalConfiguration": get_multimodal,
     "PutLogStoreMultimodalConfiguration": put_multimodal,
+    "CreateMetricStore": create_metric_store,
+    "GetMetricStore": get_metric_store,
+    "UpdateMetricStore": update_metric_store,
+    "DeleteMetricStore": delete_metric_store,
+    "ListMetricStores": list_metric_stores,
     "CreateSqlInstance": create_sql_instance,
     "UpdateSqlInstance": update_sql_instance,
     "ListSqlInstance": list_sql_instance,

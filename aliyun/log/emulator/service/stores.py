@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..._ops.metrics import METRICS
 from ..errors import SLSError, bad_request, not_found
 from .documents import DocumentService
 from .families_stores import EXTERNAL_STORE, STORE_VIEW, STORE_VIEW_TYPES, SUBSTORE
@@ -22,10 +23,8 @@ from .state import EmulatorState, LogstoreState
 if TYPE_CHECKING:
     from .index import IndexService
 
-__all__ = ["METRICS", "StoreRules"]
+__all__ = ["StoreRules", "is_metric_store"]
 
-#: the telemetry type of a metric store (a logstore created with it)
-METRICS = "Metrics"
 METERING_MODES = ("ChargeByFunction", "ChargeByDataIngest")
 #: the metering mode of a logstore that has never set one
 DEFAULT_METERING_MODE = "ChargeByFunction"
