@@ -228,6 +228,20 @@ def test_store_view_members_must_exist_and_match_its_type(client: LogClient, pro
     twice = StoreView("v7", "logstore", [StoreViewStore(project, logstore), StoreViewStore(project, logstore)])
     assert code_status(lambda: client.create_store_view(project, twice))[0] == "ParameterInvalid"
     client.create_store_view(project, StoreView("metric-view", "metricstore", [StoreViewStore(project, "metrics")]))
+    # a metric store view starts with a store of its own project; a logstore view need not
+    client.create_project("other-sv-project", "")
+    try:
+        client.create_metric_store("other-sv-project", "remote", shard_count=1)
+        client.create_logstore("other-sv-project", "remote-logs", shard_count=1)
+        remote_first = StoreView("v8", "metricstore", [StoreViewStore("other-sv-project", "remote")])
+        assert code_status(lambda: client.create_store_view(project, remote_first)) == ("ParameterInvalid", 400)
+        local_first = [StoreViewStore(project, "metrics"), StoreViewStore("other-sv-project", "remote")]
+        client.create_store_view(project, StoreView("v9", "metricstore", local_first))
+        client.create_store_view(
+            project, StoreView("v10", "logstore", [StoreViewStore("other-sv-project", "remote-logs")])
+        )
+    finally:
+        client.delete_project("other-sv-project")
 
 
 def test_store_view_listing_by_type(client: LogClient, project: str, logstore: str) -> None:

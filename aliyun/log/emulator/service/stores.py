@@ -75,6 +75,9 @@ class StoreRules:
     def _check_members(self, project: Optional[str], body: Any) -> dict[str, Any]:
         doc = self.views.checked(body)
         admitted = STORE_VIEW_TYPES[doc["storeType"]]
+        owner = self.state.project(project).name
+        if doc["storeType"] == "metricstore" and doc["stores"][0]["project"] != owner:
+            raise bad_request("ParameterInvalid", f"the first metric store of a view must be in project {owner}")
         for store in doc["stores"]:
             try:
                 member = self.state.logstore(str(store["project"]), str(store["storeName"]))
