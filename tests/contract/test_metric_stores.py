@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-from aliyun.log import GetLogsRequest, LogClient, LogException, LogItem, PutLogsRequest
+from aliyun.log import GetLogsRequest, LogClient, LogException, LogItem, PutLogsRequest, StoreView, StoreViewStore
 from aliyun.log._ops.metrics import METRIC_KEYS
+from aliyun.log.emulator import EmulatorServer
 from aliyun.log.metering_mode_response import GetLogStoreMeteringModeResponse, GetMetricStoreMeteringModeResponse
 from aliyun.log.multimodal_config_response import GetLogStoreMultimodalConfigurationResponse
 from aliyun.log.substore_config_response import CreateMetricsStoreResponse, GetSubStoreResponse, ListSubStoreResponse
@@ -235,3 +237,30 @@ def test_metricstores_calls_make_the_same_store(client: LogClient, project: str,
     assert refused == ("LogStoreAlreadyExist", 400)
     wire(client, "DeleteMetricStore", project, "/metricstores/m1")
     assert code_status(lambda: client.get_logstore(project, "m1")) == ("LogStoreNotExist", 404)
+
+
+def test_stores_and_settings_survive_a_restart(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with EmulatorServer(port=0, data_dir=data_dir, listen=False) as server:
+        client = server.client(in_process=True)
+        client.create_project("durable-stores", "restart test")
+        client.create_metric_store("durable-stores", "metrics", shard_count=1)
+        client.update_substore_ttl("durable-stores", "metrics", 45)
+        client.update_logstore_metering_mode("durable-stores", "metrics", "ChargeByDataIngest")
+        client.put_logstore_multimodal_configuration("durable-stores", "metrics", "Enabled")
+        client.create_sql_instance("durable-stores", 50, True)
+        client.create_store_view(
+            "durable-stores", StoreView("view", "metricstore", [StoreViewStore("durable-stores", "metrics")])
+        )
+
+    with EmulatorServer(port=0, data_dir=data_dir, listen=False) as server:
+        client = server.client(in_process=True)
+        assert client.list_substore("durable-stores", "metrics").get_substores() == ["prom"]
+        assert client.get_substore_ttl("durable-stores", "metrics").get_ttl() == 45
+        assert client.get_metric_store_metering_mode("durable-stores", "metrics").get_metering_mode() == (
+            "ChargeByDataIngest"
+        )
+        assert client.get_logstore_multimodal_configuration("durable-stores", "metrics").get_status() == "Enabled"
+        assert [i["cu"] for i in client.list_sql_instance("durable-stores").get_body()] == [50]
+        assert client.get_store_view("durable-stores", "view").get_store_view().store_type == "metricstore"
+        assert client.get_logstore("durable-stores", "metrics").get_body()["telemetryType"] == "Metrics"
