@@ -62,3 +62,13 @@ class ListExternalStoreResponse(ResultsPage):
     def get_logstores_total(self) -> int:
         """Same as :meth:`get_total`."""
         return self.get_total()
+
+    @property
+    def logstores(self) -> list[Any]:
+        """The store names of this page (the official attribute)."""
+        return self._items
+
+    @property
+    def total_count(self) -> int:
+        """Same as :meth:`get_total` (the official attribute)."""
+        return self.get_total()

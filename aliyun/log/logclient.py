@@ -10,12 +10,14 @@ from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
+from ._client.metric_stores import MetricStoresMixin
 from ._client.projects import ProjectsMixin
 from ._client.pull import PullMixin
 from ._client.put import PutMixin
 from ._client.query import QueryMixin
 from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
+from ._client.stores import StoresMixin
 
 __all__ = ["LogClient"]
 
@@ -56,6 +58,8 @@ class LogClient(
     MachineGroupsMixin,
     ShippersMixin,
     DocumentsMixin,
+    StoresMixin,
+    MetricStoresMixin,
     CopyMixin,
     DataToolsMixin,
 ):

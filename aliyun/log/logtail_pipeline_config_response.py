@@ -54,3 +54,8 @@ class ListLogtailPipelineConfigResponse(ResultsPage):
     def get_configs(self) -> list[Any]:
         """The configuration names of this page."""
         return self._items
+
+    @property
+    def configs(self) -> list[Any]:
+        """Same as :meth:`get_configs` (the official attribute)."""
+        return self._items

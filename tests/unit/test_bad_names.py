@@ -195,6 +195,85 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "get_savedsearch": (("project", "name"), lambda c, n: c.get_savedsearch(n.project, n.name)),
     "delete_savedsearch": (("project", "name"), lambda c, n: c.delete_savedsearch(n.project, n.name)),
     "list_savedsearch": (("project",), lambda c, n: c.list_savedsearch(n.project)),
+    # stores
+    "create_external_store": (
+        ("project",),
+        lambda c, n: c.create_external_store(n.project, {"externalStoreName": "x"}),
+    ),
+    "update_external_store": (
+        ("project", "name"),
+        lambda c, n: c.update_external_store(n.project, {"externalStoreName": n.name}),
+    ),
+    "delete_external_store": (("project", "name"), lambda c, n: c.delete_external_store(n.project, n.name)),
+    "get_external_store": (("project", "name"), lambda c, n: c.get_external_store(n.project, n.name)),
+    "list_external_store": (("project",), lambda c, n: c.list_external_store(n.project)),
+    "create_logtail_pipeline_config": (
+        ("project",),
+        lambda c, n: c.create_logtail_pipeline_config(n.project, {"configName": "x"}),
+    ),
+    "update_logtail_pipeline_config": (
+        ("project", "name"),
+        lambda c, n: c.update_logtail_pipeline_config(n.project, {"configName": n.name}),
+    ),
+    "delete_logtail_pipeline_config": (
+        ("project", "name"),
+        lambda c, n: c.delete_logtail_pipeline_config(n.project, n.name),
+    ),
+    "get_logtail_pipeline_config": (("project", "name"), lambda c, n: c.get_logtail_pipeline_config(n.project, n.name)),
+    "list_logtail_pipeline_config": (("project",), lambda c, n: c.list_logtail_pipeline_config(n.project)),
+    "create_store_view": (("project",), lambda c, n: c.create_store_view(n.project, {"name": "v"})),
+    "update_store_view": (("project", "name"), lambda c, n: c.update_store_view(n.project, n.name, {"name": "v"})),
+    "delete_store_view": (("project", "name"), lambda c, n: c.delete_store_view(n.project, n.name)),
+    "get_store_view": (("project", "name"), lambda c, n: c.get_store_view(n.project, n.name)),
+    "list_store_views": (("project",), lambda c, n: c.list_store_views(n.project)),
+    "create_sql_instance": (("project",), lambda c, n: c.create_sql_instance(n.project, 10, False)),
+    "update_sql_instance": (("project",), lambda c, n: c.update_sql_instance(n.project, 10, False)),
+    "list_sql_instance": (("project",), lambda c, n: c.list_sql_instance(n.project)),
+    "arrange_shard": (("project", "logstore"), lambda c, n: c.arrange_shard(n.project, n.logstore, 4)),
+    "create_metric_store": (("project", "logstore"), lambda c, n: c.create_metric_store(n.project, n.logstore)),
+    "get_metric_store": (("project", "logstore"), lambda c, n: c.get_metric_store(n.project, n.logstore)),
+    "update_metric_store": (("project", "logstore"), lambda c, n: c.update_metric_store(n.project, n.logstore, 3)),
+    "delete_metric_store": (("project", "logstore"), lambda c, n: c.delete_metric_store(n.project, n.logstore)),
+    "get_metric_store_metering_mode": (
+        ("project", "logstore"),
+        lambda c, n: c.get_metric_store_metering_mode(n.project, n.logstore),
+    ),
+    "update_metric_store_metering_mode": (
+        ("project", "logstore"),
+        lambda c, n: c.update_metric_store_metering_mode(n.project, n.logstore, "ChargeByFunction"),
+    ),
+    "get_logstore_metering_mode": (
+        ("project", "logstore"),
+        lambda c, n: c.get_logstore_metering_mode(n.project, n.logstore),
+    ),
+    "update_logstore_metering_mode": (
+        ("project", "logstore"),
+        lambda c, n: c.update_logstore_metering_mode(n.project, n.logstore, "ChargeByFunction"),
+    ),
+    "get_logstore_multimodal_configuration": (
+        ("project", "logstore"),
+        lambda c, n: c.get_logstore_multimodal_configuration(n.project, n.logstore),
+    ),
+    "put_logstore_multimodal_configuration": (
+        ("project", "logstore"),
+        lambda c, n: c.put_logstore_multimodal_configuration(n.project, n.logstore, "Enabled"),
+    ),
+    "create_substore": (
+        ("project", "logstore"),
+        lambda c, n: c.create_substore(n.project, n.logstore, "s", [], 7, 1, 1),
+    ),
+    "update_substore": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.update_substore(n.project, n.logstore, n.name, [], 7, 1, 1),
+    ),
+    "delete_substore": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.delete_substore(n.project, n.logstore, n.name),
+    ),
+    "get_substore": (("project", "logstore", "name"), lambda c, n: c.get_substore(n.project, n.logstore, n.name)),
+    "list_substore": (("project", "logstore"), lambda c, n: c.list_substore(n.project, n.logstore)),
+    "get_substore_ttl": (("project", "logstore"), lambda c, n: c.get_substore_ttl(n.project, n.logstore)),
+    "update_substore_ttl": (("project", "logstore"), lambda c, n: c.update_substore_ttl(n.project, n.logstore, 7)),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

@@ -250,6 +250,50 @@ GET_SAVED_SEARCH = _op("GetSavedSearch", "GET", "/savedsearches/{savedsearch}")
 UPDATE_SAVED_SEARCH = _op("UpdateSavedSearch", "PUT", "/savedsearches/{savedsearch}")
 DELETE_SAVED_SEARCH = _op("DeleteSavedSearch", "DELETE", "/savedsearches/{savedsearch}")
 
+# stores (docs/resources.md "External stores" ..., docs/projects-logstores.md "Metric stores")
+LIST_EXTERNAL_STORE = _op("ListExternalStore", "GET", "/externalstores")
+CREATE_EXTERNAL_STORE = _op("CreateExternalStore", "POST", "/externalstores", idempotent=False)
+GET_EXTERNAL_STORE = _op("GetExternalStore", "GET", "/externalstores/{externalstore}")
+UPDATE_EXTERNAL_STORE = _op("UpdateExternalStore", "PUT", "/externalstores/{externalstore}")
+DELETE_EXTERNAL_STORE = _op("DeleteExternalStore", "DELETE", "/externalstores/{externalstore}")
+LIST_LOGTAIL_PIPELINE_CONFIG = _op("ListLogtailPipelineConfig", "GET", "/pipelineconfigs")
+CREATE_LOGTAIL_PIPELINE_CONFIG = _op("CreateLogtailPipelineConfig", "POST", "/pipelineconfigs", idempotent=False)
+GET_LOGTAIL_PIPELINE_CONFIG = _op("GetLogtailPipelineConfig", "GET", "/pipelineconfigs/{pipelineconfig}")
+UPDATE_LOGTAIL_PIPELINE_CONFIG = _op("UpdateLogtailPipelineConfig", "PUT", "/pipelineconfigs/{pipelineconfig}")
+DELETE_LOGTAIL_PIPELINE_CONFIG = _op("DeleteLogtailPipelineConfig", "DELETE", "/pipelineconfigs/{pipelineconfig}")
+LIST_STORE_VIEWS = _op("ListStoreViews", "GET", "/storeviews")
+CREATE_STORE_VIEW = _op("CreateStoreView", "POST", "/storeviews", idempotent=False)
+GET_STORE_VIEW = _op("GetStoreView", "GET", "/storeviews/{storeview}")
+UPDATE_STORE_VIEW = _op("UpdateStoreView", "PUT", "/storeviews/{storeview}")
+DELETE_STORE_VIEW = _op("DeleteStoreView", "DELETE", "/storeviews/{storeview}")
+GET_LOGSTORE_METERING_MODE = _op("GetLogStoreMeteringMode", "GET", _LS + "/meteringmode")
+UPDATE_LOGSTORE_METERING_MODE = _op("UpdateLogStoreMeteringMode", "PUT", _LS + "/meteringmode")
+GET_METRIC_STORE_METERING_MODE = _op("GetMetricStoreMeteringMode", "GET", "/metricstores/{logstore}/meteringmode")
+UPDATE_METRIC_STORE_METERING_MODE = _op("UpdateMetricStoreMeteringMode", "PUT", "/metricstores/{logstore}/meteringmode")
+GET_LOGSTORE_MULTIMODAL_CONFIGURATION = _op(
+    "GetLogStoreMultimodalConfiguration", "GET", _LS + "/multimodalconfiguration"
+)
+PUT_LOGSTORE_MULTIMODAL_CONFIGURATION = _op(
+    "PutLogStoreMultimodalConfiguration", "PUT", _LS + "/multimodalconfiguration"
+)
+LIST_SUBSTORE = _op("ListSubStore", "GET", _LS + "/substores")
+CREATE_SUBSTORE = _op("CreateSubStore", "POST", _LS + "/substores", idempotent=False)
+GET_SUBSTORE = _op("GetSubStore", "GET", _LS + "/substores/{substore}")
+UPDATE_SUBSTORE = _op("UpdateSubStore", "PUT", _LS + "/substores/{substore}")
+DELETE_SUBSTORE = _op("DeleteSubStore", "DELETE", _LS + "/substores/{substore}")
+GET_SUBSTORE_TTL = _op("GetSubStoreTTL", "GET", _LS + "/substores/storage/ttl")
+UPDATE_SUBSTORE_TTL = _op("UpdateSubStoreTTL", "PUT", _LS + "/substores/storage/ttl")
+# the metric store calls of the generated OpenAPI clients (Go, Java, Terraform ...); this SDK, like
+# the official one, sends the logstore and substore calls instead
+LIST_METRIC_STORES = _op("ListMetricStores", "GET", "/metricstores", sdk=False)
+CREATE_METRIC_STORE = _op("CreateMetricStore", "POST", "/metricstores", idempotent=False, sdk=False)
+GET_METRIC_STORE = _op("GetMetricStore", "GET", "/metricstores/{logstore}", sdk=False)
+UPDATE_METRIC_STORE = _op("UpdateMetricStore", "PUT", "/metricstores/{logstore}", sdk=False)
+DELETE_METRIC_STORE = _op("DeleteMetricStore", "DELETE", "/metricstores/{logstore}", sdk=False)
+LIST_SQL_INSTANCE = _op("ListSqlInstance", "GET", "/sqlinstance")
+CREATE_SQL_INSTANCE = _op("CreateSqlInstance", "POST", "/sqlinstance", idempotent=False)
+UPDATE_SQL_INSTANCE = _op("UpdateSqlInstance", "PUT", "/sqlinstance")
+
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))
 

@@ -6,6 +6,7 @@ from typing import Callable
 
 from . import configs, consumer, data, documents, logstores, machinegroups, projects, query, shards, shippers, tracking
 from .context import Context, Reply
+from .stores import ROUTES as STORE_ROUTES
 
 __all__ = ["HANDLERS", "Handler"]
 
@@ -15,3 +16,4 @@ HANDLERS: dict[str, Handler] = {}
 _FAMILIES = (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking, documents)
 for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
+HANDLERS.update(STORE_ROUTES)

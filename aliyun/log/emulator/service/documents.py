@@ -16,7 +16,7 @@ its documents with it. The wire facts are in docs/resources.md "Resource documen
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -53,6 +53,9 @@ class DocumentFamily:
     :param filters: list query parameter → document field; a document is listed when the
         field contains the parameter's value (``{"logstore": "logstore"}``).
     :param exact_filters: the same, with equality (the job type of ``/jobs``).
+    :param derived_filters: list query parameter → a function giving the values a document is
+        listed under (fields nested in lists, such as the logstores a pipeline config writes
+        to); a document is listed when the parameter's value is one of them.
     :param required: fields every document must have (besides its name).
     :param validate: extra checks of a document, raising :class:`SLSError`.
     :param invalid_code: error code of an invalid document.
@@ -75,6 +78,7 @@ class DocumentFamily:
     logstore_level: bool = False
     filters: Mapping[str, str] = field(default_factory=dict)
     exact_filters: Mapping[str, str] = field(default_factory=dict)
+    derived_filters: Mapping[str, Callable[[Mapping[str, Any]], Iterable[str]]] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     validate: Optional[Callable[[dict[str, Any]], None]] = None
     invalid_code: str = "ParameterInvalid"
@@ -144,6 +148,10 @@ class DocumentService:
         for param, doc_field in self.family.exact_filters.items():
             wanted = params.get(param)
             if wanted and str(doc.get(doc_field, "")) != wanted:
+                return False
+        for param, values_of in self.family.derived_filters.items():
+            wanted = params.get(param)
+            if wanted and wanted not in values_of(doc):
                 return False
         return True
 

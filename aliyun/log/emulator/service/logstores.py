@@ -66,7 +66,8 @@ class LogstoreService:
             raise bad_request("LogStoreInfoInvalid", f"shardCount must be 1..{MAX_SHARDS}, got {shard_count}")
         with self.state.lock:
             project = self.state.project(project_name)
-            if name in project.logstores:
+            # external stores share the namespace (docs/resources.md "External stores")
+            if name in project.logstores or self.state.meta.get("externalstore", project.name, name) is not None:
                 raise SLSError("LogStoreAlreadyExist", f"logstore {name} already exists", 400)
             now = self.state.now()
             defaults: dict[str, Any] = {
