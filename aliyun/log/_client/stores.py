@@ -293,7 +293,7 @@ class StoresMixin(ClientCore):
         """Give the project a dedicated SQL instance.
 
         :type project_name: string
-        :type sql_instance: int
+        :type sql_instance: long
         :param sql_instance: its size in compute units (``cu``).
         :type useAsDefault: bool
         :param useAsDefault: whether the project's queries use it by default (official spelling).
@@ -308,7 +308,7 @@ class StoresMixin(ClientCore):
         """Change the project's SQL instance.
 
         :type project_name: string
-        :type sql_instance: int
+        :type sql_instance: long
         :param sql_instance: its size in compute units (``cu``).
         :type useAsDefault: bool
         """
