@@ -70,6 +70,14 @@ class EmulatorService:
 
         self.tracking = TrackingService(self.state, self.data)
 
+        from .async_sql import AsyncSqlService
+        from .datamod import DataModService
+        from .families_datamod import DELETE_LOGS_TASK
+
+        tasks = DocumentService(self.state, DELETE_LOGS_TASK)
+        self.datamod = DataModService(self.indexes, self.logstores, tasks)
+        self.async_sql = AsyncSqlService(self.queries)
+
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""
         self.indexes.stop_queries()
@@ -77,6 +85,7 @@ class EmulatorService:
 
     def close(self) -> None:
         """Flush and close everything."""
+        self.async_sql.close()
         self.spl.close()
         self.indexes.close()
         self.state.close()
