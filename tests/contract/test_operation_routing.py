@@ -13,20 +13,26 @@ from typing import Any, Callable
 import pytest
 
 from aliyun.log import (
+    DeleteLogsRequest,
+    GetDeleteLogsStatusRequest,
     GetHistogramsRequest,
     GetLogsRequest,
     GetProjectLogsRequest,
+    ListDeleteLogsTasksRequest,
     ListLogstoresRequest,
     ListTopicsRequest,
     LogClient,
     LogException,
     LogItem,
     PutLogsRequest,
+    SubmitAsyncSqlRequest,
 )
 from aliyun.log._ops import OPERATIONS
+from aliyun.log.delete_async_sql_request import DeleteAsyncSqlRequest
 from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.http import routes
 from aliyun.log.emulator.http.context import Context, Reply
+from aliyun.log.get_async_sql_request import GetAsyncSqlRequest
 
 P, P_GONE, LS, G, C, M, S = "wire-table", "wire-gone", "ls", "cg", "cfg", "mg", "ship"
 CURSOR = "MA=="  # Base64 of "0"
@@ -93,6 +99,16 @@ CALLS: dict[str, Callable[[LogClient], Any]] = {
     "GetAppliedConfigs": lambda c: c.get_machine_group_applied_configs(P, M),
     "ApplyConfigToMachineGroup": lambda c: c.apply_config_to_machine_group(P, C, M),
     "RemoveConfigFromMachineGroup": lambda c: c.remove_config_to_machine_group(P, C, M),
+    # datamod
+    "CreateDeleteLogsTask": lambda c: c.delete_logs(DeleteLogsRequest(P, LS, 0, 10)),
+    "ListDeleteLogsTasks": lambda c: c.list_delete_logs_tasks(ListDeleteLogsTasksRequest(P, LS)),
+    "GetDeleteLogsStatus": lambda c: c.get_delete_logs_status(GetDeleteLogsStatusRequest(P, LS, "task")),
+    "DeleteLogs": lambda c: c.delete_logs_v2(project=P, logstore=LS, from_time=0, to_time=10),
+    "UpdateLogs": lambda c: c.update_logs(project=P, logstore=LS, rowid="0", data='{"k": "v"}'),
+    "EnableLogStoreModify": lambda c: c.enable_logstore_modify(P, LS),
+    "SubmitAsyncSql": lambda c: c.submit_async_sql(SubmitAsyncSqlRequest(P, LS, "* | select 1", 0, 10)),
+    "GetAsyncSql": lambda c: c.get_async_sql(GetAsyncSqlRequest(P, "query")),
+    "DeleteAsyncSql": lambda c: c.delete_async_sql(DeleteAsyncSqlRequest(P, "query")),
 }
 
 
