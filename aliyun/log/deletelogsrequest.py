@@ -30,3 +30,11 @@ class DeleteLogsRequest(LogRequest):
         self.toTime = optional_seconds(toTime)
         self.topic = topic
         self.query = query
+
+    def get_logstore(self) -> str:
+        """The logstore name (``''`` when unset)."""
+        return self.logstore or ""
+
+    def get_topic(self) -> str:
+        """The topic (``''`` when unset: the task then covers every topic)."""
+        return self.topic or ""

@@ -16,7 +16,11 @@ class DeleteLogsV2Response(LogResponse):
     def __init__(self, resp: Any, header: Mapping[str, Any]) -> None:
         body = json_or_empty(resp)
         super().__init__(header, body)
-        self.affected_rows = int(body.get("affected_rows", 0) or 0)
+        # The count is in the body; the HTTP API also carries it in ``x-log-affectedrows``.
+        count = body.get("affected_rows")
+        if count is None:
+            count = next((v for k, v in header.items() if k.lower() == "x-log-affectedrows"), 0)
+        self.affected_rows = int(count or 0)
 
     def get_affected_rows(self) -> int:
         """Rows deleted."""

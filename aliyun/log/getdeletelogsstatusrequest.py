@@ -20,3 +20,11 @@ class GetDeleteLogsStatusRequest(LogRequest):
         super().__init__(project)
         self.logstore = logstore
         self.taskid = taskid
+
+    def get_logstore(self) -> str:
+        """The logstore name (``''`` when unset)."""
+        return self.logstore or ""
+
+    def get_taskid(self) -> str:
+        """The task id (``''`` when unset)."""
+        return self.taskid or ""

@@ -17,3 +17,7 @@ class ListDeleteLogsTasksRequest(LogRequest):
     def __init__(self, project: Optional[str] = None, logstore: Optional[str] = None) -> None:
         super().__init__(project)
         self.logstore = logstore
+
+    def get_logstore(self) -> str:
+        """The logstore name (``''`` when unset)."""
+        return self.logstore or ""

@@ -6,6 +6,7 @@ from ._client.configs import ConfigsMixin
 from ._client.consumer_groups import ConsumerGroupsMixin
 from ._client.copy import CopyMixin
 from ._client.data_tools import DataToolsMixin
+from ._client.datamod import DataModMixin
 from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
@@ -62,6 +63,7 @@ class LogClient(
     MetricStoresMixin,
     CopyMixin,
     DataToolsMixin,
+    DataModMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

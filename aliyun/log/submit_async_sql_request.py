@@ -46,3 +46,7 @@ class SubmitAsyncSqlRequest(LogRequest):
         self.power_sql = power_sql
         self.allow_incomplete = allow_incomplete
         self.max_run_time = max_run_time
+
+    def get_logstore(self) -> str:
+        """The logstore name (``''`` when unset)."""
+        return self.logstore or ""

@@ -42,3 +42,15 @@ class UpdateLogsRequest(LogRequest):
         self.rowId = rowId
         self.updateMode = updateMode
         self.data = data
+
+    def get_logstore(self) -> str:
+        """The logstore name (``''`` when unset)."""
+        return self.logstore or ""
+
+    def set_from(self, fromTime: Any) -> None:
+        """Set the start time (Unix seconds or a date string, parsed now)."""
+        self.fromTime = optional_seconds(fromTime)
+
+    def set_to(self, toTime: Any) -> None:
+        """Set the end time (Unix seconds or a date string, parsed now)."""
+        self.toTime = optional_seconds(toTime)

@@ -13,20 +13,26 @@ from typing import Any, Callable
 import pytest
 
 from aliyun.log import (
+    DeleteLogsRequest,
+    GetDeleteLogsStatusRequest,
     GetHistogramsRequest,
     GetLogsRequest,
     GetProjectLogsRequest,
+    ListDeleteLogsTasksRequest,
     ListLogstoresRequest,
     ListTopicsRequest,
     LogClient,
     LogException,
     LogItem,
     PutLogsRequest,
+    SubmitAsyncSqlRequest,
 )
 from aliyun.log._ops import OPERATIONS
+from aliyun.log.delete_async_sql_request import DeleteAsyncSqlRequest
 from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.http import routes
 from aliyun.log.emulator.http.context import Context, Reply
+from aliyun.log.get_async_sql_request import GetAsyncSqlRequest
 
 P, P_GONE, LS, G, C, M, S = "wire-table", "wire-gone", "ls", "cg", "cfg", "mg", "ship"
 CURSOR = "MA=="  # Base64 of "0"
@@ -108,6 +114,48 @@ CALLS: dict[str, Callable[[LogClient], Any]] = {
         P, {"savedsearchName": "find", "searchQuery": "*", "logstore": LS}
     ),
     "DeleteSavedSearch": lambda c: c.delete_savedsearch(P, "no-such-search"),
+    # stores
+    "ListExternalStore": lambda c: c.list_external_store(P),
+    "CreateExternalStore": lambda c: c.create_external_store(P, {"externalStoreName": "ext", "storeType": "csv"}),
+    "GetExternalStore": lambda c: c.get_external_store(P, "ext"),
+    "UpdateExternalStore": lambda c: c.update_external_store(P, {"externalStoreName": "ext", "storeType": "csv"}),
+    "DeleteExternalStore": lambda c: c.delete_external_store(P, "no-such-store"),
+    "ListLogtailPipelineConfig": lambda c: c.list_logtail_pipeline_config(P),
+    "CreateLogtailPipelineConfig": lambda c: c.create_logtail_pipeline_config(P, {"configName": "pipe"}),
+    "GetLogtailPipelineConfig": lambda c: c.get_logtail_pipeline_config(P, "pipe"),
+    "UpdateLogtailPipelineConfig": lambda c: c.update_logtail_pipeline_config(P, {"configName": "pipe"}),
+    "DeleteLogtailPipelineConfig": lambda c: c.delete_logtail_pipeline_config(P, "no-such-pipe"),
+    "ListStoreViews": lambda c: c.list_store_views(P),
+    "CreateStoreView": lambda c: c.create_store_view(P, {"name": "view", "storeType": "logstore", "stores": []}),
+    "GetStoreView": lambda c: c.get_store_view(P, "view"),
+    "UpdateStoreView": lambda c: c.update_store_view(P, "view", {"name": "view", "storeType": "logstore"}),
+    "DeleteStoreView": lambda c: c.delete_store_view(P, "no-such-view"),
+    "GetLogStoreMeteringMode": lambda c: c.get_logstore_metering_mode(P, LS),
+    "UpdateLogStoreMeteringMode": lambda c: c.update_logstore_metering_mode(P, LS, "ChargeByFunction"),
+    "GetMetricStoreMeteringMode": lambda c: c.get_metric_store_metering_mode(P, LS),
+    "UpdateMetricStoreMeteringMode": lambda c: c.update_metric_store_metering_mode(P, LS, "ChargeByFunction"),
+    "GetLogStoreMultimodalConfiguration": lambda c: c.get_logstore_multimodal_configuration(P, LS),
+    "PutLogStoreMultimodalConfiguration": lambda c: c.put_logstore_multimodal_configuration(P, LS, "Enabled"),
+    "ListSubStore": lambda c: c.list_substore(P, LS),
+    "CreateSubStore": lambda c: c.create_substore(P, LS, "sub", [], 30, 1, 0),
+    "GetSubStore": lambda c: c.get_substore(P, LS, "sub"),
+    "UpdateSubStore": lambda c: c.update_substore(P, LS, "sub", [], 30, 1, 0),
+    "DeleteSubStore": lambda c: c.delete_substore(P, LS, "no-such-sub"),
+    "GetSubStoreTTL": lambda c: c.get_substore_ttl(P, LS),
+    "UpdateSubStoreTTL": lambda c: c.update_substore_ttl(P, LS, 30),
+    "ListSqlInstance": lambda c: c.list_sql_instance(P),
+    "CreateSqlInstance": lambda c: c.create_sql_instance(P, 10, False),
+    "UpdateSqlInstance": lambda c: c.update_sql_instance(P, 10, False),
+    # datamod
+    "CreateDeleteLogsTask": lambda c: c.delete_logs(DeleteLogsRequest(P, LS, 0, 10)),
+    "ListDeleteLogsTasks": lambda c: c.list_delete_logs_tasks(ListDeleteLogsTasksRequest(P, LS)),
+    "GetDeleteLogsStatus": lambda c: c.get_delete_logs_status(GetDeleteLogsStatusRequest(P, LS, "task")),
+    "DeleteLogs": lambda c: c.delete_logs_v2(project=P, logstore=LS, from_time=0, to_time=10),
+    "UpdateLogs": lambda c: c.update_logs(project=P, logstore=LS, rowid="0", data='{"k": "v"}'),
+    "EnableLogStoreModify": lambda c: c.enable_logstore_modify(P, LS),
+    "SubmitAsyncSql": lambda c: c.submit_async_sql(SubmitAsyncSqlRequest(P, LS, "* | select 1", 0, 10)),
+    "GetAsyncSql": lambda c: c.get_async_sql(GetAsyncSqlRequest(P, "query")),
+    "DeleteAsyncSql": lambda c: c.delete_async_sql(DeleteAsyncSqlRequest(P, "query")),
 }
 
 

@@ -12,14 +12,20 @@ import pytest
 from aliyun.log import (
     BadParameters,
     ClientSideError,
+    DeleteLogsRequest,
+    GetDeleteLogsStatusRequest,
     GetHistogramsRequest,
     GetLogsRequest,
+    ListDeleteLogsTasksRequest,
     ListTopicsRequest,
     LogClient,
     LogItem,
     PutLogsRequest,
+    SubmitAsyncSqlRequest,
 )
 from aliyun.log._transport import HttpRequest, HttpResponse
+from aliyun.log.delete_async_sql_request import DeleteAsyncSqlRequest
+from aliyun.log.get_async_sql_request import GetAsyncSqlRequest
 
 
 class CountingTransport:
@@ -274,6 +280,37 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "list_substore": (("project", "logstore"), lambda c, n: c.list_substore(n.project, n.logstore)),
     "get_substore_ttl": (("project", "logstore"), lambda c, n: c.get_substore_ttl(n.project, n.logstore)),
     "update_substore_ttl": (("project", "logstore"), lambda c, n: c.update_substore_ttl(n.project, n.logstore, 7)),
+    # datamod
+    "delete_logs": (
+        ("project", "logstore"),
+        lambda c, n: c.delete_logs(DeleteLogsRequest(n.project, n.logstore, 1, 2)),
+    ),
+    "get_delete_logs_status": (
+        ("project", "logstore", "name"),
+        lambda c, n: c.get_delete_logs_status(GetDeleteLogsStatusRequest(n.project, n.logstore, n.name)),
+    ),
+    "list_delete_logs_tasks": (
+        ("project", "logstore"),
+        lambda c, n: c.list_delete_logs_tasks(ListDeleteLogsTasksRequest(n.project, n.logstore)),
+    ),
+    "delete_logs_v2": (
+        ("project", "logstore"),
+        lambda c, n: c.delete_logs_v2(project=n.project, logstore=n.logstore, from_time=1, to_time=2),
+    ),
+    "update_logs": (
+        ("project", "logstore"),
+        lambda c, n: c.update_logs(project=n.project, logstore=n.logstore, rowid="1", data='{"a": "b"}'),
+    ),
+    "enable_logstore_modify": (("project", "logstore"), lambda c, n: c.enable_logstore_modify(n.project, n.logstore)),
+    "submit_async_sql": (
+        ("project", "logstore"),
+        lambda c, n: c.submit_async_sql(SubmitAsyncSqlRequest(n.project, n.logstore, "* | select 1", 1, 2)),
+    ),
+    "get_async_sql": (("project", "name"), lambda c, n: c.get_async_sql(GetAsyncSqlRequest(n.project, n.name))),
+    "delete_async_sql": (
+        ("project", "name"),
+        lambda c, n: c.delete_async_sql(DeleteAsyncSqlRequest(n.project, n.name)),
+    ),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

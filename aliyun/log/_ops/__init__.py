@@ -293,6 +293,17 @@ DELETE_METRIC_STORE = _op("DeleteMetricStore", "DELETE", "/metricstores/{logstor
 LIST_SQL_INSTANCE = _op("ListSqlInstance", "GET", "/sqlinstance")
 CREATE_SQL_INSTANCE = _op("CreateSqlInstance", "POST", "/sqlinstance", idempotent=False)
 UPDATE_SQL_INSTANCE = _op("UpdateSqlInstance", "PUT", "/sqlinstance")
+# datamod: changing stored data and asynchronous SQL (docs/changing-data.md)
+DELETE_LOGS_TASK = _op("CreateDeleteLogsTask", "POST", _LS + "/deletelogtasks", idempotent=False)
+LIST_DELETE_LOGS_TASKS = _op("ListDeleteLogsTasks", "GET", _LS + "/deletelogtasks")
+GET_DELETE_LOGS_STATUS = _op("GetDeleteLogsStatus", "GET", _LS + "/deletelogtasks/{task}")
+# deleting or setting the same rows again changes nothing more: safe to retry
+DELETE_LOGS = _op("DeleteLogs", "POST", _LS + "/deletelogs", idempotent=True)
+UPDATE_LOGS = _op("UpdateLogs", "POST", _LS + "/updatelogs", idempotent=True)
+ENABLE_LOGSTORE_MODIFY = _op("EnableLogStoreModify", "PUT", _LS + "/modification")
+SUBMIT_ASYNC_SQL = _op("SubmitAsyncSql", "POST", "/asyncsql", idempotent=False)
+GET_ASYNC_SQL = _op("GetAsyncSql", "GET", "/asyncsql/{query_id}")
+DELETE_ASYNC_SQL = _op("DeleteAsyncSql", "DELETE", "/asyncsql/{query_id}")
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import configs, consumer, data, documents, logstores, machinegroups, projects, query, shards, shippers, tracking
+from . import (
+    configs,
+    consumer,
+    data,
+    datamod,
+    documents,
+    logstores,
+    machinegroups,
+    projects,
+    query,
+    shards,
+    shippers,
+    tracking,
+)
 from .context import Context, Reply
 from .stores import ROUTES as STORE_ROUTES
 
@@ -13,7 +26,20 @@ __all__ = ["HANDLERS", "Handler"]
 Handler = Callable[[Context], Reply]
 
 HANDLERS: dict[str, Handler] = {}
-_FAMILIES = (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking, documents)
+_FAMILIES = (
+    projects,
+    logstores,
+    shards,
+    data,
+    consumer,
+    query,
+    configs,
+    machinegroups,
+    shippers,
+    tracking,
+    documents,
+    datamod,
+)
 for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
 HANDLERS.update(STORE_ROUTES)

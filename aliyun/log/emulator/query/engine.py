@@ -7,7 +7,7 @@ import logging
 import pathlib
 import time
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -28,7 +28,7 @@ from aliyun.log.emulator.query.search_ast import has_phrase
 from aliyun.log.emulator.query.search_compile import SearchCompiler
 from aliyun.log.emulator.query.search_parser import parse_search
 from aliyun.log.emulator.query.sql_translate import SqlColumn, Translated, translate
-from aliyun.log.emulator.query.store import Store
+from aliyun.log.emulator.query.store import VISIBLE, Store
 from aliyun.log.emulator.query.textmatch import sql_str, whole_value_sql
 from aliyun.log.emulator.query.timebuckets import histogram_layout, histogram_width, pad_series
 from aliyun.log.emulator.query.wire import StoredGroup
@@ -36,6 +36,10 @@ from aliyun.log.emulator.query.wire import StoredGroup
 log = logging.getLogger(__name__)
 
 MAX_LINE = 100
+#: most rows one DeleteLogs/UpdateLogs call may change (beyond it nothing changes: ParameterInvalid)
+MAX_CHANGED_ROWS = 100_000
+#: what an updated row is rebuilt from (:meth:`LogstoreIndex.update_rows`)
+_CHANGE_COLUMNS = "seq, ver, t, ns, topic, source, tags, tid, vals, esc, shard, recv"
 #: what a log row is built from (:meth:`LogstoreIndex._log_row` reads the first seven)
 _ROW_COLUMNS = "t, topic, source, tags, tid, vals, esc, seq, shard"
 _SQL_TYPES = {"long": "bigint", "double": "double", "text": "varchar", "json": "varchar"}
@@ -156,7 +160,8 @@ class LogstoreIndex:
     ) -> tuple[str, SearchCompiler, bool]:
         node = parse_search(search, self._limits)
         compiler = SearchCompiler(self._store, self._spec, histogram=histogram)
-        parts = [range_sql(from_time, to_time, from_ns, to_ns)]
+        # VISIBLE first: every query path builds its predicate here, so none sees a deleted row.
+        parts = [VISIBLE, range_sql(from_time, to_time, from_ns, to_ns)]
         if topic:
             parts.append(whole_value_sql("topic", topic, False))
         pred = compiler.compile(node)
@@ -187,12 +192,15 @@ class LogstoreIndex:
         topic: Optional[str] = None,
         from_ns: int = 0,
         to_ns: int = 0,
+        row_ids: bool = False,
     ) -> QueryResult:
         """GetLogs over ``[from, to)``.
 
         Without SQL: logs ordered by time (``reverse`` = newest first), paged by ``line``
         (clamped to 100) and ``offset``. With SQL: the statement's rows; ``line``/``offset``/
-        ``reverse`` are ignored as on SLS.
+        ``reverse`` are ignored as on SLS. ``row_ids`` adds each log's ``__rowid__`` (the id
+        :meth:`delete_rows` and :meth:`update_rows` take), as SLS does for a logstore that
+        allows modification.
         """
         started = time.perf_counter()
         check_range(from_time, to_time, from_ns, to_ns)
@@ -232,6 +240,9 @@ class LogstoreIndex:
                         f"LIMIT {min(line, MAX_LINE)} OFFSET {offset}"
                     ).fetchall()
                 rows = [self._log_row(r) for r in fetched]
+                if row_ids:
+                    for r, row in zip(fetched, rows):
+                        row["__rowid__"] = str(r[7])
                 if with_pack_meta:
                     keys = [(int(r[7]), int(r[8]), row.get("__tag__:__pack_id__", "")) for r, row in zip(fetched, rows)]
                     for row, pack_meta in zip(rows, pack_metas(con, keys)):
@@ -274,12 +285,7 @@ class LogstoreIndex:
         row: dict[str, str] = {"__time__": str(t), "__source__": source, "__topic__": topic}
         for key, value in codec.decode_tags(tags, bool(esc)):
             row["__tag__:" + key] = value
-        keys = self._store.templates[tid]
-        if keys:
-            values = vals.split(codec.RS)
-            if esc:
-                values = [codec.unescape(v) for v in values]
-            row.update(zip(keys, values))
+        row.update(self._contents(tid, vals, esc))
         return row
 
     def _meta(self, started: float, count: int, processed: int, search: str, agg: str, has_sql: bool) -> dict[str, Any]:
@@ -430,8 +436,102 @@ class LogstoreIndex:
         with self._store.lock:
             self._store.flush()
         with self._store.sessions.session() as con:
-            rows = con.execute("SELECT DISTINCT topic FROM logs ORDER BY topic").fetchall()
+            rows = con.execute(f"SELECT DISTINCT topic FROM logs WHERE {VISIBLE} ORDER BY topic").fetchall()
         return [str(r[0]) for r in rows]
+
+    # -- changing stored data (DeleteLogs, UpdateLogs, soft-delete tasks) -------------------
+    def _rows_to_change(
+        self,
+        columns: str,
+        query: str,
+        from_time: Optional[int],
+        to_time: Optional[int],
+        topic: Optional[str],
+        row_id: Optional[str],
+    ) -> list[tuple[Any, ...]]:
+        """The visible rows a change addresses: the row ``row_id`` (it wins over ``query``), or
+        those the search statement matches, within ``[from, to)`` when a range is given.
+
+        Called under the store lock, so the rows cannot change before the change is written.
+        """
+        search, sql = split_query(query or "")
+        if sql is not None:
+            raise SLSError("ParameterInvalid", "only a search statement selects logs to change (no '| SQL')")
+        check_query_size(query or "", self._limits)
+        self._store.flush()
+        if from_time is None or to_time is None:
+            if row_id is None:
+                raise SLSError("ParameterInvalid", "from and to are required to select logs by a query")
+            where = VISIBLE
+        else:
+            check_range(from_time, to_time)
+            where, _, phrase = self._where(search if row_id is None else "", from_time, to_time, 0, 0, topic)
+            if phrase:
+                raise SLSError("ParameterInvalid", "a phrase search can not select logs to change")
+        if row_id is not None:
+            if not row_id.isascii() or not row_id.isdigit():
+                return []  # not an id this index hands out: no row
+            where += f" AND seq = {int(row_id)}"
+        with self._store.sessions.session() as con:
+            fetched = con.execute(
+                f"SELECT {columns} FROM logs WHERE {where} ORDER BY seq LIMIT {MAX_CHANGED_ROWS + 1}"
+            ).fetchall()
+        if len(fetched) > MAX_CHANGED_ROWS:
+            raise SLSError("ParameterInvalid", f"the change addresses more than {MAX_CHANGED_ROWS} logs; narrow it")
+        return fetched
+
+    def delete_rows(
+        self,
+        query: str,
+        from_time: Optional[int],
+        to_time: Optional[int],
+        *,
+        topic: Optional[str] = None,
+        row_id: Optional[str] = None,
+    ) -> int:
+        """Hide the matching logs from every query (they stay in the shard logs); returns how many."""
+        with self._store.lock:
+            rows = self._rows_to_change("seq", query, from_time, to_time, topic, row_id)
+            return self._store.mark_deleted([int(r[0]) for r in rows])
+
+    def update_rows(
+        self,
+        query: str,
+        from_time: Optional[int],
+        to_time: Optional[int],
+        data: Mapping[str, str],
+        *,
+        full: bool = False,
+        row_id: Optional[str] = None,
+    ) -> int:
+        """Change the content fields of the matching logs; returns how many changed.
+
+        ``full`` replaces a log's fields by ``data``; otherwise (partial) the fields of ``data``
+        are set and the others kept. Time, topic, source and tags never change; the row id stays.
+        """
+        with self._store.lock:
+            rows = self._rows_to_change(_CHANGE_COLUMNS, query, from_time, to_time, None, row_id)
+            replacements = []
+            for seq, ver, t, ns, topic, source, tags, tid, vals, esc, shard, recv in rows:
+                fields = {} if full else dict(self._contents(tid, vals, esc))
+                fields.update(data)
+                record = LogRecord(
+                    int(t), int(ns or 0), topic, source, tuple(codec.decode_tags(tags, bool(esc))),
+                    tuple(fields.items()), int(shard or 0), int(recv or 0),
+                )  # fmt: skip
+                replacements.append((int(seq), int(ver), record))
+            self._store.replace_rows(replacements)
+            return len(replacements)
+
+    def _contents(self, tid: int, vals: str, esc: bool) -> list[tuple[str, str]]:
+        """A stored row's content fields, in the order they were written."""
+        keys = self._store.templates[tid]
+        if not keys:
+            return []
+        values = vals.split(codec.RS)
+        if esc:
+            values = [codec.unescape(v) for v in values]
+        return list(zip(keys, values))
 
     def __repr__(self) -> str:
         return f"LogstoreIndex(rows={self._store.row_count}, dir={sql_str(str(self._store.dir))})"

@@ -12,6 +12,12 @@ the rest (written and flushed to the OS on every append), ``templates.jsonl`` th
 and ``versions.json`` the index config history. Reopening replays the journal rows whose
 sequence number is above the table's maximum, so a crash between load and truncation does not
 duplicate rows.
+
+Changed data (DeleteLogs, UpdateLogs, soft-delete tasks): a row is never rewritten in place. A
+deleted row keeps its place with ``dl`` set, and :data:`VISIBLE` is the one predicate every
+query path applies (``LogstoreIndex._where``), so no path can see it. An updated row is a
+deleted original plus a replacement row with the same ``seq`` (the row id stays stable), both
+written in one transaction (:meth:`Store.replace_rows`).
 """
 
 from __future__ import annotations
@@ -49,8 +55,10 @@ _ROW_GROUP = 122_880  # DuckDB's row group size: the unit compression works on
 _BASE_DDL = (
     "CREATE TABLE IF NOT EXISTS logs (seq BIGINT, t BIGINT, ns INTEGER, topic VARCHAR, "
     "source VARCHAR, tags VARCHAR, tid INTEGER, vals VARCHAR, esc BOOLEAN, ver INTEGER, "
-    "shard INTEGER, recv BIGINT, ft VARCHAR, gseq BIGINT)"
+    "shard INTEGER, recv BIGINT, ft VARCHAR, gseq BIGINT, dl BOOLEAN)"
 )
+#: the rows a query may see: those not deleted (the ``dl`` mark, see the module docstring)
+VISIBLE = "dl IS NULL"
 _CSV_COLUMNS = (
     "{'seq': 'BIGINT', 't': 'BIGINT', 'ns': 'INTEGER', 'topic': 'VARCHAR', "
     "'source': 'VARCHAR', 'tags': 'VARCHAR', 'tid': 'INTEGER', 'vals': 'VARCHAR', "
@@ -98,6 +106,9 @@ class Store:
         if "gseq" not in self._columns:  # a database written before the column existed
             self.con.execute("ALTER TABLE logs ADD COLUMN gseq BIGINT")
             self._columns.add("gseq")
+        if "dl" not in self._columns:  # a database written before rows could be deleted
+            self.con.execute("ALTER TABLE logs ADD COLUMN dl BOOLEAN")
+            self._columns.add("dl")
         self.templates: list[tuple[str, ...]] = []
         self._tmap: dict[tuple[str, ...], int] = {}
         self.configs: list[dict[str, Any]] = []
@@ -363,6 +374,8 @@ class Store:
         path: pathlib.Path,
         combos: set[tuple[int, int]],
         after_seq: Optional[int],
+        *,
+        compact: bool = True,
     ) -> None:
         cols: dict[str, MatColumn] = {}
         for _, ver in combos:
@@ -421,7 +434,7 @@ class Store:
             f"JOIN __tp p ON p.tid = s.tid AND p.ver = s.ver {where}"
         )
         row = con.execute(sql).fetchone()
-        if not self.persistent:
+        if not self.persistent and compact:
             # Compress loaded data (see __init__) once a DuckDB row group's worth has piled up;
             # checkpointing after every small load would only cost time.
             self._uncompressed += int(row[0]) if row else 0
@@ -434,6 +447,7 @@ class Store:
         """Per shard: the highest group sequence number (``gseq``) held and how many logs of it."""
         with self.lock:
             self.flush()
+            # Deleted rows count: they were indexed (updates' replacement rows have no gseq).
             rows = self.con.execute(
                 "SELECT l.shard, l.gseq, count(*) FROM logs l JOIN "
                 "(SELECT shard, max(gseq) AS g FROM logs WHERE gseq IS NOT NULL GROUP BY shard) m "
@@ -447,6 +461,55 @@ class Store:
             self.flush()
             row = self.con.execute("DELETE FROM logs WHERE shard = $1 AND gseq = $2", [shard, gseq]).fetchone()
             self.row_count -= int(row[0]) if row else 0
+
+    # -- changing stored rows --------------------------------------------------------------
+    def mark_deleted(self, seqs: Sequence[int]) -> int:
+        """Hide the visible rows ``seqs`` from every query; returns how many were visible."""
+        if not seqs:
+            return 0
+        with self.lock:
+            self.flush()
+            row = self.con.execute(
+                f"UPDATE logs SET dl = TRUE WHERE {VISIBLE} AND seq IN (SELECT unnest($1::BIGINT[]))", [list(seqs)]
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def replace_rows(self, replacements: Sequence[tuple[int, int, LogRecord]]) -> int:
+        """Replace visible rows by new versions: ``(seq, ver, record)`` each, in one transaction.
+
+        The new row takes the ``seq`` of the one it replaces (so its row id does not change) and
+        is indexed under config version ``ver`` (the original's, so its typed columns are what
+        the original's were). A crash leaves either every old row or every new one.
+        """
+        if not replacements:
+            return 0
+        with self.lock:
+            self.flush()
+            lines: list[str] = []
+            combos: set[tuple[int, int]] = set()
+            for seq, ver, record in replacements:
+                tids: set[int] = set()
+                staged, _ = codec.record_lines([record], ver, seq, tids, "", self._tmap, self._new_template)
+                lines.extend(staged)
+                combos.update((tid, ver) for tid in tids)
+            staging = self.dir / "replace.csv"
+            staging.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="replace")
+            seqs = [seq for seq, _, _ in replacements]
+            try:
+                self.con.begin()
+                try:
+                    row = self.con.execute(
+                        f"UPDATE logs SET dl = TRUE WHERE {VISIBLE} AND seq IN (SELECT unnest($1::BIGINT[]))", [seqs]
+                    ).fetchone()
+                    self._load(self.con, staging, combos, after_seq=None, compact=False)
+                    self.con.commit()
+                except BaseException:
+                    self.con.rollback()
+                    raise
+            finally:
+                staging.unlink(missing_ok=True)
+            self.row_count += len(replacements)
+        return int(row[0]) if row else 0
 
     # -- read helpers ----------------------------------------------------------------------
     def templates_with(self, key: str) -> list[int]:

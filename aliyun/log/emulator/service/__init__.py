@@ -13,10 +13,13 @@ from typing import Optional
 from ..clock import Clock
 from ..query.limits import QueryLimits
 from ..spl import SplEngine
+from .async_sql import AsyncSqlService
 from .consumer import ConsumerGroupService
 from .data import DataService
+from .datamod import DataModService
 from .documents import DocumentService
 from .families import FAMILIES
+from .families_datamod import DELETE_LOGS_TASK
 from .index import IndexService
 from .logstores import LogstoreService
 from .projects import ProjectService
@@ -56,6 +59,8 @@ class EmulatorService:
         self.tracking = TrackingService(self.state, self.data)
         #: the resource-document families (:mod:`.families`), by meta-store kind
         self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
+        self.datamod = DataModService(self.indexes, self.logstores, self.documents[DELETE_LOGS_TASK.kind])
+        self.async_sql = AsyncSqlService(self.queries)
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
 
@@ -66,6 +71,7 @@ class EmulatorService:
 
     def close(self) -> None:
         """Flush and close everything."""
+        self.async_sql.close()
         self.spl.close()
         self.indexes.close()
         self.state.close()

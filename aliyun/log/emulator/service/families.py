@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import bad_request
 from .documents import DocumentFamily
+from .families_datamod import DATAMOD_FAMILIES
 from .families_stores import STORES_FAMILIES
 
 __all__ = ["DASHBOARD", "FAMILIES", "SAVED_SEARCH"]
@@ -63,3 +64,5 @@ SAVED_SEARCH = DocumentFamily(
 #: every declared family, by meta-store kind
 FAMILIES: dict[str, DocumentFamily] = {family.kind: family for family in (DASHBOARD, SAVED_SEARCH)}
 FAMILIES.update(STORES_FAMILIES)
+
+FAMILIES.update(DATAMOD_FAMILIES)

@@ -150,6 +150,8 @@ class QueryService:
             topic=request.topic,
             from_ns=request.from_ns,
             to_ns=request.to_ns,
+            # a logstore that allows modification shows each log's id (docs/changing-data.md)
+            row_ids=bool(self.indexes.state.logstore(project or "", logstore).config.get("enableModify")),
         )
         return _incomplete(result) if not complete else result
 
