@@ -16,6 +16,7 @@ from ._client.put import PutMixin
 from ._client.query import QueryMixin
 from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
+from ._client.tags import TagsMixin
 
 __all__ = ["LogClient"]
 
@@ -58,6 +59,7 @@ class LogClient(
     DocumentsMixin,
     CopyMixin,
     DataToolsMixin,
+    TagsMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -195,6 +195,13 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "get_savedsearch": (("project", "name"), lambda c, n: c.get_savedsearch(n.project, n.name)),
     "delete_savedsearch": (("project", "name"), lambda c, n: c.delete_savedsearch(n.project, n.name)),
     "list_savedsearch": (("project",), lambda c, n: c.list_savedsearch(n.project)),
+    # tags
+    "tag_project": (("project",), lambda c, n: c.tag_project(n.project, k="v")),
+    "untag_project": (("project",), lambda c, n: c.untag_project(n.project, "k")),
+    "get_project_tags": (("project",), lambda c, n: list(c.get_project_tags(n.project))),
+    "change_resource_group": (("project",), lambda c, n: c.change_resource_group(n.project, "rg")),
+    "tag_resources": (("project",), lambda c, n: c.tag_resources("project", n.project, k="v")),
+    "untag_resources": (("project",), lambda c, n: c.untag_resources("project", n.project, "k")),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

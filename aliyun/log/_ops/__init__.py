@@ -250,6 +250,17 @@ GET_SAVED_SEARCH = _op("GetSavedSearch", "GET", "/savedsearches/{savedsearch}")
 UPDATE_SAVED_SEARCH = _op("UpdateSavedSearch", "PUT", "/savedsearches/{savedsearch}")
 DELETE_SAVED_SEARCH = _op("DeleteSavedSearch", "DELETE", "/savedsearches/{savedsearch}")
 
+# tags: tags, resources and records, topostores, resource policies, objects (docs/tags.md).
+# Tag calls go to the service host, or to a project's host when the resource names a project
+# (the official client's choice): two entries per call, one per host.
+TAG_RESOURCES = _op("TagResources", "POST", "/tag", idempotent=True, project=False)
+TAG_RESOURCES_AT_PROJECT = _op("TagResourcesAtProject", "POST", "/tag", idempotent=True)
+UNTAG_RESOURCES = _op("UntagResources", "POST", "/untag", idempotent=True, project=False)
+UNTAG_RESOURCES_AT_PROJECT = _op("UntagResourcesAtProject", "POST", "/untag", idempotent=True)
+LIST_TAG_RESOURCES = _op("ListTagResources", "GET", "/tags", project=False)
+LIST_TAG_RESOURCES_AT_PROJECT = _op("ListTagResourcesAtProject", "GET", "/tags")
+CHANGE_RESOURCE_GROUP = _op("ChangeResourceGroup", "PUT", "/resourcegroup")
+
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))
 

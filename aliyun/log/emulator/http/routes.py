@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from . import configs, consumer, data, documents, logstores, machinegroups, projects, query, shards, shippers, tracking
+from . import tags as tags_area
 from .context import Context, Reply
 
 __all__ = ["HANDLERS", "Handler"]
@@ -15,3 +16,4 @@ HANDLERS: dict[str, Handler] = {}
 _FAMILIES = (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking, documents)
 for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
+HANDLERS.update(tags_area.ROUTES)

@@ -47,6 +47,7 @@ class EmulatorService:
         self._attach_optional_services()
         #: the resource-document families (:mod:`.families`), by meta-store kind
         self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
+        self._attach_tags_area()
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
 
@@ -69,6 +70,12 @@ class EmulatorService:
         from .tracking import TrackingService
 
         self.tracking = TrackingService(self.state, self.data)
+
+    def _attach_tags_area(self) -> None:
+        """Tags, resources and records, topostores, resource policies and objects (docs/tags.md)."""
+        from .tags import TagService
+
+        self.tags = TagService(self.state, self.documents)
 
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""
