@@ -14,6 +14,7 @@ from ._client.projects import ProjectsMixin
 from ._client.pull import PullMixin
 from ._client.put import PutMixin
 from ._client.query import QueryMixin
+from ._client.resources import ResourcesMixin
 from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
 from ._client.tags import TagsMixin
@@ -60,6 +61,7 @@ class LogClient(
     CopyMixin,
     DataToolsMixin,
     TagsMixin,
+    ResourcesMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -46,3 +46,48 @@ def test_tags_and_resource_group(run_official: Any, emulator: EmulatorServer) ->
     assert (out["missing"]["code"], out["missing"]["status"]) == ("LogStoreNotExist", 404)
     assert out["reserved"]["code"] == "ParameterInvalid"
     assert out["group"] == "rg-conf"
+
+
+RESOURCES_SCRIPT = """
+from aliyun.log.resource_params import Resource, ResourceRecord, ResourceSchemaItem
+R = "conf.resource.users"
+out = {}
+client.create_resource(Resource(R, "userdefine", [ResourceSchemaItem("user", None, "string")], "people", {"a": 1}))
+client.update_resource(Resource(R, description="changed"))
+got = client.get_resource(R).get_resource()
+out["resource"] = [got.get_resource_name(), got.get_resource_type(), got.get_description(),
+                   [s.to_dict() for s in got.get_schema()], got.get_acl()]
+listing = client.list_resources(resource_type="userdefine", resource_names=[R])
+out["resources"] = [listing.get_count(), listing.get_total(), [r.get_resource_name() for r in listing.get_resources()]]
+client.create_resource_record(R, ResourceRecord("ann", "staff", {"user": "ann"}))
+upserted = [ResourceRecord("bob", "guest", {"user": "bob"}), ResourceRecord("ann", "staff", {"user": "anne"})]
+client.upsert_resource_record(R, upserted)
+client.update_resource_record(R, ResourceRecord("bob", "staff", {"user": "robert"}))
+rec = client.get_resource_record(R, "bob").get_record()
+out["record"] = [rec.get_record_id(), rec.get_tag(), rec.get_value()]
+out["staff"] = sorted(r.get_record_id() for r in client.list_resource_records(R, tag="staff").get_records())
+picked = client.list_resource_records(R, record_ids=["ann", "bob"]).get_records()
+out["values"] = sorted(r.get_value()["user"] for r in picked)
+client.delete_resource_record(R, ["ann"])
+out["missing_record"] = error_of(client.get_resource_record, R, "ann")
+client.delete_resource(R)
+out["missing_resource"] = error_of(client.get_resource, R)
+emit(out)
+"""
+
+
+def test_resources_and_records(run_official: Any, emulator: EmulatorServer) -> None:
+    out = run_official(RESOURCES_SCRIPT, emulator)
+    assert out["resource"] == [
+        "conf.resource.users",
+        "userdefine",
+        "changed",
+        [{"column": "user", "type": "string"}],
+        {"a": 1},
+    ]
+    assert out["resources"] == [1, 1, ["conf.resource.users"]]
+    assert out["record"] == ["bob", "staff", {"user": "robert"}]
+    assert out["staff"] == ["ann", "bob"]
+    assert out["values"] == ["anne", "robert"]
+    assert (out["missing_record"]["code"], out["missing_record"]["status"]) == ("ResourceRecordNotExist", 404)
+    assert out["missing_resource"]["code"] == "ResourceNotExist"

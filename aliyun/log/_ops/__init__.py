@@ -260,6 +260,18 @@ UNTAG_RESOURCES_AT_PROJECT = _op("UntagResourcesAtProject", "POST", "/untag", id
 LIST_TAG_RESOURCES = _op("ListTagResources", "GET", "/tags", project=False)
 LIST_TAG_RESOURCES_AT_PROJECT = _op("ListTagResourcesAtProject", "GET", "/tags")
 CHANGE_RESOURCE_GROUP = _op("ChangeResourceGroup", "PUT", "/resourcegroup")
+_RES = "/resources/{resource}"
+LIST_RESOURCES = _op("ListResources", "GET", "/resources", project=False)
+CREATE_RESOURCE = _op("CreateResource", "POST", "/resources", idempotent=False, project=False)
+GET_RESOURCE = _op("GetResource", "GET", _RES, project=False)
+UPDATE_RESOURCE = _op("UpdateResource", "PUT", _RES, project=False)
+DELETE_RESOURCE = _op("DeleteResource", "DELETE", _RES, project=False)
+LIST_RESOURCE_RECORDS = _op("ListResourceRecords", "GET", _RES + "/records", project=False)
+CREATE_RESOURCE_RECORD = _op("CreateResourceRecord", "POST", _RES + "/records", idempotent=False, project=False)
+UPSERT_RESOURCE_RECORDS = _op("UpsertResourceRecords", "PUT", _RES + "/records", project=False)
+DELETE_RESOURCE_RECORDS = _op("DeleteResourceRecords", "DELETE", _RES + "/records", project=False)
+GET_RESOURCE_RECORD = _op("GetResourceRecord", "GET", _RES + "/records/{record}", project=False)
+UPDATE_RESOURCE_RECORD = _op("UpdateResourceRecord", "PUT", _RES + "/records/{record}", project=False)
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

@@ -1,4 +1,5 @@
-"""HTTP handlers of the tag calls and of ChangeResourceGroup (rules: :mod:`..service.tags`).
+"""HTTP handlers of the tag calls and of ChangeResourceGroup (rules: :mod:`..service.tags`);
+:data:`ROUTES` also gathers the handlers of the rest of the area (:mod:`.owned_documents`).
 
 Each tag call has two spellings in the operation table, one per host (the service's or a
 project's); both reach the same handler, which passes the host's project on so a request to a
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from . import owned_documents
 from .context import Context, Reply
 
 __all__ = ["ROUTES"]
@@ -43,4 +45,5 @@ ROUTES: dict[str, Handler] = {
     "ListTagResources": _list,
     "ListTagResourcesAtProject": _list,
     "ChangeResourceGroup": _change_group,
+    **owned_documents.ROUTES,
 }

@@ -73,9 +73,28 @@ class EmulatorService:
 
     def _attach_tags_area(self) -> None:
         """Tags, resources and records, topostores, resource policies and objects (docs/tags.md)."""
+        from .families_tags import RESOURCE, RESOURCE_RECORD, TOPOSTORE, TOPOSTORE_NODE, TOPOSTORE_RELATION
+        from .owned_documents import OwnedFamily, OwnerService
         from .tags import TagService
 
         self.tags = TagService(self.state, self.documents)
+        # the answer classes of the official client decode these JSON-text fields: always present
+        self.resource_docs = OwnerService(
+            self.state,
+            self.documents,
+            RESOURCE,
+            (OwnedFamily(RESOURCE_RECORD),),
+            defaults={"schema": '{"schema": []}', "acl": "{}"},
+            patchable=("schema", "description", "extInfo", "acl"),
+        )
+        self.topostores = OwnerService(
+            self.state,
+            self.documents,
+            TOPOSTORE,
+            (OwnedFamily(TOPOSTORE_NODE, {"property": "{}"}), OwnedFamily(TOPOSTORE_RELATION, {"property": "{}"})),
+            defaults={"tag": "{}", "schema": "{}", "acl": "{}"},
+            patchable=("description", "schema", "tag", "acl", "extInfo"),
+        )
 
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import bad_request
 from .documents import DocumentFamily
+from .families_tags import TAGS_AREA_FAMILIES
 
 __all__ = ["DASHBOARD", "FAMILIES", "SAVED_SEARCH"]
 
@@ -46,3 +47,4 @@ SAVED_SEARCH = DocumentFamily(
 
 #: every declared family, by meta-store kind
 FAMILIES: dict[str, DocumentFamily] = {family.kind: family for family in (DASHBOARD, SAVED_SEARCH)}
+FAMILIES.update(TAGS_AREA_FAMILIES)
