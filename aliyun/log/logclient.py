@@ -18,6 +18,7 @@ from ._client.resources import ResourcesMixin
 from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
 from ._client.tags import TagsMixin
+from ._client.topostores import TopostoresMixin
 
 __all__ = ["LogClient"]
 
@@ -62,6 +63,7 @@ class LogClient(
     DataToolsMixin,
     TagsMixin,
     ResourcesMixin,
+    TopostoresMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -91,3 +91,53 @@ def test_resources_and_records(run_official: Any, emulator: EmulatorServer) -> N
     assert out["values"] == ["anne", "robert"]
     assert (out["missing_record"]["code"], out["missing_record"]["status"]) == ("ResourceRecordNotExist", 404)
     assert out["missing_resource"]["code"] == "ResourceNotExist"
+
+
+TOPOSTORES_SCRIPT = """
+from aliyun.log.topostore_params import Topostore, TopostoreNode, TopostoreRelation
+T = "conf-topo"
+out = {}
+client.create_topostore(Topostore(T, {"team": "sre"}, {"v": 1}, "graph"))
+client.update_topostore(Topostore(T, description="changed"))
+got = client.get_topostore(T).get_topostore()
+out["store"] = [got.get_name(), got.get_tag(), got.get_schema(), got.get_description()]
+found = client.list_topostores(names=[T], tag_key="team", tag_value="sre").get_topostores()
+out["stores"] = [t.get_name() for t in found]
+client.create_topostore_node(T, TopostoreNode("a", "host", {"region": "hz"}))
+client.upsert_topostore_node(T, [TopostoreNode("b", "db", {"region": "sh"}), TopostoreNode("c", "host")])
+client.update_topostore_node(T, TopostoreNode("c", "host", {"region": "hz"}))
+n = client.get_topostore_node(T, "c").get_node()
+out["node"] = [n.get_node_id(), n.get_node_type(), n.get_property()]
+hz = client.list_topostore_node(T, property_key="region", property_value="hz").get_nodes()
+out["hz"] = sorted(x.get_node_id() for x in hz)
+out["hosts"] = sorted(x.get_node_id() for x in client.list_topostore_node(T, node_types=["host"]).get_nodes())
+client.create_topostore_relation(T, TopostoreRelation("a-b", "calls", "a", "b"))
+client.upsert_topostore_relation(T, [TopostoreRelation("b-c", "calls", "b", "c", {"w": 2})])
+client.update_topostore_relation(T, TopostoreRelation("a-b", "owns", "a", "b"))
+r = client.get_topostore_relation(T, "b-c").get_relation()
+out["relation"] = [r.get_relation_id(), r.get_src_node_id(), r.get_dst_node_id(), r.get_property()]
+out["owns"] = [x.get_relation_id() for x in client.list_topostore_relation(T, relation_types=["owns"]).get_relations()]
+out["from_b"] = [x.get_relation_id() for x in client.list_topostore_relation(T, src_node_ids=["b"]).get_relations()]
+client.delete_topostore_relation(T, ["a-b"])
+client.delete_topostore_node(T, ["a"])
+out["left"] = [client.list_topostore_node(T).get_total(), client.list_topostore_relation(T).get_total()]
+out["missing_node"] = error_of(client.get_topostore_node, T, "a")
+client.delete_topostore(T)
+out["missing_store"] = error_of(client.get_topostore, T)
+emit(out)
+"""
+
+
+def test_topostores(run_official: Any, emulator: EmulatorServer) -> None:
+    out = run_official(TOPOSTORES_SCRIPT, emulator)
+    assert out["store"] == ["conf-topo", {"team": "sre"}, {"v": 1}, "changed"]
+    assert out["stores"] == ["conf-topo"]
+    assert out["node"] == ["c", "host", {"region": "hz"}]
+    assert out["hz"] == ["a", "c"]
+    assert out["hosts"] == ["a", "c"]
+    assert out["relation"] == ["b-c", "b", "c", {"w": 2}]
+    assert out["owns"] == ["a-b"]
+    assert out["from_b"] == ["b-c"]
+    assert out["left"] == [2, 1]
+    assert (out["missing_node"]["code"], out["missing_node"]["status"]) == ("TopostoreNodeNotExist", 404)
+    assert out["missing_store"]["code"] == "TopostoreNotExist"

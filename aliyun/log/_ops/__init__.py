@@ -272,6 +272,26 @@ UPSERT_RESOURCE_RECORDS = _op("UpsertResourceRecords", "PUT", _RES + "/records",
 DELETE_RESOURCE_RECORDS = _op("DeleteResourceRecords", "DELETE", _RES + "/records", project=False)
 GET_RESOURCE_RECORD = _op("GetResourceRecord", "GET", _RES + "/records/{record}", project=False)
 UPDATE_RESOURCE_RECORD = _op("UpdateResourceRecord", "PUT", _RES + "/records/{record}", project=False)
+_TOPO = "/topostores/{topostore}"
+LIST_TOPOSTORES = _op("ListTopostores", "GET", "/topostores", project=False)
+CREATE_TOPOSTORE = _op("CreateTopostore", "POST", "/topostores", idempotent=False, project=False)
+GET_TOPOSTORE = _op("GetTopostore", "GET", _TOPO, project=False)
+UPDATE_TOPOSTORE = _op("UpdateTopostore", "PUT", _TOPO, project=False)
+DELETE_TOPOSTORE = _op("DeleteTopostore", "DELETE", _TOPO, project=False)
+LIST_TOPOSTORE_NODES = _op("ListTopostoreNodes", "GET", _TOPO + "/nodes", project=False)
+CREATE_TOPOSTORE_NODE = _op("CreateTopostoreNode", "POST", _TOPO + "/nodes", idempotent=False, project=False)
+UPSERT_TOPOSTORE_NODES = _op("UpsertTopostoreNodes", "PUT", _TOPO + "/nodes", project=False)
+DELETE_TOPOSTORE_NODES = _op("DeleteTopostoreNodes", "DELETE", _TOPO + "/nodes", project=False)
+GET_TOPOSTORE_NODE = _op("GetTopostoreNode", "GET", _TOPO + "/nodes/{node}", project=False)
+UPDATE_TOPOSTORE_NODE = _op("UpdateTopostoreNode", "PUT", _TOPO + "/nodes/{node}", project=False)
+LIST_TOPOSTORE_RELATIONS = _op("ListTopostoreRelations", "GET", _TOPO + "/relations", project=False)
+CREATE_TOPOSTORE_RELATION = _op(
+    "CreateTopostoreRelation", "POST", _TOPO + "/relations", idempotent=False, project=False
+)
+UPSERT_TOPOSTORE_RELATIONS = _op("UpsertTopostoreRelations", "PUT", _TOPO + "/relations", project=False)
+DELETE_TOPOSTORE_RELATIONS = _op("DeleteTopostoreRelations", "DELETE", _TOPO + "/relations", project=False)
+GET_TOPOSTORE_RELATION = _op("GetTopostoreRelation", "GET", _TOPO + "/relations/{relation}", project=False)
+UPDATE_TOPOSTORE_RELATION = _op("UpdateTopostoreRelation", "PUT", _TOPO + "/relations/{relation}", project=False)
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

@@ -147,4 +147,47 @@ ROUTES: dict[str, Handler] = {
             list="ListResourceRecords",
         )
     ),
+    **owner_routes(
+        OwnerBinding(
+            "topostores",
+            "topostore",
+            create="CreateTopostore",
+            get="GetTopostore",
+            update="UpdateTopostore",
+            delete="DeleteTopostore",
+            list="ListTopostores",
+        )
+    ),
+    **owned_routes(
+        OwnedBinding(
+            "topostores",
+            "topostore_node",
+            "topostore",
+            "node",
+            upsert_key="nodes",
+            ids_param="nodeIds",
+            create="CreateTopostoreNode",
+            get="GetTopostoreNode",
+            update="UpdateTopostoreNode",
+            upsert="UpsertTopostoreNodes",
+            delete="DeleteTopostoreNodes",
+            list="ListTopostoreNodes",
+        )
+    ),
+    **owned_routes(
+        OwnedBinding(
+            "topostores",
+            "topostore_relation",
+            "topostore",
+            "relation",
+            upsert_key="relations",
+            ids_param="relationIds",
+            create="CreateTopostoreRelation",
+            get="GetTopostoreRelation",
+            update="UpdateTopostoreRelation",
+            upsert="UpsertTopostoreRelations",
+            delete="DeleteTopostoreRelations",
+            list="ListTopostoreRelations",
+        )
+    ),
 }
