@@ -10,6 +10,7 @@ from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
+from ._client.objects import ObjectsMixin
 from ._client.projects import ProjectsMixin
 from ._client.pull import PullMixin
 from ._client.put import PutMixin
@@ -64,6 +65,7 @@ class LogClient(
     TagsMixin,
     ResourcesMixin,
     TopostoresMixin,
+    ObjectsMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -141,3 +141,39 @@ def test_topostores(run_official: Any, emulator: EmulatorServer) -> None:
     assert out["left"] == [2, 1]
     assert (out["missing_node"]["code"], out["missing_node"]["status"]) == ("TopostoreNodeNotExist", 404)
     assert out["missing_store"]["code"] == "TopostoreNotExist"
+
+
+OBJECTS_SCRIPT = """
+import json
+P = "conf-objects"
+out = {}
+client.create_project(P, "objects")
+client.create_logstore(P, "web", shard_count=1)
+sent = {"Content-Type": "text/plain", "x-log-meta-owner": "ann"}
+put = client.put_object(P, "web", "blob_1", b"\\x00\\x01bytes", sent)
+got = client.get_object(P, "web", "blob_1")
+meta = {k.lower(): v for k, v in got.get_headers().items() if k.lower().startswith("x-log-meta-")}
+out["object"] = [list(got.get_body()), got.get_content_type(), got.get_etag() == put.get_etag(), meta]
+out["missing_object"] = error_of(client.get_object, P, "web", "absent")
+policy = json.dumps({"Version": "1", "Statement": [{"Effect": "Deny", "Action": ["log:*"], "Principal": ["*"],
+                                                    "Resource": "*"}]})
+client.put_resource_policy(P, "logstore", policy, "web")
+client.put_resource_policy(P, "logstore", policy, "web", dry_run=True)
+p = client.get_resource_policy(P, "logstore", "web")
+out["policy"] = [p.get_resource_type(), p.get_resource_name(), p.get_revision(), json.loads(p.get_policy_document())]
+client.delete_resource_policy(P, "logstore", "web")
+out["missing_policy"] = error_of(client.get_resource_policy, P, "logstore", "web")
+out["bad_policy"] = error_of(client.put_resource_policy, P, "project", "{}")
+client.delete_project(P)
+emit(out)
+"""
+
+
+def test_objects_and_resource_policies(run_official: Any, emulator: EmulatorServer) -> None:
+    out = run_official(OBJECTS_SCRIPT, emulator)
+    assert out["object"] == [list(b"\x00\x01bytes"), "text/plain", True, {"x-log-meta-owner": "ann"}]
+    assert (out["missing_object"]["code"], out["missing_object"]["status"]) == ("ObjectNotExist", 404)
+    assert out["policy"][:3] == ["logstore", "web", 1]
+    assert out["policy"][3]["Statement"][0]["Effect"] == "Deny"
+    assert (out["missing_policy"]["code"], out["missing_policy"]["status"]) == ("ResourcePolicyNotExist", 404)
+    assert out["bad_policy"]["code"] == "ParameterInvalid"

@@ -202,6 +202,11 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "change_resource_group": (("project",), lambda c, n: c.change_resource_group(n.project, "rg")),
     "tag_resources": (("project",), lambda c, n: c.tag_resources("project", n.project, k="v")),
     "untag_resources": (("project",), lambda c, n: c.untag_resources("project", n.project, "k")),
+    "put_object": (("project", "logstore"), lambda c, n: c.put_object(n.project, n.logstore, "obj", b"x")),
+    "get_object": (("project", "logstore"), lambda c, n: c.get_object(n.project, n.logstore, "obj")),
+    "put_resource_policy": (("project",), lambda c, n: c.put_resource_policy(n.project, "project", "{}")),
+    "get_resource_policy": (("project",), lambda c, n: c.get_resource_policy(n.project, "project")),
+    "delete_resource_policy": (("project",), lambda c, n: c.delete_resource_policy(n.project, "project")),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

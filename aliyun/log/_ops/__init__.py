@@ -292,6 +292,11 @@ UPSERT_TOPOSTORE_RELATIONS = _op("UpsertTopostoreRelations", "PUT", _TOPO + "/re
 DELETE_TOPOSTORE_RELATIONS = _op("DeleteTopostoreRelations", "DELETE", _TOPO + "/relations", project=False)
 GET_TOPOSTORE_RELATION = _op("GetTopostoreRelation", "GET", _TOPO + "/relations/{relation}", project=False)
 UPDATE_TOPOSTORE_RELATION = _op("UpdateTopostoreRelation", "PUT", _TOPO + "/relations/{relation}", project=False)
+PUT_RESOURCE_POLICY = _op("PutResourcePolicy", "PUT", "/resource-policies")
+GET_RESOURCE_POLICY = _op("GetResourcePolicy", "GET", "/resource-policies")
+DELETE_RESOURCE_POLICY = _op("DeleteResourcePolicy", "DELETE", "/resource-policies")
+PUT_OBJECT = _op("PutObject", "PUT", _LS + "/objects/{object}")
+GET_OBJECT = _op("GetObject", "GET", _LS + "/objects/{object}")
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

@@ -1,5 +1,6 @@
 """HTTP handlers of the tag calls and of ChangeResourceGroup (rules: :mod:`..service.tags`);
-:data:`ROUTES` also gathers the handlers of the rest of the area (:mod:`.owned_documents`).
+:data:`ROUTES` also gathers the handlers of the rest of the area (:mod:`.owned_documents`,
+:mod:`.objects`).
 
 Each tag call has two spellings in the operation table, one per host (the service's or a
 project's); both reach the same handler, which passes the host's project on so a request to a
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import owned_documents
+from . import objects, owned_documents
 from .context import Context, Reply
 
 __all__ = ["ROUTES"]
@@ -46,4 +47,5 @@ ROUTES: dict[str, Handler] = {
     "ListTagResourcesAtProject": _list,
     "ChangeResourceGroup": _change_group,
     **owned_documents.ROUTES,
+    **objects.ROUTES,
 }

@@ -74,10 +74,14 @@ class EmulatorService:
     def _attach_tags_area(self) -> None:
         """Tags, resources and records, topostores, resource policies and objects (docs/tags.md)."""
         from .families_tags import RESOURCE, RESOURCE_RECORD, TOPOSTORE, TOPOSTORE_NODE, TOPOSTORE_RELATION
+        from .objects import ObjectService
         from .owned_documents import OwnedFamily, OwnerService
+        from .resource_policies import ResourcePolicyService
         from .tags import TagService
 
         self.tags = TagService(self.state, self.documents)
+        self.objects = ObjectService(self.state)
+        self.resource_policies = ResourcePolicyService(self.state)
         # the answer classes of the official client decode these JSON-text fields: always present
         self.resource_docs = OwnerService(
             self.state,
