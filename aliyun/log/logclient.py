@@ -20,6 +20,7 @@ from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
 from ._client.tags import TagsMixin
 from ._client.topostores import TopostoresMixin
+from ._client.usage import UsageMixin
 
 __all__ = ["LogClient"]
 
@@ -66,6 +67,7 @@ class LogClient(
     ResourcesMixin,
     TopostoresMixin,
     ObjectsMixin,
+    UsageMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

@@ -177,3 +177,35 @@ def test_objects_and_resource_policies(run_official: Any, emulator: EmulatorServ
     assert out["policy"][3]["Statement"][0]["Effect"] == "Deny"
     assert (out["missing_policy"]["code"], out["missing_policy"]["status"]) == ("ResourcePolicyNotExist", 404)
     assert out["bad_policy"]["code"] == "ParameterInvalid"
+
+
+USAGE_SCRIPT = """
+P, Q = "conf-usage", "conf-usage-copy"
+out = {}
+client.create_project(P, "usage")
+client.create_project(Q, "copy target")
+client.create_logstore(P, "web", shard_count=2)
+client.create_consumer_group(P, "web", "readers", 60)
+chart = {"title": "pv", "search": {"chartQueries": [{"project": P, "logstore": "web", "query": "*"}]}}
+client.create_dashboard(P, {"dashboardName": "ops", "displayName": "Ops", "charts": [chart]})
+usage = client.get_resource_usage(P).get_body()
+out["usage"] = [usage["logstore"]["count"], usage["shard"]["count"]["status"], usage["consumer_group"]["logstores"],
+                usage["dashboard"]["count"]["status"]]
+client.copy_dashboard(P, "ops", to_project=Q)
+copied = client.get_dashboard(Q, "ops").get_entity()
+out["copied"] = [copied["displayName"], copied["charts"][0]["search"]["chartQueries"][0]["project"]]
+client.delete_project(P)
+client.delete_project(Q)
+emit(out)
+"""
+
+
+def test_resource_usage_and_copy_dashboard(run_official: Any, emulator: EmulatorServer) -> None:
+    out = run_official(USAGE_SCRIPT, emulator)
+    assert out["usage"] == [
+        {"status": 1, "limitation": 200, "usage": "0.5%"},
+        2,
+        {"web": {"status": 1, "limitation": 10, "usage": "10.0%"}},
+        1,
+    ]
+    assert out["copied"] == ["Ops", "conf-usage-copy"]

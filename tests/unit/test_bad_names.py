@@ -207,6 +207,7 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "put_resource_policy": (("project",), lambda c, n: c.put_resource_policy(n.project, "project", "{}")),
     "get_resource_policy": (("project",), lambda c, n: c.get_resource_policy(n.project, "project")),
     "delete_resource_policy": (("project",), lambda c, n: c.delete_resource_policy(n.project, "project")),
+    "get_resource_usage": (("project",), lambda c, n: c.get_resource_usage(n.project)),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {
