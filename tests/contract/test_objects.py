@@ -66,6 +66,12 @@ def test_object_errors(client: LogClient, project: str, logstore: str) -> None:
     assert error_of(lambda: client.put_object(project, logstore, "o", 42)).get_error_code() == (  # type: ignore[arg-type]
         "InvalidParameter"
     )
+    # names the client refuses never name anything in the emulator either (only a metadata key)
+    for raw in ("a.b", "x" * 257, "%00"):
+        sent = error_of(
+            lambda r=raw: client._send("PutObject", project, f"/logstores/{logstore}/objects/{r}", body=b"x")
+        )  # type: ignore[misc]
+        assert (sent.get_error_code(), sent.resp_status) == ("ParameterInvalid", 400), raw
 
 
 def test_resource_policies(client: LogClient, project: str, logstore: str) -> None:
@@ -107,3 +113,35 @@ def test_resource_policy_errors(client: LogClient, project: str) -> None:
     )
     assert error_of(lambda: client.put_resource_policy(project, "project", "")).get_error_code() == "InvalidParameter"
     assert error_of(lambda: client.get_resource_policy("", "project")).get_error_code() == "BadParameters"
+
+
+def test_this_area_survives_a_restart(tmp_path: Any) -> None:
+    from aliyun.log.emulator import EmulatorServer
+    from aliyun.log.resource_params import Resource, ResourceRecord
+    from aliyun.log.topostore_params import Topostore, TopostoreNode
+
+    data_dir = tmp_path / "data"
+    with EmulatorServer(port=0, data_dir=data_dir, listen=False) as server:
+        client = server.client(in_process=True)
+        client.create_project("durable-tags", "restart test")
+        client.create_logstore("durable-tags", "logs", shard_count=1)
+        client.tag_resources("logstore", "durable-tags#logs", tier="gold")
+        client.put_object("durable-tags", "logs", "blob", b"\x00kept", {"x-log-meta-a": "1"})
+        client.put_resource_policy("durable-tags", "project", POLICY)
+        client.create_resource(Resource("durable.res", "userdefine"))
+        client.create_resource_record("durable.res", ResourceRecord("r1", None, {"v": 1}))
+        client.create_topostore(Topostore("durable-topo"))
+        client.create_topostore_node("durable-topo", TopostoreNode("n1", "host"))
+
+    with EmulatorServer(port=0, data_dir=data_dir, listen=False) as server:
+        client = server.client(in_process=True)
+        tags = {
+            t.get_tag_key()
+            for page in client.list_tag_resources("logstore", "durable-tags#logs")
+            for t in page.get_tags()
+        }
+        assert tags == {"tier"}
+        assert client.get_object("durable-tags", "logs", "blob").get_body() == b"\x00kept"
+        assert client.get_resource_policy("durable-tags", "project").get_revision() == 1
+        assert client.get_resource_record("durable.res", "r1").get_record().get_value() == {"v": 1}
+        assert client.get_topostore_node("durable-topo", "n1").get_node().get_node_type() == "host"
