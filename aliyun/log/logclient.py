@@ -12,13 +12,18 @@ from ._client.index import IndexMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
 from ._client.metric_stores import MetricStoresMixin
+from ._client.objects import ObjectsMixin
 from ._client.projects import ProjectsMixin
 from ._client.pull import PullMixin
 from ._client.put import PutMixin
 from ._client.query import QueryMixin
+from ._client.resources import ResourcesMixin
 from ._client.shards import ShardsMixin
 from ._client.shippers import ShippersMixin
 from ._client.stores import StoresMixin
+from ._client.tags import TagsMixin
+from ._client.topostores import TopostoresMixin
+from ._client.usage import UsageMixin
 
 __all__ = ["LogClient"]
 
@@ -64,6 +69,11 @@ class LogClient(
     CopyMixin,
     DataToolsMixin,
     DataModMixin,
+    TagsMixin,
+    ResourcesMixin,
+    TopostoresMixin,
+    ObjectsMixin,
+    UsageMixin,
 ):
     """Client of Alibaba Cloud Log Service.
 

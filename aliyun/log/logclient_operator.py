@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from json import JSONEncoder
 from typing import Any, Callable, Optional
 
+from ._client.usage import ResourceUsageResponse
 from ._datamove import MoveJob, Progress, run_move
 from ._datamove.consumer import TransformDataConsumer
 from ._datamove.engine import summary
@@ -28,6 +29,9 @@ from .putlogsrequest import PutLogsRequest
 __all__ = [
     "MAX_INIT_SHARD_COUNT",
     "Progress",
+    "ResourceUsageResponse",
+    "copy_dashboard",
+    "get_resource_usage",
     "arrange_shard",
     "TOTAL_HASH_LENGTH",
     "TOTAL_SHARD_SIZE",
@@ -98,6 +102,32 @@ def copy_logstore(
         to_client=to_client,
         to_region_endpoint=to_region_endpoint,
         keep_config_name=keep_config_name,
+    )
+
+
+def get_resource_usage(client: Any, project: str) -> ResourceUsageResponse:
+    """A project's resource usage against its quotas (see :meth:`LogClient.get_resource_usage`)."""
+    usage: ResourceUsageResponse = client.get_resource_usage(project)
+    return usage
+
+
+def copy_dashboard(
+    from_client: Any,
+    from_project: str,
+    from_dashboard_name: str,
+    to_project: Optional[str] = None,
+    to_dashboard_name: Optional[str] = None,
+    to_client: Optional[Any] = None,
+    to_region_endpoint: Optional[str] = None,
+) -> None:
+    """Copy a dashboard with ``from_client``'s :meth:`~aliyun.log.LogClient.copy_dashboard`."""
+    from_client.copy_dashboard(
+        from_project,
+        from_dashboard_name,
+        to_project=to_project,
+        to_dashboard_name=to_dashboard_name,
+        to_client=to_client,
+        to_region_endpoint=to_region_endpoint,
     )
 
 

@@ -59,8 +59,11 @@ class ResourceRecord(TypedRecord):
         record = cls(
             record_id=dict_data.get("id"), tag=dict_data.get("tag") or None, value=json_value(dict_data.get("value"))
         )
-        record.set_create_time(dict_data.get("create_time"))  # type: ignore[attr-defined]
-        record.set_last_modify_time(dict_data.get("last_modify_time"))  # type: ignore[attr-defined]
+        # the official class reads create_time; SLS answers createTime: either is kept
+        record.set_create_time(dict_data.get("create_time", dict_data.get("createTime")))  # type: ignore[attr-defined]
+        record.set_last_modify_time(  # type: ignore[attr-defined]
+            dict_data.get("last_modify_time", dict_data.get("lastModifyTime"))
+        )
         return record
 
 
@@ -187,6 +190,6 @@ class Resource(TypedRecord):
         resource.ext_info = dict_data.get("extInfo")
         resource.acl = json_value(dict_data.get("acl"))
         resource.schema_list = items
-        resource.create_time = dict_data.get("create_time")
-        resource.last_modify_time = dict_data.get("last_modify_time")
+        resource.create_time = dict_data.get("create_time", dict_data.get("createTime"))
+        resource.last_modify_time = dict_data.get("last_modify_time", dict_data.get("lastModifyTime"))
         return resource

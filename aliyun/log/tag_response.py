@@ -71,5 +71,10 @@ class GetResourceTagsResponse(LogResponse):
         """Token of the next page (``''`` on the last one)."""
         return str(self._next_token or "")
 
+    @property
+    def next_token(self) -> str:
+        """Token of the next page (``''`` on the last one), the official attribute."""
+        return self.get_next_token()
+
     def _print_fields(self) -> list[tuple[str, Any]]:
         return [("next_token", self._next_token), ("tags", [list(t._key()) for t in self._tags])]

@@ -81,8 +81,8 @@ class Topostore(TypedRecord):
         store.acl = json_value(dict_data.get("acl"))
         store.schema = json_value(dict_data.get("schema"))
         store.ext_info = dict_data.get("extInfo")
-        store.create_time = dict_data.get("create_time")
-        store.last_modify_time = dict_data.get("last_modify_time")
+        store.create_time = dict_data.get("create_time", dict_data.get("createTime"))
+        store.last_modify_time = dict_data.get("last_modify_time", dict_data.get("lastModifyTime"))
         return store
 
 

@@ -33,6 +33,8 @@ from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.http import routes
 from aliyun.log.emulator.http.context import Context, Reply
 from aliyun.log.get_async_sql_request import GetAsyncSqlRequest
+from aliyun.log.resource_params import Resource, ResourceRecord
+from aliyun.log.topostore_params import Topostore, TopostoreNode, TopostoreRelation
 
 P, P_GONE, LS, G, C, M, S = "wire-table", "wire-gone", "ls", "cg", "cfg", "mg", "ship"
 CURSOR = "MA=="  # Base64 of "0"
@@ -156,6 +158,53 @@ CALLS: dict[str, Callable[[LogClient], Any]] = {
     "SubmitAsyncSql": lambda c: c.submit_async_sql(SubmitAsyncSqlRequest(P, LS, "* | select 1", 0, 10)),
     "GetAsyncSql": lambda c: c.get_async_sql(GetAsyncSqlRequest(P, "query")),
     "DeleteAsyncSql": lambda c: c.delete_async_sql(DeleteAsyncSqlRequest(P, "query")),
+    # tags (tags, resources and records, topostores, resource policies, objects)
+    "TagResources": lambda c: c.tag_resources("dashboard", "no-project-in-id", k="v"),
+    "TagResourcesAtProject": lambda c: c.tag_project(P, k="v"),
+    "UntagResources": lambda c: c.untag_resources("dashboard", "no-project-in-id", "k"),
+    "UntagResourcesAtProject": lambda c: c.untag_project(P, "k"),
+    "ListTagResources": lambda c: list(c.get_project_tags(P)),
+    "ListTagResourcesAtProject": lambda c: list(c.list_tag_resources("project", P)),
+    "ChangeResourceGroup": lambda c: c.change_resource_group(P, "rg-1"),
+    "ListResources": lambda c: c.list_resources(),
+    "CreateResource": lambda c: c.create_resource(Resource("wire.res", "userdefine")),
+    "GetResource": lambda c: c.get_resource("wire.res"),
+    "UpdateResource": lambda c: c.update_resource(Resource("wire.res", description="d")),
+    "DeleteResource": lambda c: c.delete_resource("no.such.res"),
+    "ListResourceRecords": lambda c: c.list_resource_records("wire.res"),
+    "CreateResourceRecord": lambda c: c.create_resource_record("wire.res", ResourceRecord("r", None, {"v": 1})),
+    "UpsertResourceRecords": lambda c: c.upsert_resource_record("wire.res", [ResourceRecord("r", None, {"v": 2})]),
+    "DeleteResourceRecords": lambda c: c.delete_resource_record("wire.res", ["no-such-record"]),
+    "GetResourceRecord": lambda c: c.get_resource_record("wire.res", "r"),
+    "UpdateResourceRecord": lambda c: c.update_resource_record("wire.res", ResourceRecord("r", None, {"v": 3})),
+    "ListTopostores": lambda c: c.list_topostores(),
+    "CreateTopostore": lambda c: c.create_topostore(Topostore("wire-topo")),
+    "GetTopostore": lambda c: c.get_topostore("wire-topo"),
+    "UpdateTopostore": lambda c: c.update_topostore(Topostore("wire-topo", description="d")),
+    "DeleteTopostore": lambda c: c.delete_topostore("no-such-topo"),
+    "ListTopostoreNodes": lambda c: c.list_topostore_node("wire-topo"),
+    "CreateTopostoreNode": lambda c: c.create_topostore_node("wire-topo", TopostoreNode("n", "host")),
+    "UpsertTopostoreNodes": lambda c: c.upsert_topostore_node("wire-topo", [TopostoreNode("n", "host")]),
+    "DeleteTopostoreNodes": lambda c: c.delete_topostore_node("wire-topo", ["no-such-node"]),
+    "GetTopostoreNode": lambda c: c.get_topostore_node("wire-topo", "n"),
+    "UpdateTopostoreNode": lambda c: c.update_topostore_node("wire-topo", TopostoreNode("n", "db")),
+    "ListTopostoreRelations": lambda c: c.list_topostore_relation("wire-topo"),
+    "CreateTopostoreRelation": lambda c: c.create_topostore_relation(
+        "wire-topo", TopostoreRelation("r", "t", "n", "n")
+    ),
+    "UpsertTopostoreRelations": lambda c: c.upsert_topostore_relation(
+        "wire-topo", [TopostoreRelation("r", "t", "n", "n")]
+    ),
+    "DeleteTopostoreRelations": lambda c: c.delete_topostore_relation("wire-topo", ["no-such-relation"]),
+    "GetTopostoreRelation": lambda c: c.get_topostore_relation("wire-topo", "r"),
+    "UpdateTopostoreRelation": lambda c: c.update_topostore_relation(
+        "wire-topo", TopostoreRelation("r", "u", "n", "n")
+    ),
+    "PutResourcePolicy": lambda c: c.put_resource_policy(P, "project", "{}"),
+    "GetResourcePolicy": lambda c: c.get_resource_policy(P, "project"),
+    "DeleteResourcePolicy": lambda c: c.delete_resource_policy(P, "project"),
+    "PutObject": lambda c: c.put_object(P, LS, "obj", b"bytes"),
+    "GetObject": lambda c: c.get_object(P, LS, "obj"),
 }
 
 

@@ -311,6 +311,19 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         ("project", "name"),
         lambda c, n: c.delete_async_sql(DeleteAsyncSqlRequest(n.project, n.name)),
     ),
+    # tags
+    "tag_project": (("project",), lambda c, n: c.tag_project(n.project, k="v")),
+    "untag_project": (("project",), lambda c, n: c.untag_project(n.project, "k")),
+    "get_project_tags": (("project",), lambda c, n: list(c.get_project_tags(n.project))),
+    "change_resource_group": (("project",), lambda c, n: c.change_resource_group(n.project, "rg")),
+    "tag_resources": (("project",), lambda c, n: c.tag_resources("project", n.project, k="v")),
+    "untag_resources": (("project",), lambda c, n: c.untag_resources("project", n.project, "k")),
+    "put_object": (("project", "logstore"), lambda c, n: c.put_object(n.project, n.logstore, "obj", b"x")),
+    "get_object": (("project", "logstore"), lambda c, n: c.get_object(n.project, n.logstore, "obj")),
+    "put_resource_policy": (("project",), lambda c, n: c.put_resource_policy(n.project, "project", "{}")),
+    "get_resource_policy": (("project",), lambda c, n: c.get_resource_policy(n.project, "project")),
+    "delete_resource_policy": (("project",), lambda c, n: c.delete_resource_policy(n.project, "project")),
+    "get_resource_usage": (("project",), lambda c, n: c.get_resource_usage(n.project)),
 }
 
 BAD: dict[str, tuple[Any, ...]] = {

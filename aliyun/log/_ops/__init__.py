@@ -304,6 +304,53 @@ ENABLE_LOGSTORE_MODIFY = _op("EnableLogStoreModify", "PUT", _LS + "/modification
 SUBMIT_ASYNC_SQL = _op("SubmitAsyncSql", "POST", "/asyncsql", idempotent=False)
 GET_ASYNC_SQL = _op("GetAsyncSql", "GET", "/asyncsql/{query_id}")
 DELETE_ASYNC_SQL = _op("DeleteAsyncSql", "DELETE", "/asyncsql/{query_id}")
+# tags: tags, resources and records, topostores, resource policies, objects (docs/tags.md).
+# Tag calls go to the service host, or to a project's host when the resource names a project
+# (the official client's choice): two entries per call, one per host.
+TAG_RESOURCES = _op("TagResources", "POST", "/tag", idempotent=True, project=False)
+TAG_RESOURCES_AT_PROJECT = _op("TagResourcesAtProject", "POST", "/tag", idempotent=True)
+UNTAG_RESOURCES = _op("UntagResources", "POST", "/untag", idempotent=True, project=False)
+UNTAG_RESOURCES_AT_PROJECT = _op("UntagResourcesAtProject", "POST", "/untag", idempotent=True)
+LIST_TAG_RESOURCES = _op("ListTagResources", "GET", "/tags", project=False)
+LIST_TAG_RESOURCES_AT_PROJECT = _op("ListTagResourcesAtProject", "GET", "/tags")
+CHANGE_RESOURCE_GROUP = _op("ChangeResourceGroup", "PUT", "/resourcegroup")
+_RES = "/resources/{resource}"
+LIST_RESOURCES = _op("ListResources", "GET", "/resources", project=False)
+CREATE_RESOURCE = _op("CreateResource", "POST", "/resources", idempotent=False, project=False)
+GET_RESOURCE = _op("GetResource", "GET", _RES, project=False)
+UPDATE_RESOURCE = _op("UpdateResource", "PUT", _RES, project=False)
+DELETE_RESOURCE = _op("DeleteResource", "DELETE", _RES, project=False)
+LIST_RESOURCE_RECORDS = _op("ListResourceRecords", "GET", _RES + "/records", project=False)
+CREATE_RESOURCE_RECORD = _op("CreateResourceRecord", "POST", _RES + "/records", idempotent=False, project=False)
+UPSERT_RESOURCE_RECORDS = _op("UpsertResourceRecords", "PUT", _RES + "/records", project=False)
+DELETE_RESOURCE_RECORDS = _op("DeleteResourceRecords", "DELETE", _RES + "/records", project=False)
+GET_RESOURCE_RECORD = _op("GetResourceRecord", "GET", _RES + "/records/{record}", project=False)
+UPDATE_RESOURCE_RECORD = _op("UpdateResourceRecord", "PUT", _RES + "/records/{record}", project=False)
+_TOPO = "/topostores/{topostore}"
+LIST_TOPOSTORES = _op("ListTopostores", "GET", "/topostores", project=False)
+CREATE_TOPOSTORE = _op("CreateTopostore", "POST", "/topostores", idempotent=False, project=False)
+GET_TOPOSTORE = _op("GetTopostore", "GET", _TOPO, project=False)
+UPDATE_TOPOSTORE = _op("UpdateTopostore", "PUT", _TOPO, project=False)
+DELETE_TOPOSTORE = _op("DeleteTopostore", "DELETE", _TOPO, project=False)
+LIST_TOPOSTORE_NODES = _op("ListTopostoreNodes", "GET", _TOPO + "/nodes", project=False)
+CREATE_TOPOSTORE_NODE = _op("CreateTopostoreNode", "POST", _TOPO + "/nodes", idempotent=False, project=False)
+UPSERT_TOPOSTORE_NODES = _op("UpsertTopostoreNodes", "PUT", _TOPO + "/nodes", project=False)
+DELETE_TOPOSTORE_NODES = _op("DeleteTopostoreNodes", "DELETE", _TOPO + "/nodes", project=False)
+GET_TOPOSTORE_NODE = _op("GetTopostoreNode", "GET", _TOPO + "/nodes/{node}", project=False)
+UPDATE_TOPOSTORE_NODE = _op("UpdateTopostoreNode", "PUT", _TOPO + "/nodes/{node}", project=False)
+LIST_TOPOSTORE_RELATIONS = _op("ListTopostoreRelations", "GET", _TOPO + "/relations", project=False)
+CREATE_TOPOSTORE_RELATION = _op(
+    "CreateTopostoreRelation", "POST", _TOPO + "/relations", idempotent=False, project=False
+)
+UPSERT_TOPOSTORE_RELATIONS = _op("UpsertTopostoreRelations", "PUT", _TOPO + "/relations", project=False)
+DELETE_TOPOSTORE_RELATIONS = _op("DeleteTopostoreRelations", "DELETE", _TOPO + "/relations", project=False)
+GET_TOPOSTORE_RELATION = _op("GetTopostoreRelation", "GET", _TOPO + "/relations/{relation}", project=False)
+UPDATE_TOPOSTORE_RELATION = _op("UpdateTopostoreRelation", "PUT", _TOPO + "/relations/{relation}", project=False)
+PUT_RESOURCE_POLICY = _op("PutResourcePolicy", "PUT", "/resource-policies")
+GET_RESOURCE_POLICY = _op("GetResourcePolicy", "GET", "/resource-policies")
+DELETE_RESOURCE_POLICY = _op("DeleteResourcePolicy", "DELETE", "/resource-policies")
+PUT_OBJECT = _op("PutObject", "PUT", _LS + "/objects/{object}")
+GET_OBJECT = _op("GetObject", "GET", _LS + "/objects/{object}")
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

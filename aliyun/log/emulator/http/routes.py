@@ -18,6 +18,7 @@ from . import (
     shippers,
     tracking,
 )
+from . import tags as tags_area
 from .context import Context, Reply
 from .stores import ROUTES as STORE_ROUTES
 
@@ -43,3 +44,4 @@ _FAMILIES = (
 for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
 HANDLERS.update(STORE_ROUTES)
+HANDLERS.update(tags_area.ROUTES)

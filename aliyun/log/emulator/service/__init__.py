@@ -20,13 +20,18 @@ from .datamod import DataModService
 from .documents import DocumentService
 from .families import FAMILIES
 from .families_datamod import DELETE_LOGS_TASK
+from .families_tags import RESOURCE, RESOURCE_RECORD, TOPOSTORE, TOPOSTORE_NODE, TOPOSTORE_RELATION
 from .index import IndexService
 from .logstores import LogstoreService
+from .objects import ObjectService
+from .owned_documents import OwnedFamily, OwnerService
 from .projects import ProjectService
 from .query import QueryService
+from .resource_policies import ResourcePolicyService
 from .resources import ResourceService
 from .shards import ShardService
 from .state import EmulatorState
+from .tags import TagService
 from .tracking import TrackingService
 
 __all__ = ["EmulatorService"]
@@ -61,6 +66,27 @@ class EmulatorService:
         self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
         self.datamod = DataModService(self.indexes, self.logstores, self.documents[DELETE_LOGS_TASK.kind])
         self.async_sql = AsyncSqlService(self.queries)
+        # tags, resources and records, topostores, resource policies and objects (docs/tags.md)
+        self.tags = TagService(self.state, self.documents)
+        self.objects = ObjectService(self.state)
+        self.resource_policies = ResourcePolicyService(self.state)
+        # the answer classes of the official client decode these JSON-text fields: always present
+        self.resource_docs = OwnerService(
+            self.state,
+            self.documents,
+            RESOURCE,
+            (OwnedFamily(RESOURCE_RECORD),),
+            defaults={"schema": '{"schema": []}', "acl": "{}"},
+            patchable=("schema", "description", "extInfo", "acl"),
+        )
+        self.topostores = OwnerService(
+            self.state,
+            self.documents,
+            TOPOSTORE,
+            (OwnedFamily(TOPOSTORE_NODE, {"property": "{}"}), OwnedFamily(TOPOSTORE_RELATION, {"property": "{}"})),
+            defaults={"tag": "{}", "schema": "{}", "acl": "{}"},
+            patchable=("description", "schema", "tag", "acl", "extInfo"),
+        )
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
 

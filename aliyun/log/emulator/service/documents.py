@@ -10,7 +10,10 @@ with behaviour beyond storage (a job that runs) builds on its service instead of
 Documents are stored as sent plus ``createTime`` and ``lastModifyTime`` (integer seconds of the
 emulator's clock). Scopes follow the meta store: ``<project>`` for project-level families and
 ``<project>/<logstore>`` for logstore-level ones, so deleting a project or a logstore deletes
-its documents with it. The wire facts are in docs/resources.md "Resource documents".
+its documents with it. Families of the service itself (resources, topostores: no project in
+the request) live in :data:`SERVICE_SCOPE`, and the documents of such a document (a resource's
+records) in :func:`owned_scope`, which its service deletes with it; both start with ``~``,
+which no project name can. The wire facts are in docs/resources.md "Resource documents".
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from .paging import page
 from .resource_store import MetaDocs
 from .state import EmulatorState
 
-__all__ = ["DocumentFamily", "DocumentService"]
+__all__ = ["SERVICE_SCOPE", "DocumentFamily", "DocumentService", "owned_scope"]
 
 # the characters of the common resource-name rule, for families that bound the length themselves
 _NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -34,6 +37,13 @@ _NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 #: document fields the emulator maintains; a body's own values for them are replaced
 CREATE_TIME = "createTime"
 MODIFY_TIME = "lastModifyTime"
+#: the scope of the service-level families (``~`` never starts a project name)
+SERVICE_SCOPE = "~"
+
+
+def owned_scope(owner_kind: str, owner: str) -> str:
+    """The scope of the documents that belong to one service-level document (its records ...)."""
+    return f"{SERVICE_SCOPE}/{owner_kind}/{owner}"
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,11 @@ class DocumentFamily:
     :param derived_filters: list query parameter → a function giving the values a document is
         listed under (fields nested in lists, such as the logstores a pipeline config writes
         to); a document is listed when the parameter's value is one of them.
+    :param any_of_filters: the same, the parameter a comma-separated list of which the field
+        must equal one (``names=a,b``).
+    :param select: a further list filter ``select(document, params)`` for what the declarative
+        filters cannot say (a key and value inside a JSON-text field).
+    :param service_level: documents of the service, addressed without a project (``/resources``).
     :param required: fields every document must have (besides its name).
     :param validate: extra checks of a document, raising :class:`SLSError`.
     :param invalid_code: error code of an invalid document.
@@ -79,6 +94,9 @@ class DocumentFamily:
     filters: Mapping[str, str] = field(default_factory=dict)
     exact_filters: Mapping[str, str] = field(default_factory=dict)
     derived_filters: Mapping[str, Callable[[Mapping[str, Any]], Iterable[str]]] = field(default_factory=dict)
+    any_of_filters: Mapping[str, str] = field(default_factory=dict)
+    select: Optional[Callable[[Mapping[str, Any], Mapping[str, Optional[str]]], bool]] = None
+    service_level: bool = False
     required: tuple[str, ...] = ()
     validate: Optional[Callable[[dict[str, Any]], None]] = None
     invalid_code: str = "ParameterInvalid"
@@ -107,6 +125,8 @@ class DocumentService:
 
     def scope(self, project: Optional[str], logstore: Optional[str] = None) -> str:
         """The meta-store scope of a project (and logstore), which must exist."""
+        if self.family.service_level:
+            return SERVICE_SCOPE
         owner = self.state.project(project)
         if not self.family.logstore_level:
             return owner.name
@@ -129,8 +149,12 @@ class DocumentService:
         self, project: Optional[str], params: Mapping[str, Optional[str]], logstore: Optional[str] = None
     ) -> dict[str, Any]:
         """One page (``offset``/``size`` in ``params``) of the documents that pass the filters."""
+        return self.list_in(self.scope(project, logstore), params)
+
+    def list_in(self, scope: str, params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+        """:meth:`list` of the documents of one scope."""
         family = self.family
-        documents = [doc for doc in self.docs.all(self.scope(project, logstore)).values() if self._passes(doc, params)]
+        documents = [doc for doc in self.docs.all(scope).values() if self._passes(doc, params)]
         chosen, total = page(documents, params.get("offset"), params.get("size"))
         answer: dict[str, Any] = {"count": len(chosen), "total": total}
         answer[family.list_key] = chosen if family.list_documents else [doc[family.name_field] for doc in chosen]
@@ -153,7 +177,11 @@ class DocumentService:
             wanted = params.get(param)
             if wanted and wanted not in values_of(doc):
                 return False
-        return True
+        for param, doc_field in self.family.any_of_filters.items():
+            wanted = params.get(param)
+            if wanted and str(doc.get(doc_field, "")) not in wanted.split(","):
+                return False
+        return self.family.select is None or self.family.select(doc, params)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -188,11 +216,15 @@ class DocumentService:
 
     def create(self, project: Optional[str], body: Any, logstore: Optional[str] = None) -> dict[str, Any]:
         """Store a new document (the family's already-exist error if the name is taken)."""
+        with self.state.lock:
+            return self.create_in(self.scope(project, logstore), body)
+
+    def create_in(self, scope: str, body: Any) -> dict[str, Any]:
+        """:meth:`create` in one scope."""
         family = self.family
         doc = self.checked(body)
         name = doc[family.name_field]
         with self.state.lock:
-            scope = self.scope(project, logstore)
             if self.docs.get(scope, name) is not None:
                 message = family.already_exist_message or f"{family.title} {name} already exists"
                 raise SLSError(family.already_exist, message, 400)
@@ -205,6 +237,11 @@ class DocumentService:
 
     def update(self, project: Optional[str], name: str, body: Any, logstore: Optional[str] = None) -> dict[str, Any]:
         """Replace a document; the path's name and the body's must agree."""
+        with self.state.lock:
+            return self.update_in(self.scope(project, logstore), name, body)
+
+    def update_in(self, scope: str, name: str, body: Any) -> dict[str, Any]:
+        """:meth:`update` in one scope."""
         doc = self.checked(body)
         if doc[self.family.name_field] != name:
             raise bad_request(
@@ -212,7 +249,6 @@ class DocumentService:
                 f"{self.family.name_field} {doc[self.family.name_field]!r} differs from the path ({name!r})",
             )
         with self.state.lock:
-            scope = self.scope(project, logstore)
             old = self.require(scope, name)
             stored = {**doc, CREATE_TIME: old.get(CREATE_TIME, self.state.now()), MODIFY_TIME: self.state.now()}
             self.docs.put(scope, name, stored)
@@ -223,7 +259,11 @@ class DocumentService:
     ) -> dict[str, Any]:
         """Set some fields of an existing document (a state change such as enabling an alert)."""
         with self.state.lock:
-            scope = self.scope(project, logstore)
+            return self.change_in(self.scope(project, logstore), name, changes)
+
+    def change_in(self, scope: str, name: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """:meth:`change` in one scope."""
+        with self.state.lock:
             stored = {**self.require(scope, name), **changes, MODIFY_TIME: self.state.now()}
             self.docs.put(scope, name, stored)
             return stored
@@ -231,6 +271,10 @@ class DocumentService:
     def delete(self, project: Optional[str], name: str, logstore: Optional[str] = None) -> None:
         """Delete a document (the family's not-exist error if there is none)."""
         with self.state.lock:
-            scope = self.scope(project, logstore)
+            self.delete_in(self.scope(project, logstore), name)
+
+    def delete_in(self, scope: str, name: str) -> None:
+        """:meth:`delete` in one scope."""
+        with self.state.lock:
             self.require(scope, name)
             self.docs.delete(scope, name)

@@ -14,6 +14,7 @@ from ..errors import bad_request
 from .documents import DocumentFamily
 from .families_datamod import DATAMOD_FAMILIES
 from .families_stores import STORES_FAMILIES
+from .families_tags import TAGS_AREA_FAMILIES
 
 __all__ = ["DASHBOARD", "FAMILIES", "SAVED_SEARCH"]
 
@@ -66,3 +67,4 @@ FAMILIES: dict[str, DocumentFamily] = {family.kind: family for family in (DASHBO
 FAMILIES.update(STORES_FAMILIES)
 
 FAMILIES.update(DATAMOD_FAMILIES)
+FAMILIES.update(TAGS_AREA_FAMILIES)
