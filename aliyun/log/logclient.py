@@ -8,6 +8,7 @@ from ._client.copy import CopyMixin
 from ._client.data_tools import DataToolsMixin
 from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
+from ._client.jobs import JobsMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
 from ._client.projects import ProjectsMixin
@@ -56,6 +57,7 @@ class LogClient(
     MachineGroupsMixin,
     ShippersMixin,
     DocumentsMixin,
+    JobsMixin,
     CopyMixin,
     DataToolsMixin,
 ):

@@ -43,7 +43,7 @@ LATER_NAMES = {
     **dict.fromkeys(
         [
             ("aliyun.log.logclient_operator", name)
-            for name in ("ResourceUsageResponse", "copy_alert", "copy_dashboard", "get_resource_usage")
+            for name in ("ResourceUsageResponse", "copy_dashboard", "get_resource_usage")
         ],
         "backs LogClient methods of issue #13 part 3",
     ),

@@ -15,3 +15,6 @@ HANDLERS: dict[str, Handler] = {}
 _FAMILIES = (projects, logstores, shards, data, consumer, query, configs, machinegroups, shippers, tracking, documents)
 for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
+from . import jobs  # noqa: E402  (the jobs area)
+
+HANDLERS.update(jobs.ROUTES)

@@ -16,6 +16,7 @@ from ..spl import SplEngine
 from .data import DataService
 from .documents import DocumentService
 from .families import FAMILIES
+from .jobs import JobService
 from .logstores import LogstoreService
 from .projects import ProjectService
 from .shards import ShardService
@@ -47,6 +48,7 @@ class EmulatorService:
         self._attach_optional_services()
         #: the resource-document families (:mod:`.families`), by meta-store kind
         self.documents = {kind: DocumentService(self.state, family) for kind, family in FAMILIES.items()}
+        self.jobs = JobService(self)  # the /jobs store and the work its jobs do on the clock
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
 
@@ -69,6 +71,10 @@ class EmulatorService:
         from .tracking import TrackingService
 
         self.tracking = TrackingService(self.state, self.data)
+
+    def tick(self) -> None:
+        """Run the work due by the clock (scheduled jobs) before a request is answered."""
+        self.jobs.tick()
 
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""

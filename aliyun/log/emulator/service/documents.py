@@ -46,7 +46,8 @@ class DocumentFamily:
         ``summary_fields`` of a document, or ``None``.
     :param logstore_level: documents belong to a logstore (``/logstores/{logstore}/...``).
     :param filters: list query parameter → document field; a document is listed when the
-        field contains the parameter's value (``{"logstore": "logstore"}``).
+        field contains the parameter's value (``{"logstore": "logstore"}``). A dotted field
+        (``configuration.logstore``) is read inside nested objects.
     :param exact_filters: the same, with equality (the job type of ``/jobs``).
     :param required: fields every document must have (besides its name).
     :param validate: extra checks of a document, raising :class:`SLSError`.
@@ -54,6 +55,8 @@ class DocumentFamily:
     :param name_pattern: whether names follow the common resource-name rule; families whose
         names are free text (ids chosen by SLS users) turn it off and only refuse path-unsafe
         names, which the router already keeps out.
+    :param modify_time_field: the field holding the last change time (``lastModifyTime``;
+        jobs spell it ``lastModifiedTime``).
     """
 
     kind: str
@@ -71,11 +74,20 @@ class DocumentFamily:
     validate: Optional[Callable[[dict[str, Any]], None]] = None
     invalid_code: str = "ParameterInvalid"
     name_pattern: bool = True
+    modify_time_field: str = MODIFY_TIME
 
     @property
     def title(self) -> str:
         """The family's name in messages (``saved search``)."""
         return self.kind.replace("_", " ")
+
+
+def _field(doc: Mapping[str, Any], path: str) -> str:
+    """The text of a (dotted) field of a document; ``""`` when it is missing."""
+    value: Any = doc
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return "" if value is None else str(value)
 
 
 class DocumentService:
@@ -126,11 +138,11 @@ class DocumentService:
     def _passes(self, doc: Mapping[str, Any], params: Mapping[str, Optional[str]]) -> bool:
         for param, doc_field in self.family.filters.items():
             wanted = params.get(param)
-            if wanted and wanted not in str(doc.get(doc_field, "")):
+            if wanted and wanted not in _field(doc, doc_field):
                 return False
         for param, doc_field in self.family.exact_filters.items():
             wanted = params.get(param)
-            if wanted and str(doc.get(doc_field, "")) != wanted:
+            if wanted and _field(doc, doc_field) != wanted:
                 return False
         return True
 
@@ -162,7 +174,7 @@ class DocumentService:
             if self.docs.get(scope, name) is not None:
                 raise SLSError(self.family.already_exist, f"{self.family.title} {name} already exists", 400)
             now = self.state.now()
-            stored = {**doc, CREATE_TIME: now, MODIFY_TIME: now}
+            stored = {**doc, CREATE_TIME: now, self.family.modify_time_field: now}
             self.docs.put(scope, name, stored)
             return stored
 
@@ -177,7 +189,11 @@ class DocumentService:
         with self.state.lock:
             scope = self.scope(project, logstore)
             old = self.require(scope, name)
-            stored = {**doc, CREATE_TIME: old.get(CREATE_TIME, self.state.now()), MODIFY_TIME: self.state.now()}
+            stored = {
+                **doc,
+                CREATE_TIME: old.get(CREATE_TIME, self.state.now()),
+                self.family.modify_time_field: self.state.now(),
+            }
             self.docs.put(scope, name, stored)
             return stored
 
@@ -187,7 +203,7 @@ class DocumentService:
         """Set some fields of an existing document (a state change such as enabling an alert)."""
         with self.state.lock:
             scope = self.scope(project, logstore)
-            stored = {**self.require(scope, name), **changes, MODIFY_TIME: self.state.now()}
+            stored = {**self.require(scope, name), **changes, self.family.modify_time_field: self.state.now()}
             self.docs.put(scope, name, stored)
             return stored
 

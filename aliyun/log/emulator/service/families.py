@@ -46,3 +46,6 @@ SAVED_SEARCH = DocumentFamily(
 
 #: every declared family, by meta-store kind
 FAMILIES: dict[str, DocumentFamily] = {family.kind: family for family in (DASHBOARD, SAVED_SEARCH)}
+from .families_jobs import JOBS_FAMILIES  # noqa: E402  (the jobs area)
+
+FAMILIES.update(JOBS_FAMILIES)
