@@ -302,9 +302,9 @@ class ScheduledSQLRunner:
         record: dict[str, Any] = {
             "instanceId": instance_id,
             "jobName": doc["name"],
-            "displayName": doc.get("displayName", ""),
-            "description": doc.get("description", ""),
-            "jobScheduleId": doc.get("scheduleId", ""),
+            "displayName": doc.get("displayName") or "",
+            "description": doc.get("description") or "",
+            "jobScheduleId": doc.get("scheduleId") or "",
             "scheduleTimeInMillis": at * 1000,
             "createTimeInMillis": old.get("createTimeInMillis", now * 1000),
             "beginTimeInMillis": now * 1000,
