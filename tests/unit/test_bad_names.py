@@ -248,6 +248,11 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         ("project", "name"),
         lambda c, n: c.modify_scheduled_sql_job_instance_state(n.project, n.name, "i1", "RUNNING"),
     ),
+    "create_rebuild_index": (
+        ("project", "logstore"),
+        lambda c, n: c.create_rebuild_index(n.project, n.logstore, "r", "R", 1_700_000_000, 1_700_003_600),
+    ),
+    "get_rebuild_index": (("project", "name"), lambda c, n: c.get_rebuild_index(n.project, n.name)),
 }
 
 

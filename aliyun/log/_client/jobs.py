@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
+from .._ops import check_label
 from ..common_response import (
     CreateEntityResponse,
     DeleteEntityResponse,
@@ -47,6 +48,7 @@ from ..ingestion_response import (
     UpdateIngestionResponse,
 )
 from ..logresponse import LogResponse
+from ..rebuild_index_response import CreateRebuildIndexResponse, GetRebuildIndexResponse
 from ..util import export_deserialize, maxcompute_sink_deserialize, oss_sink_deserialize
 from ._listing import body_of
 from .scheduled_sql import ScheduledSQLMixin
@@ -486,3 +488,45 @@ class JobsMixin(ScheduledSQLMixin):
         body = body_of(ingestion_config, "ingestion_config")
         data, headers = self._job_action(project_name, ingestion_name, "RESTART", body)
         return RestartIngestionResponse(headers, data)
+
+    # -- index rebuilds -----------------------------------------------------------------------
+
+    def create_rebuild_index(
+        self, project: str, logstore: str, job_name: str, display_name: str, from_time: int, to_time: int
+    ) -> CreateRebuildIndexResponse:
+        """Index the logs of ``[from_time, to_time)`` that were stored before the logstore's index
+        existed (a job of type ``RebuildIndex``; ``get_rebuild_index`` follows its status).
+
+        :type project: string
+        :type logstore: string
+        :param logstore: the logstore whose index takes the logs.
+        :type job_name: string
+        :type display_name: string
+        :type from_time: int
+        :param from_time: Unix seconds.
+        :type to_time: int
+        :param to_time: Unix seconds, at least 900 seconds ago.
+        :return: CreateRebuildIndexResponse
+        :raise: LogException (``JobAlreadyExist``, ``IndexConfigNotExist``, ``ParameterInvalid``)
+        """
+        body = {
+            "configuration": {"fromTime": from_time, "toTime": to_time, "logstore": check_label("logstore", logstore)},
+            "displayName": display_name,
+            "name": job_name,
+            "recyclable": False,
+            "type": "RebuildIndex",
+        }
+        data, headers = self._job_create(project, body)
+        return CreateRebuildIndexResponse(headers, data)
+
+    def get_rebuild_index(self, project: str, job_name: str) -> GetRebuildIndexResponse:
+        """A rebuild job: ``get_status()`` (``RUNNING``, ``SUCCEEDED``, ``FAILED``),
+        ``get_execution_details()`` and ``get_configuration()``.
+
+        :type project: string
+        :type job_name: string
+        :return: GetRebuildIndexResponse
+        :raise: LogException (``JobNotExist``)
+        """
+        data, headers = self._job_get(project, job_name)
+        return GetRebuildIndexResponse(headers, data)

@@ -10,9 +10,9 @@ job has beyond its document:
   ``RUNNING`` to ``SUCCEEDED`` (or ``FAILED``) as it works and takes no action. Transitions are
   immediate: nothing outside the emulator is started or stopped.
 * a ``scheduleId`` for scheduled and resident jobs, given at creation and kept by updates.
-* work on the clock: :meth:`JobService.tick` runs what is due (scheduled SQL instances, index
-  rebuilds); the HTTP layer calls it before each request, so every answer sees the jobs as if
-  they had run on time (docs/jobs.md).
+* work on the clock: :meth:`JobService.tick` runs what is due (index rebuilds,
+  :mod:`.rebuild_index`; scheduled SQL instances, :mod:`.scheduled_sql`); the HTTP layer calls it
+  before each request, so every answer sees the jobs as if they had run on time (docs/jobs.md).
 
 A call made through a type-specific path (``/alerts``) passes ``job_type``: such a call only
 sees jobs of that type.
@@ -24,7 +24,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from ..errors import bad_request, not_found
 from .documents import DocumentService
@@ -54,6 +54,14 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
+class Runner(Protocol):
+    """Work of one job type on the clock."""
+
+    def due(self, now: int) -> bool: ...
+
+    def run_due(self, now: int) -> None: ...
+
+
 def _initial_status(doc: Mapping[str, Any]) -> str:
     kind = doc["type"]
     if kind in TOGGLED:
@@ -66,12 +74,14 @@ class JobService:
     """States, actions and scheduled work of the jobs of one emulator."""
 
     def __init__(self, service: EmulatorService) -> None:
+        from .rebuild_index import RebuildIndexRunner
         from .scheduled_sql import ScheduledSQLRunner
 
         self.service = service
         self.state = service.state
         self.docs: DocumentService = service.documents["job"]
         self.sql = ScheduledSQLRunner(service, self.docs)
+        self.rebuilds = RebuildIndexRunner(service, self.docs)
         self._tick_lock = threading.Lock()
 
     # -- the store ----------------------------------------------------------------------------
@@ -88,6 +98,8 @@ class JobService:
             body = {**body, "type": job_type}
         doc = dict(self.docs.checked(body))
         doc["status"] = _initial_status(doc)
+        if doc["type"] == "RebuildIndex":
+            self.rebuilds.check(project or "", doc)
         if doc["type"] in TOGGLED | RESIDENT:
             doc["scheduleId"] = uuid.uuid4().hex
         stored = self.docs.create(project, doc)
@@ -155,6 +167,8 @@ class JobService:
     def _changed(self, project: Optional[str], doc: Mapping[str, Any]) -> None:
         if doc.get("type") == "ScheduledSQL":
             self.sql.job_changed(project or "", doc)
+        elif doc.get("type") == "RebuildIndex":
+            self.rebuilds.job_changed(project or "", doc)
 
     # -- work on the clock --------------------------------------------------------------------
 
@@ -164,7 +178,10 @@ class JobService:
         One thread at a time; the others wait, so an answer never shows half of a tick.
         A failing run is recorded as such by its runner and never fails the request."""
         now = self.state.now()
-        if not self.sql.due(now):
+        every: tuple[Runner, ...] = (self.rebuilds, self.sql)
+        runners = [runner for runner in every if runner.due(now)]
+        if not runners:
             return
         with self._tick_lock:
-            self.sql.run_due(now)
+            for runner in runners:  # rebuilds first: a scheduled query may read what they index
+                runner.run_due(now)
