@@ -12,7 +12,7 @@ import pytest
 from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.clock import ManualClock
-from aliyun.log.emulator.service.scheduled_sql import eval_time_expr, schedule_times
+from aliyun.log.emulator.service.scheduled_sql import MAX_RUNS_PER_TICK, eval_time_expr, schedule_times
 from aliyun.log.job import JobSchedule
 from aliyun.log.scheduled_sql import (
     Log2MetricParameters,
@@ -263,3 +263,13 @@ def test_a_disabled_job_does_not_run_until_enabled(client: LogClient, clock: Man
     assert instances(client, "paused") == []
     client._send("EnableJob", P, "/jobs/paused", params={"action": "enable"})
     assert len(instances(client, "paused")) == 2  # the windows missed while disabled run on enabling
+
+
+def test_a_backlog_is_caught_up_a_bounded_number_of_runs_per_request(client: LogClient, clock: ManualClock) -> None:
+    client.create_scheduled_sql(P, job("backlog"))
+    clock.advance(150 * 60)  # 150 windows due
+    first = client.list_scheduled_sql_job_instance(P, "backlog", T0, T0 + 86400)
+    assert first.get_total() == MAX_RUNS_PER_TICK
+    second = client.list_scheduled_sql_job_instance(P, "backlog", T0, T0 + 86400, size=-1)
+    assert second.get_total() == 150 and len(second.get_scheduled_sql_jobs()) == 150
+    assert {run["state"] for run in second.get_scheduled_sql_jobs()} == {"SUCCEEDED"}

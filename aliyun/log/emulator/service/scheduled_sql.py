@@ -48,7 +48,7 @@ __all__ = ["MAX_RUNS_PER_TICK", "ScheduledSQLRunner", "check_scheduled_sql", "ev
 
 logger = logging.getLogger(__name__)
 
-MAX_RUNS_PER_TICK = 1000
+MAX_RUNS_PER_TICK = 100
 #: logs per written log group
 _GROUP_SIZE = 1000
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
