@@ -158,3 +158,38 @@ def test_scheduled_sql_runs_on_the_clock(run_official: Any, emulator: EmulatorSe
     # the first window's rows, written twice: once on schedule and once by the rerun
     assert out["rows"] == [["200", "1"], ["200", "1"], ["500", "2"], ["500", "2"]]
     assert out["bad_state"]["code"] == "BadParameters"  # the client refuses anything but RUNNING
+
+
+REBUILD_SCRIPT = """
+P = "conf-rebuild"
+now = int(time.time())
+client.create_project(P, "rebuild")
+client.create_logstore(P, "web", shard_count=1)
+items = [LogItem(timestamp=now - 2000 + i, contents=[("n", str(i))]) for i in range(10)]
+client.put_logs(PutLogsRequest(P, "web", "", "", items))
+index = IndexConfig()
+index.from_json({"line": {"token": [","]}, "keys": {"n": {"type": "long", "doc_value": True}}})
+client.create_index(P, "web", index)
+before = client.get_log(P, "web", now - 3000, now, query="*").get_count()
+client.create_rebuild_index(P, "web", "rebuild-1", "Rebuild", now - 2000, now - 1995)
+job = client.get_rebuild_index(P, "rebuild-1")
+after = client.get_log(P, "web", now - 3000, now, query="* | select count(*) as c").get_logs()
+emit({
+    "before": before,
+    "status": job.get_status(),
+    "details": job.get_execution_details(),
+    "configuration": job.get_configuration(),
+    "after": after[0].get_contents()["c"],
+    "too_recent": error_of(client.create_rebuild_index, P, "web", "rebuild-2", "R", now - 600, now - 60),
+})
+"""
+
+
+def test_rebuild_index_makes_old_logs_searchable(run_official: Any, emulator: EmulatorServer) -> None:
+    out = run_official(REBUILD_SCRIPT, emulator)
+    assert out["before"] == 0
+    assert out["status"] == "SUCCEEDED"
+    assert out["details"] == {"progress": 100, "indexedLogs": 5}
+    assert out["configuration"]["logstore"] == "web"
+    assert out["after"] == "5"
+    assert (out["too_recent"]["code"], out["too_recent"]["status"]) == ("ParameterInvalid", 400)
