@@ -1,10 +1,11 @@
-"""Jobs of ``LogClient``: alerts, ETL, exports, ingestion and scheduled SQL, all in ``/jobs``.
+"""Jobs of ``LogClient``: alerts, ETL, exports, ingestion and index rebuilds, all in ``/jobs``.
 
 SLS keeps every job type in one ``/jobs`` store per project, each a JSON document named by its
 ``name`` and typed by its ``type``; lists filter on ``jobType``, and state changes are ``PUT``
 with ``action=`` (``enable``/``disable`` for alerts, ``START``/``STOP``/``RESTART`` for resident
-jobs). The ``_job_*`` methods are the one implementation of those calls; each public method keeps
-the official name, parameters and answer class (docs/jobs.md).
+jobs). The wire calls are :class:`~.job_calls.JobCalls`, once each; scheduled SQL is
+:mod:`.scheduled_sql`. Each public method keeps the official name, parameters and answer class
+(docs/jobs.md).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _name_of(body: Mapping[str, Any], what: str) -> str:
 
 
 class JobsMixin(ScheduledSQLMixin):
-    """Alerts, ETL, export and ingestion jobs."""
+    """Alerts, ETL, export, ingestion and index-rebuild jobs (and, inherited, scheduled SQL)."""
 
     # -- alerts -------------------------------------------------------------------------------
 
