@@ -273,3 +273,24 @@ def test_a_backlog_is_caught_up_a_bounded_number_of_runs_per_request(client: Log
     second = client.list_scheduled_sql_job_instance(P, "backlog", T0, T0 + 86400, size=-1)
     assert second.get_total() == 150 and len(second.get_scheduled_sql_jobs()) == 150
     assert {run["state"] for run in second.get_scheduled_sql_jobs()} == {"SUCCEEDED"}
+
+
+def test_the_schedule_survives_a_restart(tmp_path: Path) -> None:
+    clock = ManualClock(T0)
+    with EmulatorServer(port=0, data_dir=tmp_path / "data", clock=clock, listen=False) as server:
+        client = server.client()
+        client.create_project(P, "scheduled SQL")
+        for name in ("src", "dst"):
+            client.create_logstore(P, name, shard_count=1)
+            client.create_index(P, name, INDEX)
+        write(client, T0, "200")
+        client.create_scheduled_sql(P, job("durable"))
+        clock.advance(60)
+        assert len(instances(client, "durable")) == 1
+    with EmulatorServer(port=0, data_dir=tmp_path / "data", clock=clock, listen=False) as server:
+        client = server.client()
+        write(client, T0 + 60, "500")
+        clock.advance(60)
+        runs = instances(client, "durable")
+        assert [run["scheduleTimeInMillis"] for run in runs] == [(T0 + 120) * 1000, (T0 + 60) * 1000]
+        assert dest_rows(client) == [{"status": "200", "c": "1"}, {"status": "500", "c": "1"}]
