@@ -12,7 +12,13 @@ import pytest
 from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer
 from aliyun.log.emulator.clock import ManualClock
-from aliyun.log.emulator.service.scheduled_sql import MAX_RUNS_PER_TICK, eval_time_expr, schedule_times
+from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.service.scheduled_sql import (
+    MAX_RUNS_PER_TICK,
+    ScheduledSQLRunner,
+    eval_time_expr,
+    schedule_times,
+)
 from aliyun.log.job import JobSchedule
 from aliyun.log.scheduled_sql import (
     Log2MetricParameters,
@@ -294,3 +300,18 @@ def test_the_schedule_survives_a_restart(tmp_path: Path) -> None:
         runs = instances(client, "durable")
         assert [run["scheduleTimeInMillis"] for run in runs] == [(T0 + 120) * 1000, (T0 + 60) * 1000]
         assert dest_rows(client) == [{"status": "200", "c": "1"}, {"status": "500", "c": "1"}]
+
+
+def test_failing_job_work_never_fails_a_request(
+    client: LogClient, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.create_scheduled_sql(P, job("later"))
+    clock.advance(60)
+
+    def full_disk(self: ScheduledSQLRunner, now: int) -> None:
+        raise SLSError("InternalServerError", "the disk is full", 500)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ScheduledSQLRunner, "run_due", full_disk)
+        assert client.get_scheduled_sql(P, "later").get_scheduled_sql()["status"] == "ENABLED"
+    assert len(instances(client, "later")) == 1  # the work stayed due and ran on the next request

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Protocol
 
-from ..errors import bad_request, not_found
+from ..errors import SLSError, bad_request, not_found
 from .documents import DocumentService
 
 if TYPE_CHECKING:
@@ -184,4 +184,9 @@ class JobService:
             return
         with self._tick_lock:
             for runner in runners:  # rebuilds first: a scheduled query may read what they index
-                runner.run_due(now)
+                try:
+                    runner.run_due(now)
+                except SLSError as exc:  # a full disk, say: the work stays due for the next tick
+                    self.state.faults.log(
+                        "job work", "job work failed (%s: %s); retried on the next request", exc.code, exc.message
+                    )
