@@ -175,8 +175,9 @@ class JobService:
     def tick(self) -> None:
         """Run every piece of job work due by the emulator's clock (cheap when nothing is due).
 
-        One thread at a time; the others wait, so an answer never shows half of a tick.
-        A failing run is recorded as such by its runner and never fails the request."""
+        One thread at a time; the others wait, so an answer never shows half of a tick. A run
+        whose job fails is recorded as failed by its runner; work the emulator itself cannot do
+        (a full disk) is logged, stays due, and never fails the request that came with the tick."""
         now = self.state.now()
         every: tuple[Runner, ...] = (self.rebuilds, self.sql)
         runners = [runner for runner in every if runner.due(now)]
