@@ -9,6 +9,7 @@ from ._client.data_tools import DataToolsMixin
 from ._client.datamod import DataModMixin
 from ._client.documents import DocumentsMixin
 from ._client.index import IndexMixin
+from ._client.jobs import JobsMixin
 from ._client.logstores import LogstoresMixin
 from ._client.machinegroups import MachineGroupsMixin
 from ._client.metric_stores import MetricStoresMixin
@@ -66,6 +67,7 @@ class LogClient(
     DocumentsMixin,
     StoresMixin,
     MetricStoresMixin,
+    JobsMixin,
     CopyMixin,
     DataToolsMixin,
     DataModMixin,

@@ -11,6 +11,7 @@ one-shard forms :func:`copy_worker`, :func:`transform_worker`; the engine is
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import sys
@@ -36,6 +37,7 @@ __all__ = [
     "TOTAL_HASH_LENGTH",
     "TOTAL_SHARD_SIZE",
     "TransformDataConsumer",
+    "copy_alert",
     "copy_data",
     "copy_logstore",
     "copy_project",
@@ -81,6 +83,56 @@ def copy_project(
         copy_dashboards=copy_dashboards,
         copy_alerts=copy_alerts,
     )
+
+
+def _rebind_alert(alert: dict[str, Any], project: str, rebind: bool) -> dict[str, Any]:
+    """A copy of an alert document to create anew: the service's own fields dropped and, with
+    ``rebind``, its queries and its template's ``default.project`` pointing at ``project``."""
+    new = copy.deepcopy(alert)
+    for service_field in ("scheduleId", "createTime", "lastModifiedTime", "lastModifiedBy", "status"):
+        new.pop(service_field, None)
+    config = new.get("configuration")
+    if not rebind or not isinstance(config, dict):
+        return new
+    for query in config.get("queryList") or []:
+        if isinstance(query, dict) and "project" in query:
+            query["project"] = project
+    tokens = (config.get("templateConfiguration") or {}).get("tokens")
+    if isinstance(tokens, dict) and "default.project" in tokens:
+        tokens["default.project"] = project
+    return new
+
+
+def copy_alert(
+    from_client: Any,
+    from_project: str,
+    from_alert_name: str,
+    to_project: Optional[str] = None,
+    to_alert_name: Optional[str] = None,
+    to_client: Optional[Any] = None,
+    to_region_endpoint: Optional[str] = None,
+) -> None:
+    """Copy an alert with ``from_client`` (see :meth:`~aliyun.log.LogClient.copy_alert`).
+
+    The copy is named ``to_alert_name`` (default: the same name) in ``to_project`` (default: the
+    same project, which then needs another name). ``to_client`` reaches the target (another region
+    or account); ``to_region_endpoint`` alone is refused, as in ``copy_logstore``. A copy into another
+    project has its queries rebound to that project. An alert of that name already in the
+    target (``JobAlreadyExist``) is left as it is, so a copy onto itself changes nothing.
+    """
+    if to_client is None and to_region_endpoint is not None:
+        raise LogException("BadParameters", "pass to_client=LogClient(to_region_endpoint, ...) instead")
+    target = to_client if to_client is not None else from_client
+    to_project = to_project or from_project
+    to_alert_name = to_alert_name or from_alert_name
+    alert = from_client.get_alert(from_project, from_alert_name).get_body()
+    new = _rebind_alert(alert, to_project, rebind=to_project != from_project)
+    new["name"] = to_alert_name
+    try:
+        target.create_alert(to_project, new)
+    except LogException as exc:
+        if exc.get_error_code() != "JobAlreadyExist":
+            raise
 
 
 def copy_logstore(

@@ -38,15 +38,6 @@ LATER_MODULES = {
     "aliyun.log.logclient_core": "method factories for the entity families of part 3",
 }
 LATER_NAMES = {
-    # functions behind LogClient methods that are not here yet (dashboards, alerts, saved
-    # searches, shard arrangement, resource usage)
-    **dict.fromkeys(
-        [
-            ("aliyun.log.logclient_operator", name)
-            for name in ("copy_alert",)
-        ],
-        "backs LogClient methods of issue #13 part 3",
-    ),
     # the official consumer's internal machinery; this package's consumer is built differently
     # (docs/consumer.md) and its public classes (ConsumerWorker, LogHubConfig...) match
     **dict.fromkeys(

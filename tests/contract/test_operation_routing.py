@@ -205,6 +205,20 @@ CALLS: dict[str, Callable[[LogClient], Any]] = {
     "DeleteResourcePolicy": lambda c: c.delete_resource_policy(P, "project"),
     "PutObject": lambda c: c.put_object(P, LS, "obj", b"bytes"),
     "GetObject": lambda c: c.get_object(P, LS, "obj"),
+    # jobs
+    "ListJobs": lambda c: c.list_alert(P),
+    "CreateJob": lambda c: c.create_alert(P, {"name": "alert-1", "type": "Alert"}),
+    "GetJob": lambda c: c.get_alert(P, "alert-1"),
+    "UpdateJob": lambda c: c.update_alert(P, {"name": "alert-1", "type": "Alert"}),
+    "DeleteJob": lambda c: c.delete_alert(P, "no-such-job"),
+    "EnableJob": lambda c: c.enable_alert(P, "alert-1"),
+    "DisableJob": lambda c: c.disable_alert(P, "alert-1"),
+    "StartJob": lambda c: c.start_etl(P, "etl-1"),
+    "StopJob": lambda c: c.stop_etl(P, "etl-1"),
+    "RestartJob": lambda c: c.restart_ingestion(P, "ingestion-1", "{}"),
+    "ListJobInstances": lambda c: c.list_scheduled_sql_job_instance(P, "sql-1", 0, 3600),
+    "GetJobInstance": lambda c: c.get_scheduled_sql_job_instance(P, "sql-1", "i1"),
+    "ModifyJobInstanceState": lambda c: c.modify_scheduled_sql_job_instance_state(P, "sql-1", "i1", "RUNNING"),
 }
 
 

@@ -324,7 +324,88 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
     "get_resource_policy": (("project",), lambda c, n: c.get_resource_policy(n.project, "project")),
     "delete_resource_policy": (("project",), lambda c, n: c.delete_resource_policy(n.project, "project")),
     "get_resource_usage": (("project",), lambda c, n: c.get_resource_usage(n.project)),
+    # jobs
+    "create_alert": (("project",), lambda c, n: c.create_alert(n.project, {"name": "a", "type": "Alert"})),
+    "update_alert": (("project", "name"), lambda c, n: c.update_alert(n.project, {"name": n.name})),
+    "get_alert": (("project", "name"), lambda c, n: c.get_alert(n.project, n.name)),
+    "delete_alert": (("project", "name"), lambda c, n: c.delete_alert(n.project, n.name)),
+    "list_alert": (("project",), lambda c, n: c.list_alert(n.project)),
+    "enable_alert": (("project", "name"), lambda c, n: c.enable_alert(n.project, n.name)),
+    "disable_alert": (("project", "name"), lambda c, n: c.disable_alert(n.project, n.name)),
+    "create_etl": (("project",), lambda c, n: c.create_etl(n.project, "e", {}, {}, "E")),
+    "update_etl": (("project", "name"), lambda c, n: c.update_etl(n.project, n.name, {}, {}, "E")),
+    "get_etl": (("project", "name"), lambda c, n: c.get_etl(n.project, n.name)),
+    "delete_etl": (("project", "name"), lambda c, n: c.delete_etl(n.project, n.name)),
+    "start_etl": (("project", "name"), lambda c, n: c.start_etl(n.project, n.name)),
+    "stop_etl": (("project", "name"), lambda c, n: c.stop_etl(n.project, n.name)),
+    "list_etls": (("project",), lambda c, n: c.list_etls(n.project)),
+    "create_export": (("project",), lambda c, n: c.create_export(n.project, _export())),
+    "update_export": (("project", "name"), lambda c, n: c.update_export(n.project, n.name, '{"name": "x"}')),
+    "get_export": (("project", "name"), lambda c, n: c.get_export(n.project, n.name)),
+    "delete_export": (("project", "name"), lambda c, n: c.delete_export(n.project, n.name)),
+    "list_export": (("project",), lambda c, n: c.list_export(n.project)),
+    "list_logstore_export": (("project",), lambda c, n: c.list_logstore_export(n.project, "store")),
+    "list_ingestion": (("project",), lambda c, n: c.list_ingestion(n.project)),
+    "create_ingestion": (("project",), lambda c, n: c.create_ingestion(n.project, '{"name": "i"}')),
+    "update_ingestion": (("project", "name"), lambda c, n: c.update_ingestion(n.project, n.name, "{}")),
+    "delete_ingestion": (("project", "name"), lambda c, n: c.delete_ingestion(n.project, n.name)),
+    "get_ingestion": (("project", "name"), lambda c, n: c.get_ingestion(n.project, n.name)),
+    "start_ingestion": (("project", "name"), lambda c, n: c.start_ingestion(n.project, n.name)),
+    "stop_ingestion": (("project", "name"), lambda c, n: c.stop_ingestion(n.project, n.name)),
+    "restart_ingestion": (("project", "name"), lambda c, n: c.restart_ingestion(n.project, n.name, "{}")),
+    "create_scheduled_sql": (("project",), lambda c, n: c.create_scheduled_sql(n.project, _scheduled_sql("s"))),
+    "update_scheduled_sql": (
+        ("project", "name"),
+        lambda c, n: c.update_scheduled_sql(n.project, _scheduled_sql(n.name)),
+    ),
+    "check_upsert_scheduled_sql": (
+        ("project",),
+        lambda c, n: c.check_upsert_scheduled_sql(n.project, _scheduled_sql("s"), "POST", "/jobs"),
+    ),
+    "delete_scheduled_sql": (("project", "name"), lambda c, n: c.delete_scheduled_sql(n.project, n.name)),
+    "get_scheduled_sql": (("project", "name"), lambda c, n: c.get_scheduled_sql(n.project, n.name)),
+    "list_scheduled_sql": (("project",), lambda c, n: c.list_scheduled_sql(n.project)),
+    "list_scheduled_sql_job_instance": (
+        ("project", "name"),
+        lambda c, n: c.list_scheduled_sql_job_instance(n.project, n.name, 1_700_000_000, 1_700_003_600),
+    ),
+    "get_scheduled_sql_job_instance": (
+        ("project", "name"),
+        lambda c, n: c.get_scheduled_sql_job_instance(n.project, n.name, "i1"),
+    ),
+    "modify_scheduled_sql_job_instance_state": (
+        ("project", "name"),
+        lambda c, n: c.modify_scheduled_sql_job_instance_state(n.project, n.name, "i1", "RUNNING"),
+    ),
+    "create_rebuild_index": (
+        ("project", "logstore"),
+        lambda c, n: c.create_rebuild_index(n.project, n.logstore, "r", "R", 1_700_000_000, 1_700_003_600),
+    ),
+    "get_rebuild_index": (("project", "name"), lambda c, n: c.get_rebuild_index(n.project, n.name)),
 }
+
+
+def _export() -> Any:
+    from aliyun.log.job import Export, ExportConfiguration
+    from aliyun.log.oss_sink import AliyunOSSSink
+
+    export = Export()
+    export.setName("x")  # type: ignore[attr-defined]
+    config = ExportConfiguration()
+    config.setLogstore("store")  # type: ignore[attr-defined]
+    config.setSink(AliyunOSSSink("role", "bucket", "p", "", "%Y/%m", "time", 256, 300, "+0800", "json", "none", {}))
+    export.setConfiguration(config)
+    return export
+
+
+def _scheduled_sql(name: Any) -> Any:
+    from aliyun.log.scheduled_sql import ScheduledSQL
+
+    job = ScheduledSQL()
+    job.setName(name)  # type: ignore[attr-defined]
+    job.getConfiguration().setFromTime(1_700_000_000)  # type: ignore[attr-defined]
+    return job
+
 
 BAD: dict[str, tuple[Any, ...]] = {
     "project": ("", "a/b", "a.b", "a b", "a\nb", "a:1", None),

@@ -351,6 +351,32 @@ GET_RESOURCE_POLICY = _op("GetResourcePolicy", "GET", "/resource-policies")
 DELETE_RESOURCE_POLICY = _op("DeleteResourcePolicy", "DELETE", "/resource-policies")
 PUT_OBJECT = _op("PutObject", "PUT", _LS + "/objects/{object}")
 GET_OBJECT = _op("GetObject", "GET", _LS + "/objects/{object}")
+# jobs (docs/jobs.md): one /jobs store for every job type (alerts, ETL, exports, ingestion,
+# scheduled SQL, index rebuilds), the body's ``type`` telling them apart; actions are PUTs
+# with ``action=``
+_JOB = "/jobs/{job}"
+LIST_JOBS = _op("ListJobs", "GET", "/jobs")
+CREATE_JOB = _op("CreateJob", "POST", "/jobs", idempotent=False)
+GET_JOB = _op("GetJob", "GET", _JOB)
+UPDATE_JOB = _op("UpdateJob", "PUT", _JOB, action=None)
+DELETE_JOB = _op("DeleteJob", "DELETE", _JOB)
+ENABLE_JOB = _op("EnableJob", "PUT", _JOB, action="enable")
+DISABLE_JOB = _op("DisableJob", "PUT", _JOB, action="disable")
+START_JOB = _op("StartJob", "PUT", _JOB, action="START")
+STOP_JOB = _op("StopJob", "PUT", _JOB, action="STOP")
+RESTART_JOB = _op("RestartJob", "PUT", _JOB, action="RESTART")
+LIST_JOB_INSTANCES = _op("ListJobInstances", "GET", _JOB + "/jobinstances")
+GET_JOB_INSTANCE = _op("GetJobInstance", "GET", _JOB + "/jobinstances/{instance}")
+MODIFY_JOB_INSTANCE_STATE = _op("ModifyJobInstanceState", "PUT", _JOB + "/jobinstances/{instance}")
+# the alert calls as the generated OpenAPI SDKs send them (``/alerts``): the same store
+_ALERT = "/alerts/{alert}"
+LIST_ALERTS = _op("ListAlerts", "GET", "/alerts", alias_of="ListJobs")
+CREATE_ALERT = _op("CreateAlert", "POST", "/alerts", idempotent=False, alias_of="CreateJob")
+GET_ALERT = _op("GetAlert", "GET", _ALERT, alias_of="GetJob")
+UPDATE_ALERT = _op("UpdateAlert", "PUT", _ALERT, alias_of="UpdateJob", action=None)
+DELETE_ALERT = _op("DeleteAlert", "DELETE", _ALERT, alias_of="DeleteJob")
+ENABLE_ALERT = _op("EnableAlert", "PUT", _ALERT, alias_of="EnableJob", action="enable")
+DISABLE_ALERT = _op("DisableAlert", "PUT", _ALERT, alias_of="DisableJob", action="disable")
 
 #: every operation, in the order above
 OPERATIONS: tuple[Operation, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Operation))

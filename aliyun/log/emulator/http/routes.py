@@ -10,6 +10,7 @@ from . import (
     data,
     datamod,
     documents,
+    jobs,
     logstores,
     machinegroups,
     projects,
@@ -45,3 +46,4 @@ for _module in _FAMILIES:
     HANDLERS.update(_module.ROUTES)
 HANDLERS.update(STORE_ROUTES)
 HANDLERS.update(tags_area.ROUTES)
+HANDLERS.update(jobs.ROUTES)

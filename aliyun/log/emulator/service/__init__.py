@@ -22,6 +22,7 @@ from .families import FAMILIES
 from .families_datamod import DELETE_LOGS_TASK
 from .families_tags import RESOURCE, RESOURCE_RECORD, TOPOSTORE, TOPOSTORE_NODE, TOPOSTORE_RELATION
 from .index import IndexService
+from .jobs import JobService
 from .logstores import LogstoreService
 from .objects import ObjectService
 from .owned_documents import OwnedFamily, OwnerService
@@ -87,8 +88,13 @@ class EmulatorService:
             defaults={"tag": "{}", "schema": "{}", "acl": "{}"},
             patchable=("description", "schema", "tag", "acl", "extInfo"),
         )
+        self.jobs = JobService(self)  # the /jobs store and the work its jobs do on the clock
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
+
+    def tick(self) -> None:
+        """Run the work due by the clock (scheduled jobs) before a request is answered."""
+        self.jobs.tick()
 
     def stop_queries(self) -> None:
         """Interrupt every running query and refuse new ones (the first step of a shutdown)."""

@@ -61,7 +61,8 @@ class DocumentFamily:
         ``summary_fields`` of a document, or ``None``.
     :param logstore_level: documents belong to a logstore (``/logstores/{logstore}/...``).
     :param filters: list query parameter → document field; a document is listed when the
-        field contains the parameter's value (``{"logstore": "logstore"}``).
+        field contains the parameter's value (``{"logstore": "logstore"}``). A dotted field
+        (``configuration.logstore``) is read inside nested objects.
     :param exact_filters: the same, with equality (the job type of ``/jobs``).
     :param derived_filters: list query parameter → a function giving the values a document is
         listed under (fields nested in lists, such as the logstores a pipeline config writes
@@ -80,6 +81,8 @@ class DocumentFamily:
     :param name_length: the shortest and longest name, when the family bounds them.
     :param name_code: error code of a name outside the rule (``invalid_code`` when ``None``).
     :param quota: the most documents one scope may hold (``quota_code`` beyond it).
+    :param modify_time_field: the field holding the last change time (``lastModifyTime``;
+        jobs spell it ``lastModifiedTime``).
     """
 
     kind: str
@@ -106,11 +109,20 @@ class DocumentFamily:
     name_code: Optional[str] = None
     quota: Optional[int] = None
     quota_code: str = "ExceedQuota"
+    modify_time_field: str = MODIFY_TIME
 
     @property
     def title(self) -> str:
         """The family's name in messages (``saved search``)."""
         return self.kind.replace("_", " ")
+
+
+def _field(doc: Mapping[str, Any], path: str) -> str:
+    """The text of a (dotted) field of a document; ``""`` when it is missing."""
+    value: Any = doc
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return "" if value is None else str(value)
 
 
 class DocumentService:
@@ -167,11 +179,11 @@ class DocumentService:
     def _passes(self, doc: Mapping[str, Any], params: Mapping[str, Optional[str]]) -> bool:
         for param, doc_field in self.family.filters.items():
             wanted = params.get(param)
-            if wanted and wanted not in str(doc.get(doc_field, "")):
+            if wanted and wanted not in _field(doc, doc_field):
                 return False
         for param, doc_field in self.family.exact_filters.items():
             wanted = params.get(param)
-            if wanted and str(doc.get(doc_field, "")) != wanted:
+            if wanted and _field(doc, doc_field) != wanted:
                 return False
         for param, values_of in self.family.derived_filters.items():
             wanted = params.get(param)
@@ -231,7 +243,7 @@ class DocumentService:
             if family.quota is not None and len(self.docs.all(scope)) >= family.quota:
                 raise bad_request(family.quota_code, f"a scope holds at most {family.quota} {family.title}s")
             now = self.state.now()
-            stored = {**doc, CREATE_TIME: now, MODIFY_TIME: now}
+            stored = {**doc, CREATE_TIME: now, self.family.modify_time_field: now}
             self.docs.put(scope, name, stored)
             return stored
 
@@ -250,7 +262,11 @@ class DocumentService:
             )
         with self.state.lock:
             old = self.require(scope, name)
-            stored = {**doc, CREATE_TIME: old.get(CREATE_TIME, self.state.now()), MODIFY_TIME: self.state.now()}
+            stored = {
+                **doc,
+                CREATE_TIME: old.get(CREATE_TIME, self.state.now()),
+                self.family.modify_time_field: self.state.now(),
+            }
             self.docs.put(scope, name, stored)
             return stored
 
@@ -264,7 +280,7 @@ class DocumentService:
     def change_in(self, scope: str, name: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """:meth:`change` in one scope."""
         with self.state.lock:
-            stored = {**self.require(scope, name), **changes, MODIFY_TIME: self.state.now()}
+            stored = {**self.require(scope, name), **changes, self.family.modify_time_field: self.state.now()}
             self.docs.put(scope, name, stored)
             return stored
 

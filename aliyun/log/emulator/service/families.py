@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import bad_request
 from .documents import DocumentFamily
 from .families_datamod import DATAMOD_FAMILIES
+from .families_jobs import JOBS_FAMILIES
 from .families_stores import STORES_FAMILIES
 from .families_tags import TAGS_AREA_FAMILIES
 
@@ -65,6 +66,6 @@ SAVED_SEARCH = DocumentFamily(
 #: every declared family, by meta-store kind
 FAMILIES: dict[str, DocumentFamily] = {family.kind: family for family in (DASHBOARD, SAVED_SEARCH)}
 FAMILIES.update(STORES_FAMILIES)
-
 FAMILIES.update(DATAMOD_FAMILIES)
 FAMILIES.update(TAGS_AREA_FAMILIES)
+FAMILIES.update(JOBS_FAMILIES)
