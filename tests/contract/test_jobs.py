@@ -86,6 +86,8 @@ def test_alert_crud_and_its_status(client: LogClient, project: str) -> None:
     )
     client.enable_alert(project, "errors")
     assert client.get_alert(project, "errors").get_entity()["status"] == "ENABLED"
+    again = error_of(lambda: client.enable_alert(project, "errors"))  # enabling twice is refused
+    assert (again.get_error_code(), again.get_resp_status()) == ("ParameterInvalid", 400)
 
     duplicate = error_of(lambda: client.create_alert(project, alert("errors")))
     assert (duplicate.get_error_code(), duplicate.get_resp_status()) == ("JobAlreadyExist", 400)

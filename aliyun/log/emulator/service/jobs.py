@@ -158,6 +158,9 @@ class JobService:
         types, status = ACTIONS[action]
         if old["type"] not in types:
             raise bad_request("ParameterInvalid", f"action {action} does not apply to a job of type {old['type']}")
+        if action == "enable" and old.get("status") == ENABLED:
+            # SLS refuses to enable what is enabled already
+            raise bad_request("ParameterInvalid", f"job {name} is already enabled")
         if action == "RESTART" and body:
             self.update(project, name, body)
         stored = self.docs.change(project, name, {"status": status})
