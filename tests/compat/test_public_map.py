@@ -32,11 +32,7 @@ if importlib.util.find_spec("elasticsearch") is None:
     PENDING_MODULES |= {name for name in MAP["modules"] if name.startswith("aliyun.log.es_migration")}
 
 # Not done yet, each with its reason; the printed gap counts them. Remove entries as they land.
-LATER_MODULES = {
-    # the official client's method factories (generic create/get/list of a named entity); they
-    # land with the resource families of issue #13 part 3 that they would serve
-    "aliyun.log.logclient_core": "method factories for the entity families of part 3",
-}
+LATER_MODULES: dict[str, str] = {}
 LATER_NAMES = {
     # the official consumer's internal machinery; this package's consumer is built differently
     # (docs/consumer.md) and its public classes (ConsumerWorker, LogHubConfig...) match

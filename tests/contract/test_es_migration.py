@@ -306,3 +306,16 @@ def test_importing_the_sdk_loads_no_optional_dependency() -> None:
         [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_log_client_es_migration_runs_a_migration_with_the_clients_endpoint_and_keys(
+    sls: EmulatorServer, es: FakeElasticsearch, project: str, tmp_path: Path
+) -> None:
+    client = sls.client()
+    answer = client.es_migration(
+        str(tmp_path), f"127.0.0.1:{es.port}", project, logstore_index_mappings='{"web": "web-*"}',
+        time_reference="ts", batch_size=40, wait_time_in_secs=0, topic="es", retries_failed=0,
+    )  # fmt: skip
+    assert answer.get_all_headers() == {}
+    web = _logs(client, project, "web")
+    assert len(web) == 500 and {row["__topic__"] for row in web} == {"es"}

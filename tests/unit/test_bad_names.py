@@ -188,6 +188,7 @@ CALLS: dict[str, tuple[tuple[str, ...], Callable[[LogClient, Names], Any]]] = {
         lambda c, n: c.execute_logstore_sql(n.project, n.logstore, 0, 10, "* | select 1", False),
     ),
     "execute_project_sql": (("project",), lambda c, n: c.execute_project_sql(n.project, "select 1 from ls", False)),
+    "es_migration": (("project",), lambda c, n: c.es_migration("/nonexistent/cache", "127.0.0.1:1", n.project)),
     "create_dashboard": (("project",), lambda c, n: c.create_dashboard(n.project, {"dashboardName": "x"})),
     "update_dashboard": (("project", "name"), lambda c, n: c.update_dashboard(n.project, {"dashboardName": n.name})),
     "get_dashboard": (("project", "name"), lambda c, n: c.get_dashboard(n.project, n.name)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
+from .._ops import check_project
 from ..logresponse import LogResponse
 from .core import ClientCore
 
@@ -112,3 +113,69 @@ class DataToolsMixin(ClientCore):
             batch_size, compress, cg_name, c_name, cg_heartbeat_interval, cg_data_fetch_interval, cg_in_order,
             cg_worker_pool_size, progress=progress, checkpoint=checkpoint, workers=workers,
         )  # fmt: skip
+
+    def es_migration(
+        self,
+        cache_path: str,
+        hosts: str,
+        project_name: str,
+        indexes: Optional[str] = None,
+        query: Optional[str] = None,
+        logstore_index_mappings: Optional[str] = None,
+        pool_size: Optional[int] = None,
+        time_reference: Optional[str] = None,
+        source: Optional[str] = None,
+        topic: Optional[str] = None,
+        batch_size: Optional[int] = None,
+        wait_time_in_secs: Optional[int] = None,
+        auto_creation: bool = True,
+        retries_failed: Optional[int] = None,
+        cache_duration: str = "1d",
+    ) -> LogResponse:
+        """Copy Elasticsearch indexes into logstores of ``project_name`` with this client's
+        endpoint and credentials (needs the ``es`` extra). Resumable: a second call with the same
+        ``cache_path`` continues the same migration. See :mod:`aliyun.log.es_migration` and
+        docs/data-tools.md; ``cache_duration`` is how long the cluster keeps a scroll open.
+
+        :type cache_path: string
+        :type hosts: string
+        :type project_name: string
+        :type indexes: string
+        :type query: string
+        :type logstore_index_mappings: string
+        :type pool_size: int
+        :type time_reference: string
+        :type source: string
+        :type topic: string
+        :type batch_size: int
+        :type wait_time_in_secs: int
+        :type auto_creation: bool
+        :type retries_failed: int
+        :type cache_duration: str
+        """
+        check_project(project_name)  # before anything is created or contacted
+        from ..es_migration import MigrationConfig, MigrationManager
+
+        credentials = self._sender.credentials.current()
+        config = MigrationConfig(
+            cache_path,
+            self._endpoint.url(),
+            credentials.access_key_id,
+            credentials.access_key_secret,
+            project_name=project_name,
+            hosts=hosts,
+            indexes=indexes,
+            query=query,
+            scroll=cache_duration,
+            time_reference=time_reference,
+            logstore_index_mappings=logstore_index_mappings,
+            source=source,
+            topic=topic,
+            pool_size=pool_size,
+            batch_size=batch_size,
+            wait_time_in_secs=wait_time_in_secs,
+            auto_creation=auto_creation,
+            retries_failed=retries_failed,
+        )
+        MigrationManager(config).migrate()
+        return LogResponse({})
