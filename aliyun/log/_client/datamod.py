@@ -73,7 +73,7 @@ class DataModMixin(ClientCore):
         :param request: project, logstore, fromTime, toTime, topic and query (a search
             statement, no SQL).
         :return: DeleteLogsResponse (``get_taskid()``)
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         body = _present(
             topic=request.get_topic(),
@@ -92,7 +92,7 @@ class DataModMixin(ClientCore):
         :type request: GetDeleteLogsStatusRequest
         :param request: project, logstore and taskid.
         :return: GetDeleteLogsStatusResponse
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         task = request.get_taskid()
         data, headers = self._call_json(
@@ -110,7 +110,7 @@ class DataModMixin(ClientCore):
         :type request: ListDeleteLogsTasksRequest
         :param request: project and logstore.
         :return: ListDeleteLogsTasksResponse (``get_task_list()``)
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         data, headers = self._call_json(
             ops.LIST_DELETE_LOGS_TASKS,
@@ -152,7 +152,7 @@ class DataModMixin(ClientCore):
         :type row_id: string
         :param row_id: the same as ``rowid`` (used when ``rowid`` is not given).
         :return: DeleteLogsV2Response (``get_affected_rows()``)
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         if request is None:
             request = DeleteLogsV2Request(
@@ -205,7 +205,7 @@ class DataModMixin(ClientCore):
         :type data: string
         :param data: the fields to set as JSON text.
         :return: UpdateLogsResponse (``get_affected_rows()``)
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         if request is None:
             if data is None:
@@ -231,7 +231,7 @@ class DataModMixin(ClientCore):
         :type project_name: string
         :type logstore_name: string
         :return: LogResponse
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         data, headers = self._call_json(
             ops.ENABLE_LOGSTORE_MODIFY, project_name, body={"enabled": True}, logstore=logstore_name
@@ -247,7 +247,7 @@ class DataModMixin(ClientCore):
         :param request: project, logstore, query (``search | SQL``), fromTime, toTime,
             power_sql, allow_incomplete, max_run_time.
         :return: AsyncSqlResponse
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         extensions: dict[str, Any] = {
             "powerSql": request.power_sql,
@@ -279,7 +279,7 @@ class DataModMixin(ClientCore):
         :type request: GetAsyncSqlRequest
         :param request: project, query_id, offset, line.
         :return: AsyncSqlResponse
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         response = self._call(
             ops.GET_ASYNC_SQL,
@@ -296,7 +296,7 @@ class DataModMixin(ClientCore):
         :type request: DeleteAsyncSqlRequest
         :param request: project and query_id.
         :return: AsyncSqlResponse
-        :raise: LogException
+        :raises LogException: an SLS error answer
         """
         response = self._call(
             ops.DELETE_ASYNC_SQL, request.get_project(), headers=_PROTOBUF_ANSWER, query_id=request.get_query_id()

@@ -78,7 +78,7 @@ class JobsMixin(ScheduledSQLMixin):
         :param detail: the alert document (``name``, ``displayName``, ``configuration``,
             ``schedule`` ...): a dict, JSON text or an object with ``to_json()``.
         :return: CreateEntityResponse
-        :raise: LogException (``JobAlreadyExist`` when the name is taken)
+        :raises LogException: ``JobAlreadyExist`` when the name is taken
         """
         body = dict(body_of(detail, "detail"))
         body.setdefault("type", "Alert")
@@ -92,7 +92,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type detail: dict/string
         :param detail: the whole alert document.
         :return: UpdateEntityResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         body = dict(body_of(detail, "detail"))
         body.setdefault("type", "Alert")
@@ -106,7 +106,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type entity: string
         :param entity: the alert's name.
         :return: GetEntityResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_get(project, entity)
         return GetEntityResponse(headers, data)
@@ -118,7 +118,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type entity: string
         :param entity: the alert's name.
         :return: DeleteEntityResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_delete(project, entity)
         return DeleteEntityResponse(headers, data)
@@ -146,7 +146,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type job_name: string
         :param job_name: the alert's name.
         :return: LogResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         _, headers = self._job_action(project_name, job_name, "enable")
         return LogResponse(headers)
@@ -158,7 +158,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type job_name: string
         :param job_name: the alert's name.
         :return: LogResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         _, headers = self._job_action(project_name, job_name, "disable")
         return LogResponse(headers)
@@ -228,7 +228,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type display_name: string
         :type description: string
         :return: CreateEtlResponse
-        :raise: LogException (``JobAlreadyExist``)
+        :raises LogException: ``JobAlreadyExist``
         """
         body = self._etl_body(name, configuration, schedule, display_name, description)
         data, headers = self._job_create(project_name, body)
@@ -252,7 +252,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type display_name: string
         :type description: string
         :return: UpdateEtlResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         body = self._etl_body(name, configuration, schedule, display_name, description)
         data, headers = self._job_update(project_name, name, body)
@@ -264,7 +264,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type project_name: string
         :type name: string
         :return: GetEtlResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_get(project_name, name)
         return GetEtlResponse(headers, data)
@@ -275,7 +275,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type project_name: string
         :type name: string
         :return: DeleteEtlResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_delete(project_name, name)
         return DeleteEtlResponse(headers, data)
@@ -356,7 +356,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type project_name: string
         :type job_name: string
         :return: GetExportResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_get(project_name, job_name)
         return GetExportResponse(headers, data)
@@ -417,7 +417,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type ingestion_config: string
         :param ingestion_config: the job document as JSON text (or a dict).
         :return: CreateIngestionResponse
-        :raise: LogException (``JobAlreadyExist``)
+        :raises LogException: ``JobAlreadyExist``
         """
         data, headers = self._job_create(project_name, body_of(ingestion_config, "ingestion_config"))
         return CreateIngestionResponse(headers, data)
@@ -508,7 +508,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type to_time: int
         :param to_time: Unix seconds, at least 900 seconds ago.
         :return: CreateRebuildIndexResponse
-        :raise: LogException (``JobAlreadyExist``, ``IndexConfigNotExist``, ``ParameterInvalid``)
+        :raises LogException: ``JobAlreadyExist``, ``IndexConfigNotExist``, ``ParameterInvalid``
         """
         body = {
             "configuration": {"fromTime": from_time, "toTime": to_time, "logstore": check_label("logstore", logstore)},
@@ -527,7 +527,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type project: string
         :type job_name: string
         :return: GetRebuildIndexResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         data, headers = self._job_get(project, job_name)
         return GetRebuildIndexResponse(headers, data)

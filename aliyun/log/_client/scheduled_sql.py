@@ -86,7 +86,7 @@ class ScheduledSQLMixin(JobCalls):
         :type scheduled_sql: ScheduledSQL
         :param scheduled_sql: the job (name, schedule, configuration).
         :return: CreateScheduledSQLResponse
-        :raise: LogException (``JobAlreadyExist``, and the checks of ``check_upsert_scheduled_sql``)
+        :raises LogException: ``JobAlreadyExist``, and the checks of ``check_upsert_scheduled_sql``
         """
         data, headers = self._job_create(project_name, _check_scheduled_sql(scheduled_sql))
         return CreateScheduledSQLResponse(headers, data)
@@ -97,7 +97,7 @@ class ScheduledSQLMixin(JobCalls):
         :type project_name: string
         :type scheduled_sql: ScheduledSQL
         :return: UpdateScheduledSQLResponse
-        :raise: LogException (``JobNotExist``)
+        :raises LogException: ``JobNotExist``
         """
         body = _check_scheduled_sql(scheduled_sql)
         data, headers = self._job_update(project_name, scheduled_sql.getName(), body)
@@ -202,7 +202,7 @@ class ScheduledSQLMixin(JobCalls):
         :type instance_id: string
         :type state: string
         :return: ModifyScheduledSqlJobStateResponse
-        :raise: LogException (``BadParameters`` for another state)
+        :raises LogException: ``BadParameters`` for another state
         """
         if state != "RUNNING":
             raise BadParameters("BadParameters", f"Invalid state: {state}, state must be RUNNING.")
