@@ -322,7 +322,8 @@ class JobsMixin(ScheduledSQLMixin):
         :param export: an :class:`aliyun.log.job.Export` whose configuration's sink is an
             ``AliyunOSS`` or ``AliyunODPS`` sink.
         :return: CreateExportResponse
-        :raise: TypeError for another sink type; LogException (``JobAlreadyExist``)
+        :raises TypeError: for another sink type.
+        :raises LogException: ``JobAlreadyExist``.
         """
         sink_config = export.getConfiguration().getSink()
         sink_type = sink_config.getType()
@@ -343,7 +344,7 @@ class JobsMixin(ScheduledSQLMixin):
         :type export: string
         :param export: the whole job document as JSON text.
         :return: UpdateExportResponse
-        :raise: TypeError when ``export`` is not text
+        :raises TypeError: when ``export`` is not text.
         """
         if not isinstance(export, str):
             raise TypeError("export type must be string")

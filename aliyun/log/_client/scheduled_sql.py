@@ -67,9 +67,9 @@ class ScheduledSQLMixin(JobCalls):
         :param method: ``POST`` or ``PUT``.
         :type resource: string
         :param resource: ``/jobs`` or ``/jobs/<name>``.
-        :raise: LogException (``BadConfig``: not a ``ScheduledSQLConfiguration``;
+        :raises LogException: ``BadConfig``: not a ``ScheduledSQLConfiguration``;
             ``BadParameters``: ``fromTime`` not after 2016-01-01 or not before ``toTime``; or
-            a method and resource that are not a create or a replace of a job)
+            a method and resource that are not a create or a replace of a job
         """
         body = _check_scheduled_sql(scheduled_sql)
         routed = match(str(method), str(resource), {}, True)
