@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/query.py [--logs 1000000] [--batch 4096] [--memory]
 
-Logs follow the shape of shared/query/ACCEPTANCE.md §6 (same keys and index config) with
+Logs follow the shape of the acceptance data set (tests/emulator/query/acceptance_cases.py) (same keys and index config) with
 randomised values, spread over one day, written in PutLogs-sized batches. Ingest time covers
 ``ingest()`` calls plus the final bulk load; building the ``LogRecord`` objects is timed
 separately as the floor any PutLogs path pays anyway. Each query runs a few times; the median

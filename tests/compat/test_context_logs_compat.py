@@ -1,5 +1,5 @@
-"""``get_context_logs`` and ``GetContextLogsResponse`` pinned to the 0.9.52 surface (COMPAT.md §1.8 row
-``get_context_logs``; SLS-API.md §4.11 GetContextLogs), and the paging options of ``get_log_all_v2``."""
+"""``get_context_logs`` and ``GetContextLogsResponse`` pinned to the 0.9.52 surface (docs/query.md
+"Context of a log"), and the paging options of ``get_log_all_v2``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The public surface of the foundation slice, pinned to the forms users of the official SDK write (COMPAT.md)."""
+"""The public surface of the foundation slice, pinned to the forms users of the official SDK write
+(docs/migrating.md)."""
 
 from __future__ import annotations
 

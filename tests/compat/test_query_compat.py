@@ -1,5 +1,5 @@
-"""The public surface of indexes and queries, pinned to what users of the official SDK write (COMPAT.md §1.7,
-§1.8, §1.12, §2.3, §2.4, §3, §5)."""
+"""The public surface of indexes and queries, pinned to what users of the official SDK write
+(docs/query.md, docs/migrating.md)."""
 
 from __future__ import annotations
 

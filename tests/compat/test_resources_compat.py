@@ -1,5 +1,6 @@
-"""Logtail configs, machine groups and shippers: names, signatures and call forms of COMPAT.md §1.5, §1.6, §1.14,
-§2.3, §2.4, §3, §4 and §5, checked without a server (a recording transport answers every request)."""
+"""Logtail configs, machine groups and shippers: names, signatures and call forms of the official
+0.9.52 surface (docs/migrating.md, docs/resources.md), checked without a server (a recording
+transport answers every request)."""
 
 from __future__ import annotations
 
@@ -310,7 +311,7 @@ def test_response_classes_live_in_the_official_modules() -> None:
     assert logtail_config_detail.LogtailConfigHelper is LogtailConfigHelper
 
 
-# ------------------------------------------------------------------------------- README call forms (§4)
+# ------------------------------------------------------------------------------- README call forms
 
 README_CONFIG = {
     "config_name": "config_name1",

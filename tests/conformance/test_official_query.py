@@ -1,7 +1,7 @@
 """The official SDK's index and query calls against the emulator.
 
 The official client creates the index (from the README-style ``IndexConfig().from_json``), writes the
-acceptance data set (shared/query/ACCEPTANCE.md §6) with its own PutLogs, and then asks the
+acceptance data set (``tests/emulator/query/acceptance_cases.py``) with its own PutLogs, and then asks the
 acceptance cases through ``get_logs`` in both of its forms (the default POST form with LZ4 answers,
 and the legacy GET form), ``get_log``, ``get_log_all``, ``get_histograms``, ``list_topics`` and
 ``get_project_logs``. Every answer it parses must match the expected results exactly.
@@ -265,6 +265,8 @@ def test_official_queries_signed_v4(run_official: Any, emulator: EmulatorServer)
     out = run_official(V4_SCRIPT, emulator, auth_version="v4", params={"from": ac.FROM, "to": ac.TO})
 
     assert _ids(out["post"]) == _ids(out["get"]) == [2, 6, 10]
-    assert out["hist"] >= 3  # histograms count the non-phrase form of a phrase query (SEMANTICS §1.5)
+    assert (
+        out["hist"] >= 3
+    )  # histograms count the non-phrase form of a phrase query (docs/query.md "Histograms and topics")
     assert out["topics"] == ["api", "web"]
     assert out["index"] == sorted(ac.INDEX_CONFIG["keys"])

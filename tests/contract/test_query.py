@@ -1,6 +1,7 @@
 """Indexes and queries through our LogClient against the emulator.
 
-Every case of shared/query/ACCEPTANCE.md runs here end to end: the index is created first, the
+Every acceptance case (``tests/emulator/query/acceptance_cases.py``) runs here end to end: the
+index is created first, the
 data set goes in through PutLogs (three log groups), and each case is asked through ``get_logs``
 / ``get_histograms`` (POST form, and the GET form for the search cases), once in-process and
 once over a socket. The cases themselves come from ``tests/emulator/query/acceptance_cases.py``.
@@ -38,7 +39,7 @@ FORMS = pytest.mark.parametrize("v1", [False, True], ids=["post", "get"])
 
 
 def put_data_set(client: LogClient, project: str, logstore: str) -> None:
-    """The §6 data set: three PutLogs calls, one log group each."""
+    """The acceptance data set: three PutLogs calls, one log group each."""
     for topic, source, tags, logs in ac.log_groups():
         items = [LogItem(timestamp=t, contents=pairs, time_nano_part=0) for t, pairs in logs]
         client.put_logs(PutLogsRequest(project, logstore, topic, source, items, logtags=list(tags)))

@@ -1,4 +1,4 @@
-"""Signing vectors (protocol sheet §2.2 and §2.4) and sign/verify round trips."""
+"""Signing vectors (docs/protocol.md "Signing") and sign/verify round trips."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def checkpoint_headers() -> dict[str, str]:
     }
 
 
-# ------------------------------------------------------------------------------ v1 vectors (§2.2)
+# ------------------------------------------------------------------------------ v1 vectors--------
 
 
 def test_v1_example_a_get_cursor() -> None:
@@ -142,7 +142,7 @@ def test_v1_without_content_hash_leaves_md5_out() -> None:
     assert headers["Authorization"].startswith("LOG test-ak-id:")
 
 
-# ------------------------------------------------------------------------------ v4 vectors (§2.4)
+# ------------------------------------------------------------------------------ v4 vectors--------
 
 
 def test_v4_example_c_get_cursor() -> None:

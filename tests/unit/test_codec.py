@@ -42,7 +42,8 @@ from aliyun.log._codec import decode as decode_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# §3.1: Time=1700000000, k=v, Time_ns=7, Topic "topic", Source "10.0.0.1", tag tk=tv.
+# the wire test vector of docs/protocol.md "Bodies":
+# Time=1700000000, k=v, Time_ns=7, Topic "topic", Source "10.0.0.1", tag tk=tv.
 WIRE_VECTOR = bytes.fromhex(
     "0a130880e2cfaa0612060a016b12017625070000001a05746f706963220831302e302e302e3132080a02746b12027476"
 )
@@ -501,3 +502,9 @@ def test_coexists_and_interoperates_with_the_official_sdk() -> None:
 
 def test_codec_package_exports() -> None:
     assert set(_codec.__all__) >= {"encode_log_group", "decode_log_group_list", "CodecError", "LogGroupRaw"}
+
+
+def test_the_documented_wire_vector_is_the_one_tested_here() -> None:
+    protocol = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    assert WIRE_VECTOR.hex() in protocol
+    assert WIRE_VECTOR_LZ4_B64 in protocol

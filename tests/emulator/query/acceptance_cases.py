@@ -1,4 +1,4 @@
-"""Acceptance data set and cases of shared/query/ACCEPTANCE.md, as data.
+"""The query acceptance data set and its cases, as data (the rules they follow: docs/query.md).
 
 Kept free of any engine or HTTP specifics so the same cases can run against ``LogstoreIndex``
 directly and, later, through the HTTP API. Search results are log ids (1..16); a row maps back

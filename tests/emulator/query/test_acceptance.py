@@ -1,4 +1,4 @@
-"""Every case of shared/query/ACCEPTANCE.md against ``LogstoreIndex`` directly."""
+"""Every acceptance case (``acceptance_cases.py``) against ``LogstoreIndex`` directly."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from aliyun.log.emulator.query import LogRecord, LogstoreIndex, no_index_error
 
 
 def build_index(**kwargs: Any) -> LogstoreIndex:
-    """The §6 data set, written with three ingest calls like three PutLogs."""
+    """The acceptance data set, written with three ingest calls like three PutLogs."""
     index = LogstoreIndex(ac.INDEX_CONFIG, **kwargs)
     for topic, source, tags, logs in ac.log_groups():
         index.ingest([LogRecord(t, 0, topic, source, tags, tuple(pairs)) for t, pairs in logs])

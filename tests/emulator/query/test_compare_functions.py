@@ -1,6 +1,6 @@
 """``compare`` / ``ts_compare`` end to end: PutLogs over two days, GetLogs through the SDK client.
 
-Expected values are counted by hand from the data below (SEMANTICS §2.6, docs/query.md).
+Expected values are counted by hand from the data below (docs/query.md "Period-over-period and IP functions").
 """
 
 from __future__ import annotations

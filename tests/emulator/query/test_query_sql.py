@@ -1,4 +1,4 @@
-"""Analytic SQL: translation rules, rendering, errors (SEMANTICS §2)."""
+"""Analytic SQL: translation rules, rendering, errors (docs/query.md "SQL", docs/architecture-query.md)."""
 
 from __future__ import annotations
 

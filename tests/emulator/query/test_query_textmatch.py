@@ -1,4 +1,4 @@
-"""Token matching rules (SEMANTICS §1.3) evaluated by DuckDB on single values."""
+"""Token matching rules (docs/query.md "Search syntax in short") evaluated by DuckDB on single values."""
 
 from __future__ import annotations
 
