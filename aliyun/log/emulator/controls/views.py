@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ...log_logs_pb2 import LogGroup
 from ..service import EmulatorService
-from ..service.consumer import _EXTRA as _CONSUMER_EXTRA
-from ..service.consumer import GroupState
 
 __all__ = ["consumer_groups", "log_groups", "shards"]
 
@@ -68,11 +66,7 @@ def consumer_groups(service: EmulatorService, project: str, logstore: str) -> di
     heartbeat is overdue are still listed until the next heartbeat of the group expires them, as
     in the service.
     """
-    store = service.state.logstore(project, logstore)
-    groups: Optional[dict[str, GroupState]] = store.extras.get(_CONSUMER_EXTRA)
-    if groups is None:
-        service.consumer_groups.list_groups(project, logstore)  # loads them
-        groups = store.extras.get(_CONSUMER_EXTRA, {})
+    store, groups = service.consumer_groups.groups_of(project, logstore)
     out: dict[str, dict[str, Any]] = {}
     with store.lock:
         for name, group in sorted(groups.items()):

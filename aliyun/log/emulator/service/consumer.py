@@ -1,6 +1,6 @@
 """Consumer groups: definitions, checkpoints, heartbeats and shard assignment.
 
-Per logstore, ``logstore.extras["consumer_groups"]`` maps a group name to its :class:`GroupState`.
+Per logstore, ``logstore.consumer_groups`` maps a group name to its :class:`GroupState`.
 Durable documents (``state.meta``), all under the logstore's scope so deleting the logstore or
 project deletes them too:
 
@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 MAX_GROUPS = 30
 MAX_TIMEOUT = 86400
-_EXTRA = "consumer_groups"
 _KIND_GROUP = "consumer_group"
 _KIND_CHECKPOINT = "consumer_checkpoint"
 _KIND_MEMBERS = "consumer_members"
@@ -137,7 +136,7 @@ class ConsumerGroupService:
                 group.last_seen[consumer] = now
                 group.assignment.assigned[consumer] = assigned
                 group.assignment.releasing[consumer] = releasing
-        logstore.extras[_EXTRA] = groups
+        logstore.consumer_groups = groups
 
     def _clamped(self, logstore: LogstoreState, group: GroupState, shard_id: int, point: Checkpoint) -> Checkpoint:
         shard = logstore.shards.get(shard_id)
@@ -190,11 +189,14 @@ class ConsumerGroupService:
 
     def _groups(self, project: Optional[str], logstore_name: str) -> tuple[LogstoreState, dict[str, GroupState]]:
         logstore = self.state.logstore(project or "", logstore_name)
-        groups = logstore.extras.get(_EXTRA)
-        if groups is None:  # a logstore created before this service was attached
+        if logstore.consumer_groups is None:  # not loaded yet
             self._load(self.state, logstore)
-            groups = logstore.extras[_EXTRA]
-        return logstore, groups
+        assert logstore.consumer_groups is not None
+        return logstore, logstore.consumer_groups
+
+    def groups_of(self, project: str, logstore_name: str) -> tuple[LogstoreState, dict[str, GroupState]]:
+        """A logstore and its consumer groups by name (for inspection; hold ``logstore.lock`` to read them)."""
+        return self._groups(project, logstore_name)
 
     @staticmethod
     def _group(groups: dict[str, GroupState], name: str) -> GroupState:

@@ -98,7 +98,8 @@ class ShardState:
 class LogstoreState:
     """A logstore: its settings (as the REST API shows them) and shards.
 
-    ``extras`` holds state other services attach (index, consumer groups ...), keyed by service.
+    ``extras`` holds state other services attach (the index), keyed by service;
+    ``consumer_groups`` is the consumer-group service's, loaded on first use.
     """
 
     project: str
@@ -106,6 +107,8 @@ class LogstoreState:
     config: dict[str, Any]
     shards: dict[int, ShardState] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    #: consumer groups by name (:class:`~aliyun.log.emulator.service.consumer.GroupState`)
+    consumer_groups: Optional[dict[str, Any]] = None
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def readwrite_shards(self) -> list[ShardState]:
