@@ -165,6 +165,23 @@ parse_pair(Span msg, Span *key, Span *value, int depth)
     return 0;
 }
 
+/* True when every byte is below 0x80 (eight at a time). */
+static inline int
+is_ascii(Span s)
+{
+    const uint8_t *p = s.ptr, *end = s.ptr + s.len;
+    uint64_t acc = 0;
+    for (; end - p >= 8; p += 8) {
+        uint64_t word;
+        memcpy(&word, p, 8);
+        acc |= word;
+    }
+    for (; p < end; p++) {
+        acc |= *p;
+    }
+    return (acc & 0x8080808080808080ULL) == 0;
+}
+
 /* str when valid UTF-8, else bytes (what upb hands back for a proto2 string field). */
 static PyObject *
 text_or_bytes(Span s)
@@ -172,6 +189,14 @@ text_or_bytes(Span s)
     if (s.len == 0) {
         Py_INCREF(str_empty);
         return str_empty;
+    }
+    if (is_ascii(s)) {
+        /* the common case: a compact ASCII str filled directly, without the UTF-8 decoder's setup */
+        PyObject *ascii = PyUnicode_New(s.len, 127);
+        if (ascii != NULL) {
+            memcpy(PyUnicode_1BYTE_DATA(ascii), s.ptr, (size_t)s.len);
+        }
+        return ascii;
     }
     PyObject *text = PyUnicode_DecodeUTF8((const char *)s.ptr, s.len, NULL);
     if (text != NULL) {
@@ -253,9 +278,31 @@ new_dict(Py_ssize_t n)
 #endif
 }
 
+/* The logs of a group mostly share their second: the last __time__ int made is reused. */
+typedef struct {
+    uint32_t seconds;
+    PyObject *obj;
+} TimeCache;
+
+static PyObject *
+time_object(TimeCache *cache, uint32_t seconds)
+{
+    if (cache->obj == NULL || cache->seconds != seconds) {
+        PyObject *obj = PyLong_FromUnsignedLong((unsigned long)seconds);
+        if (obj == NULL) {
+            return NULL;
+        }
+        Py_XSETREF(cache->obj, obj);
+        cache->seconds = seconds;
+    }
+    Py_INCREF(cache->obj);
+    return cache->obj;
+}
+
 /* One Log into a new dict appended to out. */
 static int
-flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot *cache, PyObject *out)
+flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot *cache, TimeCache *times,
+            PyObject *out)
 {
     Reader r = {msg.ptr, msg.ptr + msg.len};
     uint64_t seconds = 0;
@@ -296,7 +343,7 @@ flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot
     if (item == NULL) {
         return -1;
     }
-    PyObject *time_obj = PyLong_FromUnsignedLong((unsigned long)(uint32_t)seconds);
+    PyObject *time_obj = time_object(times, (uint32_t)seconds);
     if (time_obj == NULL || PyDict_SetItem(item, key_time, time_obj) < 0) {
         Py_XDECREF(time_obj);
         goto fail;
@@ -386,7 +433,7 @@ tag_key(Span key)
 }
 
 static int
-flatten_group(Span msg, KeySlot *cache, PyObject *out)
+flatten_group(Span msg, KeySlot *cache, TimeCache *times, PyObject *out)
 {
     Reader r = {msg.ptr, msg.ptr + msg.len};
     Span topic = {NULL, 0}, source = {NULL, 0};
@@ -451,7 +498,7 @@ flatten_group(Span msg, KeySlot *cache, PyObject *out)
         goto done;
     }
     for (Py_ssize_t i = 0; i < logs.len; i++) {
-        if (flatten_log(logs.items[i], topic_obj, source_obj, tags, cache, out) < 0) {
+        if (flatten_log(logs.items[i], topic_obj, source_obj, tags, cache, times, out) < 0) {
             goto done;
         }
     }
@@ -473,6 +520,7 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
     }
     PyObject *out = PyList_New(0);
     KeySlot cache[KEY_CACHE];
+    TimeCache times = {0, NULL};
     memset(cache, 0, sizeof(cache));
     if (out == NULL) {
         PyBuffer_Release(&view);
@@ -487,7 +535,7 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
         }
         if (field == 1 && wire_type == 2) {
             Span group;
-            if (read_span(&r, &group) < 0 || flatten_group(group, cache, out) < 0) {
+            if (read_span(&r, &group) < 0 || flatten_group(group, cache, &times, out) < 0) {
                 goto fail;
             }
         } else if (skip_field(&r, field, wire_type, DEPTH_LIMIT) < 0) {
@@ -497,12 +545,14 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
     for (int i = 0; i < KEY_CACHE; i++) {
         Py_XDECREF(cache[i].obj);
     }
+    Py_XDECREF(times.obj);
     PyBuffer_Release(&view);
     return out;
 fail:
     for (int i = 0; i < KEY_CACHE; i++) {
         Py_XDECREF(cache[i].obj);
     }
+    Py_XDECREF(times.obj);
     PyBuffer_Release(&view);
     Py_DECREF(out);
     return NULL;
