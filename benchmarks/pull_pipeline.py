@@ -104,8 +104,8 @@ else:
 class Emulator:
     """``python -m aliyun.log.emulator`` on a free port, so neither client shares its interpreter."""
 
-    def __init__(self, data_dir: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **(extra_env or {}))
         self.process = subprocess.Popen(
             [
                 sys.executable,

@@ -17,5 +17,6 @@ void raise_codec(const char *code, PyObject *message);
 
 PyObject *codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *codec_decode_flat_logs(PyObject *self, PyObject *arg);
+PyObject *codec_check_log_group(PyObject *self, PyObject *arg);
 
 #endif

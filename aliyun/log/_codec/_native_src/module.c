@@ -47,10 +47,17 @@ PyDoc_STRVAR(flatten_doc,
 "--\n\n"
 "Decode a serialized LogGroupList into the dicts flatten_log_group_list gives for it.");
 
+PyDoc_STRVAR(check_doc,
+"check_log_group(data)\n"
+"--\n\n"
+"The log count of a serialized LogGroup that is valid for PutLogs (it parses, every required\n"
+"field is set, every Time_ns is below 10**9); None when it is not (the pure decoder says why).");
+
 static PyMethodDef methods[] = {
     {"encode_log_group", (PyCFunction)(void (*)(void))codec_encode_log_group, METH_VARARGS | METH_KEYWORDS,
      encode_log_group_doc},
     {"decode_flat_logs", codec_decode_flat_logs, METH_O, flatten_doc},
+    {"check_log_group", codec_check_log_group, METH_O, check_doc},
     {NULL, NULL, 0, NULL},
 };
 
