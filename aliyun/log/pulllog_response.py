@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from ._codec import decode_flat_logs, decode_log_group_list, flatten_log_group_list
 from ._codec.errors import CodecError
+from ._codec.view import decode_log_group_list_view
 from .errors import make_exception
 from .logexception import LogException
 from .logresponse import LogResponse, header_value
@@ -40,6 +41,7 @@ class PullLogResponse(LogResponse):
         self._raw_size_before_query = int(header_value(header, "x-log-rawdatasize", -1) or -1)
         self._raw_count_before_query = int(header_value(header, "x-log-rawdatacount", -1) or -1)
         self._group_list: Optional[Any] = None
+        self._view: Optional[Any] = None
         self._flat: Optional[list[dict[str, Any]]] = None
 
     # -- decoding -----------------------------------------------------------------------------
@@ -67,6 +69,20 @@ class PullLogResponse(LogResponse):
     def get_loggroup_list(self) -> Any:
         """The protobuf ``LogGroupList``."""
         return self.loggroup_list
+
+    def get_loggroup_list_view(self) -> Any:
+        """The groups as a read-only view with the ``LogGroupList`` fields (decoded once).
+
+        Each field is decoded once, into plain attributes, so walking every field costs a
+        fraction of walking the protobuf message; everything else is answered by the message
+        (see :mod:`aliyun.log._codec.view`). Without the native codec this is the message itself.
+        """
+        if self._view is None:
+            try:
+                self._view = decode_log_group_list_view(self.body or b"")
+            except CodecError as exc:
+                raise self._bad_body(exc) from exc
+        return self._view
 
     def get_loggroup(self, index: int) -> Any:
         """One protobuf ``LogGroup``."""

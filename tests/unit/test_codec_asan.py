@@ -69,6 +69,11 @@ for _ in range(300):
         variants.append(bytes(damaged))
     for variant in variants:
         assert outcome(native.decode_flat_logs, variant) == outcome(pure_decode, variant)
+        try:
+            views = native.decode_views(variant)
+            [(g.Topic, g.Source, [(c.Key, c.Value) for log in g.Logs for c in log.Contents]) for g in views]
+        except CodecError:
+            pass
         checked += 1
     for cut in range(0, len(body) + 1, max(1, len(body) // 20)):
         group = bytearray(body[:cut])

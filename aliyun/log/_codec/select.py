@@ -24,6 +24,7 @@ __all__ = [
     "decode_flat_logs_python",
     "encode_log_group",
     "implementation",
+    "native_module",
 ]
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,11 @@ else:
     encode_log_group = encode_log_group_python
     decode_flat_logs = decode_flat_logs_python
     check_log_group = check_log_group_python
+
+
+def native_module() -> Any:
+    """The extension module in use, or ``None`` (pure codec)."""
+    return _native
 
 
 def implementation() -> str:
