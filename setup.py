@@ -77,12 +77,12 @@ def native_extensions() -> list:
     if platform.python_implementation() != "CPython" or os.environ.get("ALIYUN_LOG_NO_EXTENSION") == "1":
         return []
     folder = os.path.join("aliyun", "log", "_codec", "_native_src")
-    sources = [os.path.join(folder, name) for name in ("module.c", "encode.c", "decode.c")]
+    sources = [os.path.join(folder, name) for name in ("module.c", "encode.c", "decode.c", "view.c", "view_types.c")]
     return [
         Extension(
             "aliyun.log._codec._speedups",
             sources=sources,
-            depends=[os.path.join(folder, "codec.h")],
+            depends=[os.path.join(folder, name) for name in ("codec.h", "wire.h", "view.h")],
             optional=True,
         )
     ]

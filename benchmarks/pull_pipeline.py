@@ -39,9 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 from _official import run_official  # noqa: E402
+from _sink import Sink  # noqa: E402
 
 from aliyun.log import LogClient, LogItem, PutLogsRequest  # noqa: E402
-from aliyun.log._codec import encode_log_group  # noqa: E402
+from aliyun.log._codec import compress, encode_log_group  # noqa: E402
 from aliyun.log.emulator.server import DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET  # noqa: E402
 
 PROJECT = "bench"
@@ -103,8 +104,8 @@ else:
 class Emulator:
     """``python -m aliyun.log.emulator`` on a free port, so neither client shares its interpreter."""
 
-    def __init__(self, data_dir: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **(extra_env or {}))
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -196,11 +197,11 @@ def load(client: LogClient, logstore: str, total: int, *, distinct: bool) -> Non
 # -- measurements ---------------------------------------------------------------------------------
 
 
-def ours_round(emulator: Emulator, logstore: str, batch: int) -> tuple[float, int]:
+def ours_round(server: Emulator | Sink, logstore: str, batch: int) -> tuple[float, int]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("HTTP_PROXY", None)
     out = subprocess.run(
-        [sys.executable, "-c", PULL_SCRIPT, *emulator.args(), PROJECT, logstore, str(batch)],
+        [sys.executable, "-c", PULL_SCRIPT, *_args(server), PROJECT, logstore, str(batch)],
         env=env,
         capture_output=True,
         text=True,
@@ -210,9 +211,50 @@ def ours_round(emulator: Emulator, logstore: str, batch: int) -> tuple[float, in
     return _timing(out, str(ROOT))
 
 
-def official_round(emulator: Emulator, logstore: str, batch: int) -> tuple[float, int]:
-    out = run_official(PULL_SCRIPT, emulator.endpoint, [*emulator.args(), PROJECT, logstore, str(batch)])
+def official_round(server: Emulator | Sink, logstore: str, batch: int) -> tuple[float, int]:
+    out = run_official(PULL_SCRIPT, server.endpoint, [*_args(server), PROJECT, logstore, str(batch)])
     return _timing(out, None)
+
+
+def _args(server: Emulator | Sink) -> list[str]:
+    return [server.endpoint, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET]
+
+
+def compare(server: Emulator | Sink, logstore: str, args: argparse.Namespace, label: str) -> tuple[float, float]:
+    """Alternating rounds of both SDKs against ``server``; prints them and returns the median times."""
+    ours_times: list[float] = []
+    official_times: list[float] = []
+    for round_no in range(args.rounds):
+        ours_elapsed, ours_count = ours_round(server, logstore, args.batch)
+        official_elapsed, official_count = official_round(server, logstore, args.batch)
+        assert ours_count == official_count == args.logs, (ours_count, official_count)
+        ours_times.append(ours_elapsed)
+        official_times.append(official_elapsed)
+        print(
+            f"{label} round {round_no + 1}: ours {args.logs / ours_elapsed:,.0f} logs/s, "
+            f"official {args.logs / official_elapsed:,.0f} logs/s (load {os.getloadavg()[0]:.2f})"
+        )
+    print(
+        f"\n{label}: pull + decode to flat dicts, {args.rounds} rounds, {args.logs:,} logs x {FIELDS} fields, "
+        f"{LOGS_PER_GROUP} logs/group, batch {args.batch} groups, lz4:"
+    )
+    print(f"  {'':10}{'median':>14}{'best':>14}")
+    for name, pick in (("ours", ours_times), ("official", official_times)):
+        print(f"  {name + ':':10}{args.logs / statistics.median(pick):14,.0f}{args.logs / min(pick):14,.0f} logs/s")
+    print(
+        f"  {'ratio:':10}{statistics.median(official_times) / statistics.median(ours_times):13.2f}x"
+        f"{min(official_times) / min(ours_times):13.2f}x\n"
+    )
+    return statistics.median(ours_times), statistics.median(official_times)
+
+
+def canned_answer(client: LogClient, logstore: str, batch: int, folder: Path) -> str:
+    """The first PullLogs answer of ``logstore`` (``batch`` groups) as the sink's lz4 file."""
+    cursor = client.get_begin_cursor(PROJECT, logstore, 0).get_cursor()
+    body = client.pull_logs(PROJECT, logstore, 0, cursor, count=batch).get_body()
+    path = folder / f"answer-{len(body)}-{batch}.lz4"
+    path.write_bytes(compress("lz4", body))
+    return str(path)
 
 
 def _timing(out: str, expect_root: str | None) -> tuple[float, int]:
@@ -274,6 +316,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="log groups per PullLogs (pull_log batch_size)")
     parser.add_argument("--memory-logs", type=int, default=1_000_000)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-sink", action="store_true", help="skip the rounds against the plain HTTP sink")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="pull-bench-"))
     emulator = Emulator(data_dir)
@@ -284,32 +327,18 @@ def main() -> None:
         load(client, "pull", args.logs, distinct=True)
         print(f"loaded {args.logs:,} logs in {time.perf_counter() - started:.1f} s")
 
-        ours_times: list[float] = []
-        official_times: list[float] = []
-        for round_no in range(args.rounds):
-            ours_elapsed, ours_count = ours_round(emulator, "pull", args.batch)
-            official_elapsed, official_count = official_round(emulator, "pull", args.batch)
-            assert ours_count == official_count == args.logs, (ours_count, official_count)
-            ours_times.append(ours_elapsed)
-            official_times.append(official_elapsed)
-            print(
-                f"round {round_no + 1}: ours {args.logs / ours_elapsed:,.0f} logs/s, "
-                f"official {args.logs / official_elapsed:,.0f} logs/s"
-            )
-        print(
-            f"\npull + decode to flat dicts, {args.rounds} rounds, {args.logs:,} logs x {FIELDS} fields, "
-            f"{LOGS_PER_GROUP} logs/group, batch {args.batch} groups, lz4:"
-        )
-        print(f"  {'':10}{'median':>14}{'best':>14}")
-        for label, pick in (("ours", ours_times), ("official", official_times)):
-            print(
-                f"  {label + ':':10}{args.logs / statistics.median(pick):14,.0f}{args.logs / min(pick):14,.0f} logs/s"
-            )
-        print(
-            f"  {'ratio:':10}{statistics.median(official_times) / statistics.median(ours_times):13.2f}x"
-            f"{min(official_times) / min(ours_times):13.2f}x"
-        )
-
+        emulator_times = compare(emulator, "pull", args, "emulator")
+        if not args.skip_sink:
+            # The same answers from a server that does no work: what is left is the clients' own cost.
+            batches = args.logs // (args.batch * LOGS_PER_GROUP)
+            sink = Sink(canned_answer(client, "pull", args.batch, data_dir), batches)
+            try:
+                sink_times = compare(sink, "pull", args, "plain sink")
+            finally:
+                sink.stop()
+            print("ratio (official / ours, medians):")
+            for label, (ours, official) in (("emulator", emulator_times), ("plain sink", sink_times)):
+                print(f"  {label:12}{official / ours:8.2f}x")
         print("\nemulator PullLogs, 1000 groups per answer, body not decoded:")
         for compress in (False, True):
             rate = pull_rate(client, "pull", compress)

@@ -7,11 +7,20 @@ from typing import Any, Optional
 
 from ._codec import decode_flat_logs, decode_log_group_list, flatten_log_group_list
 from ._codec.errors import CodecError
+from ._codec.view import decode_log_group_list_view
 from .errors import make_exception
 from .logexception import LogException
 from .logresponse import LogResponse, header_value
 
-__all__ = ["PullLogResponse"]
+__all__ = ["DEFAULT_DECODE_LIST", "PullLogResponse"]
+
+#: Text encodings that ``decode_bytes=True`` (of :meth:`PullLogResponse.get_flatten_logs_json`
+#: and :meth:`PullLogResponse.loggroups_to_flattern_list`) turns ``bytes`` keys and values into
+#: ``str`` with; read at each call, so assigning a new tuple changes it process-wide. With one
+#: encoding, each value is decoded with it and bytes it cannot decode are dropped; with several,
+#: the first that decodes the whole value wins and, when none does, UTF-8 dropping what it cannot
+#: decode. Without ``decode_bytes`` a value that is not UTF-8 stays ``bytes``.
+DEFAULT_DECODE_LIST: tuple[str, ...] = ("utf8",)
 
 
 class PullLogResponse(LogResponse):
@@ -32,6 +41,7 @@ class PullLogResponse(LogResponse):
         self._raw_size_before_query = int(header_value(header, "x-log-rawdatasize", -1) or -1)
         self._raw_count_before_query = int(header_value(header, "x-log-rawdatacount", -1) or -1)
         self._group_list: Optional[Any] = None
+        self._view: Optional[Any] = None
         self._flat: Optional[list[dict[str, Any]]] = None
 
     # -- decoding -----------------------------------------------------------------------------
@@ -60,6 +70,20 @@ class PullLogResponse(LogResponse):
         """The protobuf ``LogGroupList``."""
         return self.loggroup_list
 
+    def get_loggroup_list_view(self) -> Any:
+        """The groups as a read-only view with the ``LogGroupList`` fields (decoded once).
+
+        Each field is decoded once, into plain attributes, so walking every field costs a
+        fraction of walking the protobuf message; everything else is answered by the message
+        (see :mod:`aliyun.log._codec.view`). Without the native codec this is the message itself.
+        """
+        if self._view is None:
+            try:
+                self._view = decode_log_group_list_view(self.body or b"")
+            except CodecError as exc:
+                raise self._bad_body(exc) from exc
+        return self._view
+
     def get_loggroup(self, index: int) -> Any:
         """One protobuf ``LogGroup``."""
         return self.loggroup_list.LogGroups[index]
@@ -79,6 +103,8 @@ class PullLogResponse(LogResponse):
         """Every log as one dict: ``__time__``, ``__topic__``, ``__source__``, ``__tag__:*``, contents.
 
         :param time_as_str: give ``__time__`` as a string.
+        :param decode_bytes: turn ``bytes`` keys and values (content that is not UTF-8) into
+            ``str`` with :data:`DEFAULT_DECODE_LIST`.
         """
         if self._flat is None:
             if self._group_list is None:
@@ -89,9 +115,7 @@ class PullLogResponse(LogResponse):
                     raise self._bad_body(exc) from exc
             else:
                 self._flat = flatten_log_group_list(self._group_list)
-        if time_as_str:
-            return [dict(row, __time__=str(row["__time__"])) for row in self._flat]
-        return self._flat
+        return _shaped(self._flat, time_as_str, decode_bytes)
 
     get_flatten_logs_json_auto = get_flatten_logs_json
 
@@ -99,11 +123,11 @@ class PullLogResponse(LogResponse):
     def loggroups_to_flattern_list(
         loggroup_list: Any, time_as_str: Optional[bool] = None, decode_bytes: Optional[bool] = None
     ) -> list[dict[str, Any]]:
-        """Flatten a protobuf ``LogGroupList`` (the official helper's name, typo included)."""
-        rows = flatten_log_group_list(loggroup_list)
-        if time_as_str:
-            rows = [dict(row, __time__=str(row["__time__"])) for row in rows]
-        return rows
+        """Flatten a protobuf ``LogGroupList`` (the official helper's name, typo included).
+
+        ``time_as_str`` and ``decode_bytes`` as for :meth:`get_flatten_logs_json`.
+        """
+        return _shaped(flatten_log_group_list(loggroup_list), time_as_str, decode_bytes)
 
     @staticmethod
     def get_log_count_from_group(loggroup_list: Any) -> int:
@@ -156,6 +180,40 @@ class PullLogResponse(LogResponse):
             ("log_count", self.get_log_count()),
             ("logs", self.get_flatten_logs_json() if self.loggroup_count else []),
         ]
+
+
+def _shaped(
+    rows: list[dict[str, Any]], time_as_str: Optional[bool], decode_bytes: Optional[bool]
+) -> list[dict[str, Any]]:
+    """``rows`` as asked for; new dicts where something changes, the decoded rows themselves stay as they are."""
+    if decode_bytes:
+        rows = [_decoded(row) for row in rows]
+    if time_as_str:
+        rows = [dict(row, __time__=str(row["__time__"])) for row in rows]
+    return rows
+
+
+def _decoded(row: dict[Any, Any]) -> dict[Any, Any]:
+    for key, value in row.items():
+        if isinstance(key, bytes) or isinstance(value, bytes):
+            break
+    else:
+        return row  # all text already (the usual case): no copy
+    encodings = DEFAULT_DECODE_LIST
+    return {_text_of(key, encodings): _text_of(value, encodings) for key, value in row.items()}
+
+
+def _text_of(value: Any, encodings: tuple[str, ...]) -> Any:
+    if not isinstance(value, bytes):
+        return value
+    if len(encodings) == 1:
+        return value.decode(encodings[0], "ignore")
+    for encoding in encodings:
+        try:
+            return value.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return value.decode("utf-8", "ignore")
 
 
 def _contents(log: Any) -> dict[str, Any]:

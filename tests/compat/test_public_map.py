@@ -54,7 +54,6 @@ LATER_NAMES = {
         ],
         "internal machinery of the official consumer",
     ),
-    ("aliyun.log.pulllog_response", "DEFAULT_DECODE_LIST"): "the decoder does not read an encodings list yet",
 }  # fmt: skip
 # Constructors of the consumer's internal classes take this package's own arguments.
 LATER_CONSTRUCTORS = {

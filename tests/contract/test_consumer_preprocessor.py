@@ -12,7 +12,12 @@ from _consumer_support import LOGSTORE, PROJECT, option, put_ids
 from aliyun.log import PullLogResponse
 from aliyun.log.consumer import ConsumerJsonProcessorBase, ConsumerProcessorBase, ConsumerWorker
 from aliyun.log.consumer.fetched_log_group import FetchedLogGroup
-from aliyun.log.consumer.preprocessor import preprocessor_of, to_flattern_json_list, to_log_group_list_pb
+from aliyun.log.consumer.preprocessor import (
+    preprocessor_of,
+    to_flattern_json_list,
+    to_log_group_list_pb,
+    to_log_group_list_view,
+)
 from aliyun.log.emulator import EmulatorServer
 
 IDS = 300
@@ -67,7 +72,7 @@ def test_a_processor_can_bring_its_own_preprocessor(server: EmulatorServer) -> N
     assert sorted(seen) == list(range(IDS))
 
 
-def test_json_processors_get_flat_dicts_and_others_protobuf(server: EmulatorServer) -> None:
+def test_json_processors_get_flat_dicts_and_others_log_group_lists(server: EmulatorServer) -> None:
     seen: list[Any] = []
 
     class Flat(ConsumerJsonProcessorBase):
@@ -77,8 +82,42 @@ def test_json_processors_get_flat_dicts_and_others_protobuf(server: EmulatorServ
     consume(server, Flat, seen)
     assert sorted(seen) == list(range(IDS))
     assert preprocessor_of(Flat()) is to_flattern_json_list
-    assert preprocessor_of(ConsumerProcessorBase()) is to_log_group_list_pb
-    assert preprocessor_of(object()) is to_log_group_list_pb
+    assert preprocessor_of(ConsumerProcessorBase()) is to_log_group_list_view
+    assert preprocessor_of(object()) is to_log_group_list_view
+
+
+def test_a_processor_gets_real_messages_with_the_protobuf_preprocessor(server: EmulatorServer) -> None:
+    from google.protobuf.message import Message
+
+    seen: list[Any] = []
+
+    class Messages(ConsumerProcessorBase):
+        _preprocessor = staticmethod(to_log_group_list_pb)
+
+        def process(self, log_groups: Any, check_point_tracker: Any) -> None:
+            assert isinstance(log_groups, Message)
+            seen.extend(int(log.Contents[0].Value) for g in log_groups.LogGroups for log in g.Logs)
+
+    consume(server, Messages, seen)
+    assert sorted(seen) == list(range(IDS))
+
+
+def test_default_processors_read_the_fields_of_a_view(server: EmulatorServer) -> None:
+    seen: list[Any] = []
+    serialized: list[bytes] = []
+
+    class Default(ConsumerProcessorBase):
+        def process(self, log_groups: Any, check_point_tracker: Any) -> None:
+            for group in log_groups.LogGroups:
+                for log in group.Logs:
+                    contents = {content.Key: content.Value for content in log.Contents}
+                    assert log.Time > 0
+                    seen.append(int(contents["id"]))
+            serialized.append(log_groups.SerializeToString())  # a message method, through the view
+
+    consume(server, Default, seen)
+    assert sorted(seen) == list(range(IDS))
+    assert all(serialized)
 
 
 def test_builtin_preprocessors_read_a_pull_answer(server: EmulatorServer) -> None:
@@ -87,8 +126,10 @@ def test_builtin_preprocessors_read_a_pull_answer(server: EmulatorServer) -> Non
     answer = client.pull_logs(PROJECT, LOGSTORE, 0, cursor, 1)
     groups = to_log_group_list_pb(answer)
     flat = to_flattern_json_list(answer)
+    view = to_log_group_list_view(answer)
     assert len(flat) == sum(len(g.Logs) for g in groups.LogGroups) > 0
-    assert flat[0]["id"] == groups.LogGroups[0].Logs[0].Contents[0].Value
+    assert flat[0]["id"] == groups.LogGroups[0].Logs[0].Contents[0].Value == view.LogGroups[0].Logs[0].Contents[0].Value
+    assert view == groups and PullLogResponse.loggroups_to_flattern_list(view) == flat
 
 
 def test_fetched_log_group_exposes_the_official_properties() -> None:

@@ -132,3 +132,71 @@ def test_reading_across_split_and_merge(client: LogClient, project: str) -> None
         2: ["right-0", "right-1"],
         3: ["merged-0", "merged-1"],
     }
+
+
+def _one_shard_of_groups(client: LogClient, project: str, groups: int) -> str:
+    client.create_logstore(project, "ahead", shard_count=1)
+    for i in range(groups):
+        client.put_logs(PutLogsRequest(project, "ahead", "", "", _items(2, tag=str(i))))
+    return "ahead"
+
+
+def test_pull_log_read_ahead_gives_the_same_batches(client: LogClient, project: str) -> None:
+    logstore = _one_shard_of_groups(client, project, 5)
+    runs = []
+    for read_ahead in (True, False):
+        batches = list(client.pull_log(project, logstore, 0, "begin", "end", batch_size=1, read_ahead=read_ahead))
+        runs.append([(b.get_next_cursor(), b.get_flatten_logs_json()) for b in batches])
+    assert len(runs[0]) == 5
+    assert runs[0] == runs[1]
+
+
+def test_pull_log_read_ahead_error_is_raised_where_its_batch_would_be(
+    client: LogClient, project: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logstore = _one_shard_of_groups(client, project, 4)
+    real = client.pull_logs
+    calls = []
+
+    def failing_third(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])
+        if len(calls) == 3:
+            raise LogException("InternalServerError", "injected")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(client, "pull_logs", failing_third)
+    seen = []
+    with pytest.raises(LogException) as caught:
+        for batch in client.pull_log(project, logstore, 0, "begin", "end", batch_size=1):
+            seen.append(batch.get_flatten_logs_json()[0]["id"])
+    assert caught.value.get_error_code() == "InternalServerError"
+    assert seen == ["0-0", "1-0"]  # both batches before the failed one were handed out first
+
+
+def test_pull_log_fetches_the_next_batch_ahead_only_when_asked_to(
+    client: LogClient, project: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    logstore = _one_shard_of_groups(client, project, 3)
+    real = client.pull_logs
+    calls = []
+    second = threading.Event()
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])
+        if len(calls) == 2:
+            second.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(client, "pull_logs", counting)
+    lazy = client.pull_log(project, logstore, 0, "begin", "end", batch_size=1, read_ahead=False)
+    next(lazy)
+    assert len(calls) == 1  # nothing is requested before the caller asks for the next batch
+    lazy.close()
+    calls.clear()
+    eager = client.pull_log(project, logstore, 0, "begin", "end", batch_size=1)
+    first = next(eager)
+    assert second.wait(10)  # the second batch was requested while the first was being handled
+    assert calls[1] == first.get_next_cursor()
+    assert len(list(eager)) == 2

@@ -319,3 +319,91 @@ def test_wire_vector_and_official_bytes() -> None:
     assert native_encode([item], "topic", "10.0.0.1", [("tk", "tv")]) == WIRE_VECTOR
     assert native_decode(OFFICIAL_LIST) == OFFICIAL_FLAT
     assert _rows(native_decode(OFFICIAL_RAW_LIST)) == _rows(pure_decode(OFFICIAL_RAW_LIST))
+
+
+# -- PutLogs validation (check_log_group) ---------------------------------------------------------
+
+from aliyun.log._codec.decode import check_log_group as pure_check  # noqa: E402
+from aliyun.log._codec.select import check_log_group as selected_check  # noqa: E402
+
+native_check = _speedups.check_log_group
+
+
+def _check_outcome(data: bytes) -> tuple[str, Any]:
+    return _outcome(pure_check, data)
+
+
+def _assert_check_agrees(data: bytes) -> None:
+    """The extension vouches (a count) only for groups the pure check accepts, with the same count;
+    what it declines (None) the pure check decides, so the selected function equals the pure one."""
+    pure = _check_outcome(data)
+    native = native_check(data)
+    if native is not None:
+        assert pure == ("ok", native)
+    assert _outcome(selected_check, data) == pure
+
+
+@upb_only
+@settings(max_examples=300, deadline=None)
+@given(logs, optional_text, optional_text, tag_pairs, st.data())
+def test_check_log_group_agrees_on_real_and_damaged_groups(
+    entries: Any, topic: Any, source: Any, tags: Any, data: Any
+) -> None:
+    body = bytearray(pure_encode(entries, topic, source, tags))
+    _assert_check_agrees(bytes(body))
+    if entries and body:
+        assert native_check(bytes(body)) == len(entries)  # a group our encoder wrote is vouched for
+        index = data.draw(st.integers(0, len(body) - 1))
+        action = data.draw(st.sampled_from(["truncate", "flip", "set", "insert"]))
+        if action == "truncate":
+            del body[index:]
+        elif action == "flip":
+            body[index] ^= data.draw(st.integers(1, 255))
+        elif action == "set":
+            body[index] = data.draw(st.sampled_from([0x00, 0x07, 0x0B, 0x0C, 0x0E, 0x0F, 0x80, 0xFF]))
+        else:
+            body[index:index] = data.draw(st.binary(min_size=1, max_size=6))
+        _assert_check_agrees(bytes(body))
+
+
+@upb_only
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=120))
+def test_check_log_group_agrees_on_arbitrary_bytes(data: bytes) -> None:
+    _assert_check_agrees(data)
+
+
+def _log(fields: bytes) -> bytes:
+    return _framed(0x0A, fields)
+
+
+CHECKED = {
+    "no Time": (_log(b"\x12\x06\x0a\x01k\x12\x01v"), ("error", "PostBodyInvalid")),
+    "content without Value": (_log(b"\x08\x01\x12\x03\x0a\x01k"), ("error", "PostBodyInvalid")),
+    "content without Key": (_log(b"\x08\x01\x12\x03\x12\x01v"), ("error", "PostBodyInvalid")),
+    "tag without Value": (_log(b"\x08\x01") + _framed(0x32, b"\x0a\x01k"), ("error", "PostBodyInvalid")),
+    "Time as a string is unknown, so missing": (_log(b"\x0a\x01x"), ("error", "PostBodyInvalid")),
+    "Time_ns of 10**9": (_log(b"\x08\x01\x25" + (10**9).to_bytes(4, "little")), ("error", "InvalidTimestamp")),
+    "Time_ns 10**9 then 5 (the last wins)": (
+        _log(b"\x08\x01\x25" + (10**9).to_bytes(4, "little") + b"\x25\x05\x00\x00\x00"),
+        ("ok", 1),
+    ),
+    "Time_ns as a varint is unknown": (_log(b"\x08\x01\x20\xff\xff\xff\xff\x0f"), ("ok", 1)),
+    "no log": (b"\x1a\x01t", ("ok", 0)),
+    "two logs and a tag": (_log(b"\x08\x01") + _log(b"\x08\x02") + _framed(0x32, b"\x0a\x01k\x12\x00"), ("ok", 2)),
+}
+
+
+@upb_only
+@pytest.mark.parametrize("name", sorted(CHECKED))
+def test_check_log_group_cases(name: str) -> None:
+    data, expected = CHECKED[name]
+    assert _check_outcome(data) == expected
+    _assert_check_agrees(data)
+    if expected[0] == "ok":
+        assert native_check(data) == expected[1]
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_check_log_group_agrees_on_hostile_bodies(name: str) -> None:
+    _assert_check_agrees(HOSTILE[name])

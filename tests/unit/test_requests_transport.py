@@ -121,3 +121,43 @@ def test_environment_change_after_a_call_takes_effect(
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
     transport.send(request, 2.0)
     assert _Recorder.seen[0][1] == "http://proj.example.invalid/"
+
+
+class _Big(BaseHTTPRequestHandler):
+    """Answers 3 MiB in one read's worth, or (path /cut) promises 3 MiB and closes after 10 bytes."""
+
+    protocol_version = "HTTP/1.1"
+    body = bytes(range(256)) * (3 * 4096)
+    ports: list[int] = []
+
+    def do_GET(self) -> None:
+        self.ports.append(self.client_address[1])
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        if self.path == "/cut":
+            self.wfile.write(self.body[:10])
+            self.close_connection = True
+            return
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+def test_large_bodies_are_read_whole_and_the_connection_is_reused() -> None:
+    _Big.ports = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Big)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        transport = RequestsTransport(trust_env=False)
+        for _ in range(3):
+            answer = transport.send(_request(httpd.server_port, "/", method="GET"), 5.0)
+            assert answer.body == _Big.body
+        assert len(set(_Big.ports)) == 1
+        with pytest.raises(TransportError) as caught:
+            transport.send(_request(httpd.server_port, "/cut", method="GET"), 5.0)
+        assert caught.value.sent is True
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -5,6 +5,7 @@ Kept behind this small interface so a faster implementation can replace any piec
 * :func:`encode_log_group` -- PutLogs body (the hot path; native when built, see ``select``);
 * :func:`decode_flat_logs` -- PullLogs body straight to flat dicts (native when built);
 * :func:`decode_log_group_list` / :func:`flatten_log_group_list` -- PullLogs bodies as messages;
+* :func:`check_log_group` -- PutLogs validation in the emulator (native when built);
 * :func:`decode_log_group`, :func:`encode_log_group_list`, :func:`split_log_group_list` -- the
   emulator's ingest and serve paths;
 * :func:`compress` / :func:`decompress` -- ``x-log-compresstype`` bodies;
@@ -32,7 +33,7 @@ from aliyun.log._codec.schema import (
     LogTag,
     LogTagRaw,
 )
-from aliyun.log._codec.select import decode_flat_logs, encode_log_group, implementation
+from aliyun.log._codec.select import check_log_group, decode_flat_logs, encode_log_group, implementation
 
 __all__ = [
     "CodecError",
@@ -48,6 +49,7 @@ __all__ = [
     "LogTagRaw",
     "LogTuple",
     "available",
+    "check_log_group",
     "compress",
     "decode_flat_logs",
     "decode_log_group",

@@ -11,6 +11,7 @@ from aliyun.log._codec.errors import CodecError
 from aliyun.log._codec.schema import LogGroup, LogGroupList, LogGroupListRaw, LogGroupRaw
 
 __all__ = [
+    "check_log_group",
     "decode_log_group",
     "decode_log_group_list",
     "flatten_log_group_list",
@@ -70,6 +71,23 @@ def decode_log_group(data: Buffer) -> Any:
         missing = ", ".join(group.FindInitializationErrors()[:5])
         raise CodecError("PostBodyInvalid", f"log group lacks required fields: {missing}")
     return group
+
+
+#: largest ``Time_ns`` a log may carry (nanoseconds within its second)
+MAX_TIME_NS = 999_999_999
+
+
+def check_log_group(data: Buffer) -> int:
+    """Validate one serialized ``LogGroup`` as PutLogs stores it; returns its number of logs.
+
+    :raises CodecError: ``PostBodyInvalid`` as :func:`decode_log_group` raises it;
+        ``InvalidTimestamp`` when a log's ``Time_ns`` is above :data:`MAX_TIME_NS`.
+    """
+    group = decode_log_group(data)
+    for log in group.Logs:
+        if log.HasField("Time_ns") and not 0 <= log.Time_ns <= MAX_TIME_NS:
+            raise CodecError("InvalidTimestamp", f"Time_ns out of range: {log.Time_ns}")
+    return len(group.Logs)
 
 
 def iter_log_groups(data: Buffer) -> Iterator[Any]:

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Callable, Union
+from typing import Any, Callable, Optional, Union
 
+from aliyun.log._codec.decode import check_log_group as check_log_group_python
 from aliyun.log._codec.decode import decode_log_group_list, flatten_log_group_list
 from aliyun.log._codec.encode import encode_log_group as encode_log_group_python
 
-__all__ = ["PURE_ENV", "decode_flat_logs", "decode_flat_logs_python", "encode_log_group", "implementation"]
+__all__ = [
+    "PURE_ENV",
+    "check_log_group",
+    "decode_flat_logs",
+    "decode_flat_logs_python",
+    "encode_log_group",
+    "implementation",
+    "native_module",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +63,30 @@ _native = _load_native()
 
 encode_log_group: Callable[..., bytes]
 decode_flat_logs: Callable[[Buffer], list[dict[str, Any]]]
+check_log_group: Callable[[Buffer], int]
 if _native is not None:
     encode_log_group = _native.encode_log_group
     decode_flat_logs = _native.decode_flat_logs
+    _native_check = _native.check_log_group
+
+    def check_log_group(data: Buffer) -> int:
+        """Validate a PutLogs ``LogGroup`` and count its logs (see :func:`.decode.check_log_group`).
+
+        The extension answers for a valid group; for anything else the pure function decides, so
+        errors (and their messages) are the pure codec's.
+        """
+        count: Optional[int] = _native_check(data)
+        return count if count is not None else check_log_group_python(data)
+
 else:
     encode_log_group = encode_log_group_python
     decode_flat_logs = decode_flat_logs_python
+    check_log_group = check_log_group_python
+
+
+def native_module() -> Any:
+    """The extension module in use, or ``None`` (pure codec)."""
+    return _native
 
 
 def implementation() -> str:

@@ -13,6 +13,7 @@ import threading
 from typing import Any, Optional, Union
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
@@ -43,6 +44,25 @@ def _never_sent(exc: BaseException) -> bool:
         if type(reason).__name__ in _NOT_SENT_NAMES:
             return True
     return False
+
+
+def _read_body(response: requests.Response) -> bytes:
+    """The whole body, read with one call where the response streams from urllib3.
+
+    ``response.content`` reads in 10 KiB chunks, one trip through the interpreter each; a single
+    ``read()`` takes whatever the socket holds per system call (large PullLogs answers arrive in a
+    few reads instead of dozens, and another thread waiting for the interpreter lock is not
+    handed it back and forth for every chunk). Anything else (a mock's or a custom adapter's
+    response) is read the ordinary way.
+    """
+    stream = response.raw
+    if not isinstance(stream, urllib3.response.HTTPResponse) or response._content_consumed:
+        return response.content or b""
+    body = stream.read(decode_content=True)
+    stream.release_conn()
+    response._content = body
+    response._content_consumed = True
+    return body or b""
 
 
 class RequestsTransport:
@@ -119,13 +139,18 @@ class RequestsTransport:
                 proxies=settings["proxies"],
                 verify=settings["verify"],
                 cert=settings["cert"],
-                stream=False,
+                stream=True,
             )
         except requests.exceptions.RequestException as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}", sent=not _never_sent(exc)) from exc
         except OSError as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}", sent=True) from exc
-        return HttpResponse(raw.status_code, dict(raw.headers.items()), raw.content or b"")
+        try:
+            body = _read_body(raw)
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raw.close()
+            raise TransportError(f"{type(exc).__name__}: {exc}", sent=True) from exc
+        return HttpResponse(raw.status_code, dict(raw.headers.items()), body)
 
     def _environment_settings(self, scheme: str, netloc: str, url: str) -> dict[str, Any]:
         """Proxies, verify and cert for ``url`` as ``requests`` would choose them, cached."""

@@ -17,5 +17,10 @@ void raise_codec(const char *code, PyObject *message);
 
 PyObject *codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *codec_decode_flat_logs(PyObject *self, PyObject *arg);
+PyObject *codec_check_log_group(PyObject *self, PyObject *arg);
+PyObject *codec_decode_views(PyObject *self, PyObject *data);
+PyObject *codec_set_view_hook(PyObject *self, PyObject *hook);
+/* Ready the view types (view.c) and add them to the module. */
+int codec_view_types_ready(PyObject *module);
 
 #endif

@@ -1,245 +1,5 @@
 /* Decoder: LogGroupList bytes to the dicts of aliyun/log/_codec/decode.py:flatten_log_group_list. */
-#include "codec.h"
-
-#define DEPTH_LIMIT 100
-
-typedef struct {
-    const uint8_t *p;
-    const uint8_t *end;
-} Reader;
-
-typedef struct {
-    const uint8_t *ptr;
-    Py_ssize_t len;
-} Span;
-
-static int
-bad(const char *what)
-{
-    CODEC_FAIL("PostBodyInvalid", "cannot parse log group list: %s", what);
-    return -1;
-}
-
-static inline int
-read_varint(Reader *r, uint64_t *out)
-{
-    uint64_t value = 0;
-    for (int i = 0; i < 10; i++) {
-        if (r->p >= r->end) {
-            return bad("truncated varint");
-        }
-        uint8_t byte = *r->p++;
-        value |= (uint64_t)(byte & 0x7F) << (7 * i);
-        if (byte < 0x80) {
-            *out = value;
-            return 0;
-        }
-    }
-    return bad("varint longer than 10 bytes");
-}
-
-/* A field key: at most 5 bytes and 32 bits. Field number 0 is refused in a message but, as upb
- * does, let through inside an unknown group, which is only skipped. */
-static inline int
-read_key(Reader *r, uint32_t *field, int *wire_type, int in_group)
-{
-    uint64_t value = 0;
-    for (int i = 0; i < 5; i++) {
-        if (r->p >= r->end) {
-            return bad("truncated field key");
-        }
-        uint8_t byte = *r->p++;
-        value |= (uint64_t)(byte & 0x7F) << (7 * i);
-        if (byte < 0x80) {
-            if (value > 0xFFFFFFFFULL) {
-                return bad("field key over 32 bits");
-            }
-            if ((value >> 3) == 0 && !in_group) {
-                return bad("field number 0");
-            }
-            *field = (uint32_t)(value >> 3);
-            *wire_type = (int)(value & 7);
-            return 0;
-        }
-    }
-    return bad("field key longer than 5 bytes");
-}
-
-static inline int
-read_span(Reader *r, Span *s)
-{
-    uint64_t len;
-    if (read_varint(r, &len) < 0) {
-        return -1;
-    }
-    if (len > (uint64_t)(r->end - r->p)) {
-        return bad("length past the end of the data");
-    }
-    s->ptr = r->p;
-    s->len = (Py_ssize_t)len;
-    r->p += len;
-    return 0;
-}
-
-#define read_tag(r, field, wire_type) read_key((r), (field), (wire_type), 0)
-
-static int skip_field(Reader *r, uint32_t field, int wire_type, int depth);
-
-/* Skip a group's fields up to its end-group key; depth is the budget left. */
-static int
-skip_group(Reader *r, uint32_t number, int depth)
-{
-    if (depth - 1 < 0) {
-        return bad("nesting too deep");
-    }
-    for (;;) {
-        uint32_t field;
-        int wire_type;
-        if (read_key(r, &field, &wire_type, 1) < 0) {
-            return -1;
-        }
-        if (wire_type == 4) {
-            if (field != number) {
-                return bad("mismatched end of group");
-            }
-            return 0;
-        }
-        if (skip_field(r, field, wire_type, depth - 1) < 0) {
-            return -1;
-        }
-    }
-}
-
-static int
-skip_field(Reader *r, uint32_t field, int wire_type, int depth)
-{
-    uint64_t ignored;
-    Span s;
-    switch (wire_type) {
-    case 0:
-        return read_varint(r, &ignored);
-    case 1:
-        if (r->end - r->p < 8) {
-            return bad("truncated fixed64");
-        }
-        r->p += 8;
-        return 0;
-    case 2:
-        return read_span(r, &s);
-    case 3:
-        return skip_group(r, field, depth);
-    case 5:
-        if (r->end - r->p < 4) {
-            return bad("truncated fixed32");
-        }
-        r->p += 4;
-        return 0;
-    case 4:
-        return bad("unexpected end of group");
-    default:
-        return bad("invalid wire type");
-    }
-}
-
-/* Key/Value of a Content or LogTag (last occurrence wins; absent means empty). */
-static int
-parse_pair(Span msg, Span *key, Span *value, int depth)
-{
-    Reader r = {msg.ptr, msg.ptr + msg.len};
-    key->ptr = value->ptr = NULL;
-    key->len = value->len = 0;
-    while (r.p < r.end) {
-        uint32_t field;
-        int wire_type;
-        if (read_tag(&r, &field, &wire_type) < 0) {
-            return -1;
-        }
-        if (wire_type == 2 && (field == 1 || field == 2)) {
-            if (read_span(&r, field == 1 ? key : value) < 0) {
-                return -1;
-            }
-        } else if (skip_field(&r, field, wire_type, depth) < 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* str when valid UTF-8, else bytes (what upb hands back for a proto2 string field). */
-static PyObject *
-text_or_bytes(Span s)
-{
-    if (s.len == 0) {
-        Py_INCREF(str_empty);
-        return str_empty;
-    }
-    PyObject *text = PyUnicode_DecodeUTF8((const char *)s.ptr, s.len, NULL);
-    if (text != NULL) {
-        return text;
-    }
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
-        return NULL;
-    }
-    PyErr_Clear();
-    return PyBytes_FromStringAndSize((const char *)s.ptr, s.len);
-}
-
-/* Content keys repeat in every log of a group: a small direct-mapped cache of decoded keys. */
-#define KEY_CACHE 256
-typedef struct {
-    Span span;
-    PyObject *obj;
-} KeySlot;
-
-static PyObject *
-cached_key(KeySlot *cache, Span s)
-{
-    if (s.len == 0) {
-        Py_INCREF(str_empty);
-        return str_empty;
-    }
-    uint32_t h = 2166136261u;
-    for (Py_ssize_t i = 0; i < s.len && i < 32; i++) {
-        h = (h ^ s.ptr[i]) * 16777619u;
-    }
-    h ^= (uint32_t)s.len;
-    KeySlot *slot = &cache[h % KEY_CACHE];
-    if (slot->obj != NULL && slot->span.len == s.len && memcmp(slot->span.ptr, s.ptr, (size_t)s.len) == 0) {
-        Py_INCREF(slot->obj);
-        return slot->obj;
-    }
-    PyObject *obj = text_or_bytes(s);
-    if (obj == NULL) {
-        return NULL;
-    }
-    Py_XSETREF(slot->obj, obj);
-    Py_INCREF(obj);
-    slot->span = s;
-    return obj;
-}
-
-typedef struct {
-    Span *items;
-    Py_ssize_t len;
-    Py_ssize_t cap;
-} Spans;
-
-static int
-spans_push(Spans *list, Span s)
-{
-    if (list->len == list->cap) {
-        Py_ssize_t cap = list->cap ? list->cap * 2 : 64;
-        Span *items = PyMem_Realloc(list->items, (size_t)cap * sizeof(Span));
-        if (items == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        list->items = items;
-        list->cap = cap;
-    }
-    list->items[list->len++] = s;
-    return 0;
-}
+#include "wire.h"
 
 /* A dict with room for n entries: growing one entry at a time resizes it twice for a 10-field log. */
 static PyObject *
@@ -253,9 +13,11 @@ new_dict(Py_ssize_t n)
 #endif
 }
 
+
 /* One Log into a new dict appended to out. */
 static int
-flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot *cache, PyObject *out)
+flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot *cache, TimeCache *times,
+            PyObject *out)
 {
     Reader r = {msg.ptr, msg.ptr + msg.len};
     uint64_t seconds = 0;
@@ -296,7 +58,7 @@ flatten_log(Span msg, PyObject *topic, PyObject *source, PyObject *tags, KeySlot
     if (item == NULL) {
         return -1;
     }
-    PyObject *time_obj = PyLong_FromUnsignedLong((unsigned long)(uint32_t)seconds);
+    PyObject *time_obj = time_object(times, (uint32_t)seconds);
     if (time_obj == NULL || PyDict_SetItem(item, key_time, time_obj) < 0) {
         Py_XDECREF(time_obj);
         goto fail;
@@ -386,7 +148,7 @@ tag_key(Span key)
 }
 
 static int
-flatten_group(Span msg, KeySlot *cache, PyObject *out)
+flatten_group(Span msg, KeySlot *cache, TimeCache *times, PyObject *out)
 {
     Reader r = {msg.ptr, msg.ptr + msg.len};
     Span topic = {NULL, 0}, source = {NULL, 0};
@@ -451,7 +213,7 @@ flatten_group(Span msg, KeySlot *cache, PyObject *out)
         goto done;
     }
     for (Py_ssize_t i = 0; i < logs.len; i++) {
-        if (flatten_log(logs.items[i], topic_obj, source_obj, tags, cache, out) < 0) {
+        if (flatten_log(logs.items[i], topic_obj, source_obj, tags, cache, times, out) < 0) {
             goto done;
         }
     }
@@ -473,6 +235,7 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
     }
     PyObject *out = PyList_New(0);
     KeySlot cache[KEY_CACHE];
+    TimeCache times = {0, NULL};
     memset(cache, 0, sizeof(cache));
     if (out == NULL) {
         PyBuffer_Release(&view);
@@ -487,7 +250,7 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
         }
         if (field == 1 && wire_type == 2) {
             Span group;
-            if (read_span(&r, &group) < 0 || flatten_group(group, cache, out) < 0) {
+            if (read_span(&r, &group) < 0 || flatten_group(group, cache, &times, out) < 0) {
                 goto fail;
             }
         } else if (skip_field(&r, field, wire_type, DEPTH_LIMIT) < 0) {
@@ -497,13 +260,136 @@ codec_decode_flat_logs(PyObject *self, PyObject *arg)
     for (int i = 0; i < KEY_CACHE; i++) {
         Py_XDECREF(cache[i].obj);
     }
+    Py_XDECREF(times.obj);
     PyBuffer_Release(&view);
     return out;
 fail:
     for (int i = 0; i < KEY_CACHE; i++) {
         Py_XDECREF(cache[i].obj);
     }
+    Py_XDECREF(times.obj);
     PyBuffer_Release(&view);
     Py_DECREF(out);
     return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* PutLogs validation: does a LogGroup parse (as upb parses it) with every required field set and
+ * every Time_ns within 0..999999999? Only the answer "yes, with N logs" is trusted by the caller;
+ * for anything else it asks the pure decoder, which gives the error (or, should this scanner be
+ * stricter than upb somewhere, the count). Return 1 when valid, 0 when not, with no exception set. */
+
+/* A Content or LogTag: Key (1) and Value (2) both present. */
+static int
+pair_complete(Span msg, int depth)
+{
+    Reader r = {msg.ptr, msg.ptr + msg.len};
+    int has_key = 0, has_value = 0;
+    while (r.p < r.end) {
+        uint32_t field;
+        int wire_type;
+        if (read_tag(&r, &field, &wire_type) < 0) {
+            return 0;
+        }
+        if (wire_type == 2 && (field == 1 || field == 2)) {
+            Span s;
+            if (read_span(&r, &s) < 0) {
+                return 0;
+            }
+            if (field == 1) {
+                has_key = 1;
+            } else {
+                has_value = 1;
+            }
+        } else if (skip_field(&r, field, wire_type, depth) < 0) {
+            return 0;
+        }
+    }
+    return has_key && has_value;
+}
+
+static int
+log_valid(Span msg)
+{
+    Reader r = {msg.ptr, msg.ptr + msg.len};
+    int has_time = 0;
+    uint32_t nanos = 0;
+    while (r.p < r.end) {
+        uint32_t field;
+        int wire_type;
+        if (read_tag(&r, &field, &wire_type) < 0) {
+            return 0;
+        }
+        if (field == 1 && wire_type == 0) {
+            uint64_t ignored;
+            if (read_varint(&r, &ignored) < 0) {
+                return 0;
+            }
+            has_time = 1;
+        } else if (field == 4 && wire_type == 5) {
+            if (r.end - r.p < 4) {
+                return 0;
+            }
+            nanos = (uint32_t)r.p[0] | ((uint32_t)r.p[1] << 8) | ((uint32_t)r.p[2] << 16) | ((uint32_t)r.p[3] << 24);
+            r.p += 4;
+        } else if (field == 2 && wire_type == 2) {
+            Span content;
+            if (read_span(&r, &content) < 0 || !pair_complete(content, DEPTH_LIMIT - 3)) {
+                return 0;
+            }
+        } else if (skip_field(&r, field, wire_type, DEPTH_LIMIT - 2) < 0) {
+            return 0;
+        }
+    }
+    return has_time && nanos <= 999999999u; /* the last Time_ns wins, as in the parsed message */
+}
+
+static int
+group_valid(Span msg, Py_ssize_t *logs)
+{
+    Reader r = {msg.ptr, msg.ptr + msg.len};
+    Py_ssize_t count = 0;
+    while (r.p < r.end) {
+        uint32_t field;
+        int wire_type;
+        if (read_tag(&r, &field, &wire_type) < 0) {
+            return 0;
+        }
+        if (wire_type == 2 && field >= 1 && field <= 6) {
+            Span s;
+            if (read_span(&r, &s) < 0) {
+                return 0;
+            }
+            if (field == 1) {
+                if (!log_valid(s)) {
+                    return 0;
+                }
+                count++;
+            } else if (field == 6 && !pair_complete(s, DEPTH_LIMIT - 2)) {
+                return 0;
+            }
+        } else if (skip_field(&r, field, wire_type, DEPTH_LIMIT - 1) < 0) {
+            return 0;
+        }
+    }
+    *logs = count;
+    return 1;
+}
+
+PyObject *
+codec_check_log_group(PyObject *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    Span all = {(const uint8_t *)view.buf, view.len};
+    Py_ssize_t logs = 0;
+    int ok = group_valid(all, &logs);
+    PyBuffer_Release(&view);
+    if (!ok) {
+        PyErr_Clear(); /* the pure decoder says what is wrong */
+        Py_RETURN_NONE;
+    }
+    return PyLong_FromSsize_t(logs);
 }

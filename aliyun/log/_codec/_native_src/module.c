@@ -47,10 +47,29 @@ PyDoc_STRVAR(flatten_doc,
 "--\n\n"
 "Decode a serialized LogGroupList into the dicts flatten_log_group_list gives for it.");
 
+PyDoc_STRVAR(check_doc,
+"check_log_group(data)\n"
+"--\n\n"
+"The log count of a serialized LogGroup that is valid for PutLogs (it parses, every required\n"
+"field is set, every Time_ns is below 10**9); None when it is not (the pure decoder says why).");
+
+PyDoc_STRVAR(views_doc,
+"decode_views(data)\n"
+"--\n\n"
+"Decode serialized LogGroupList bytes into a tuple of group views (see view.c).");
+
+PyDoc_STRVAR(view_hook_doc,
+"set_view_hook(message_of)\n"
+"--\n\n"
+"The function giving a view's protobuf message (what views delegate the message methods to).");
+
 static PyMethodDef methods[] = {
     {"encode_log_group", (PyCFunction)(void (*)(void))codec_encode_log_group, METH_VARARGS | METH_KEYWORDS,
      encode_log_group_doc},
     {"decode_flat_logs", codec_decode_flat_logs, METH_O, flatten_doc},
+    {"check_log_group", codec_check_log_group, METH_O, check_doc},
+    {"decode_views", codec_decode_views, METH_O, views_doc},
+    {"set_view_hook", codec_set_view_hook, METH_O, view_hook_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -84,5 +103,10 @@ PyInit__speedups(void)
         || !key_topic || !key_source || !key_time_ns) {
         return NULL;
     }
-    return PyModule_Create(&module);
+    PyObject *created = PyModule_Create(&module);
+    if (created == NULL || codec_view_types_ready(created) < 0) {
+        Py_XDECREF(created);
+        return NULL;
+    }
+    return created;
 }

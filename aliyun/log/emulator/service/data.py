@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
-from ..._codec import decode_log_group, encode_log_group_list
+from ..._codec import check_log_group, decode_log_group, encode_log_group_list
 from ..._codec.errors import CodecError
 from ..errors import SLSError, bad_request
 from ..spl import SplEngine
@@ -21,8 +21,8 @@ MAX_PULL_COUNT = 1000
 #: always sent), so 1000 large groups cannot make one answer gigabytes big
 MAX_PULL_BYTES = 64 * 1024 * 1024
 
-#: called after a log group is stored: ``hook(logstore, shard, log_group, receive_time)``
-AppendHook = Callable[[LogstoreState, ShardState, Any, int], None]
+#: called after a log group is stored: ``hook(logstore, shard, log_count, receive_time)``
+AppendHook = Callable[[LogstoreState, ShardState, int, int], None]
 
 
 def encode_cursor(value: int) -> str:
@@ -76,17 +76,18 @@ class DataService:
         nothing is stored if anything fails."""
         logstore = self.state.logstore(project or "", logstore_name)
         try:
-            group = decode_log_group(raw)
+            # checked from the bytes (natively when built): the group is stored as it was sent
+            log_count = check_log_group(raw)
         except CodecError as exc:
+            if exc.code == "InvalidTimestamp":
+                raise bad_request("InvalidTimestamp", exc.message) from None
             raise bad_request("PostBodyInvalid", f"cannot parse the log group: {exc.message}") from None
-        if len(group.Logs) == 0:
+        if log_count == 0:
             raise bad_request("PostBodyInvalid", "the log group holds no log")
-        for log in group.Logs:
-            if log.HasField("Time_ns") and not 0 <= log.Time_ns <= 999_999_999:
-                raise bad_request("InvalidTimestamp", f"Time_ns out of range: {log.Time_ns}")
         receive_time = self.state.now()
         payload = raw
         if logstore.config.get("appendMeta"):
+            group = decode_log_group(raw)
             tag = group.LogTags.add()
             tag.Key, tag.Value = "__receive_time__", str(receive_time)
             if client_ip:
@@ -105,10 +106,10 @@ class DataService:
                 assert shard.log is not None
                 with self.state.faults.guard("PutLogs"):
                     self._expire(logstore, shard)
-                    shard.log.append(payload, receive_time, len(group.Logs))
+                    shard.log.append(payload, receive_time, log_count)
                 break
         for hook in self.append_hooks:
-            hook(logstore, shard, group, receive_time)
+            hook(logstore, shard, log_count, receive_time)
 
     # -- retention --------------------------------------------------------------------------
 

@@ -270,10 +270,10 @@ class IndexService:
 
     # -- ingestion, catching up and shutdown ------------------------------------------------
 
-    def _on_append(self, logstore: LogstoreState, shard: ShardState, group: Any, receive_time: int) -> None:
+    def _on_append(self, logstore: LogstoreState, shard: ShardState, log_count: int, receive_time: int) -> None:
         """PutLogs hook: tell the indexer (the group is already in the shard log, which is the queue)."""
         if _FEED in logstore.extras:
-            self.indexer.notify(logstore, len(group.Logs))
+            self.indexer.notify(logstore, log_count)
 
     def _index_pending(self, logstore: LogstoreState) -> bool:
         """Background work: index everything stored so far. False if indexing failed."""
