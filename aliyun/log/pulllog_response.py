@@ -34,6 +34,8 @@ class PullLogResponse(LogResponse):
     """
 
     def __init__(self, resp: bytes, header: Mapping[str, Any]) -> None:
+        self._raw = resp
+        self._answer: Optional[dict[str, Any]] = None
         super().__init__(header, resp)
         self.next_cursor = str(header_value(header, "x-log-cursor", ""))
         self.loggroup_count = int(header_value(header, "x-log-count", 0) or 0)
@@ -51,7 +53,7 @@ class PullLogResponse(LogResponse):
         """The protobuf ``LogGroupList`` (decoded once)."""
         if self._group_list is None:
             try:
-                self._group_list = decode_log_group_list(self.body or b"")
+                self._group_list = decode_log_group_list(self._raw or b"")
             except CodecError as exc:
                 raise self._bad_body(exc) from exc
         return self._group_list
@@ -79,7 +81,7 @@ class PullLogResponse(LogResponse):
         """
         if self._view is None:
             try:
-                self._view = decode_log_group_list_view(self.body or b"")
+                self._view = decode_log_group_list_view(self._raw or b"")
             except CodecError as exc:
                 raise self._bad_body(exc) from exc
         return self._view
@@ -110,7 +112,7 @@ class PullLogResponse(LogResponse):
             if self._group_list is None:
                 # Straight from the bytes to dicts, without protobuf messages (native when built).
                 try:
-                    self._flat = decode_flat_logs(self.body or b"")
+                    self._flat = decode_flat_logs(self._raw or b"")
                 except CodecError as exc:
                     raise self._bad_body(exc) from exc
             else:
@@ -149,7 +151,7 @@ class PullLogResponse(LogResponse):
 
         Note: the 0.6 SDK returned the group count here; use :meth:`get_loggroup_count` for that.
         """
-        if self.loggroup_count == 0 or not self.body:
+        if self.loggroup_count == 0 or not self._raw:
             return 0
         return self.get_log_count_from_group(self.loggroup_list)
 
@@ -170,9 +172,28 @@ class PullLogResponse(LogResponse):
         """Groups scanned before an SPL filter (-1 without one)."""
         return self._raw_count_before_query
 
-    def get_body(self) -> bytes:
-        """The uncompressed ``LogGroupList`` bytes."""
-        return self.body  # type: ignore[no-any-return]
+    def get_body(self) -> dict[str, Any]:
+        """``{"next_cursor", "count", "logs"}``: the cursor to go on from, and the logs as the flat
+        dicts of :meth:`get_flatten_logs_json` (what the official SDK answers, and what the
+        aliyunlog CLI prints). The wire bytes are :meth:`get_raw_body`."""
+        if self._answer is None:
+            logs = self.get_flatten_logs_json() if self.loggroup_count else []
+            self._answer = {"next_cursor": self.next_cursor, "count": len(logs), "logs": logs}
+        return self._answer
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """Same as :meth:`get_body` (the official attribute)."""
+        return self.get_body()
+
+    @body.setter
+    def body(self, value: bytes) -> None:
+        self._raw = value
+        self._answer = None
+
+    def get_raw_body(self) -> bytes:
+        """The uncompressed ``LogGroupList`` bytes of the answer."""
+        return self._raw
 
     def _print_fields(self) -> list[tuple[str, Any]]:
         return [

@@ -200,3 +200,19 @@ def test_pull_log_fetches_the_next_batch_ahead_only_when_asked_to(
     assert second.wait(10)  # the second batch was requested while the first was being handled
     assert calls[1] == first.get_next_cursor()
     assert len(list(eager)) == 2
+
+
+def test_pull_answer_body_is_the_official_dict(client: LogClient, project: str, logstore: str) -> None:
+    from aliyun.log import LogItem, PutLogsRequest
+
+    client.put_logs(PutLogsRequest(project, logstore, "t", "s", [LogItem(1_700_000_000, [("k", "v")])]))
+    answers = []
+    for shard in client.list_shards(project, logstore).get_shards_info():
+        cursor = client.get_cursor(project, logstore, shard["shardID"], "begin").get_cursor()
+        answers.append(client.pull_logs(project, logstore, shard["shardID"], cursor, 10))
+    (answer,) = [one for one in answers if one.get_loggroup_count()]
+    assert all(one.get_body()["logs"] == [] for one in answers if one is not answer)
+    body = answer.get_body()
+    assert body["next_cursor"] == answer.get_next_cursor() and body["count"] == 1
+    assert body["logs"][0]["k"] == "v" and answer.body is body
+    assert answer.get_raw_body().startswith(b"\x0a")  # the LogGroupList bytes stay available
