@@ -251,7 +251,7 @@ def compare(server: Emulator | Sink, logstore: str, args: argparse.Namespace, la
 def canned_answer(client: LogClient, logstore: str, batch: int, folder: Path) -> str:
     """The first PullLogs answer of ``logstore`` (``batch`` groups) as the sink's lz4 file."""
     cursor = client.get_begin_cursor(PROJECT, logstore, 0).get_cursor()
-    body = client.pull_logs(PROJECT, logstore, 0, cursor, count=batch).get_body()
+    body = client.pull_logs(PROJECT, logstore, 0, cursor, count=batch).get_raw_body()
     path = folder / f"answer-{len(body)}-{batch}.lz4"
     path.write_bytes(compress("lz4", body))
     return str(path)
