@@ -140,6 +140,9 @@ class LogProducer:
 
     def _reset_state(self) -> None:
         self._pid = os.getpid()
+        # os.getpid() is a system call (half a microsecond here); the fork hooks of _lifecycle
+        # reset the state, so send() checks the process id only where forks may bypass them
+        self._watch_pid = _lifecycle.forks_unseen()
         self._lock = threading.Lock()
         self._work = threading.Condition(self._lock)
         self._space = threading.Condition(self._lock)
@@ -188,24 +191,36 @@ class LogProducer:
         :raises ProducerClosedError: :meth:`close` was called.
         :raises LogException: ``InvalidParameter``/``InvalidLogSize`` for logs that can never be sent.
         """
-        if self._pid != os.getpid():
+        if self._watch_pid and self._pid != os.getpid():
             self._after_fork_in_child()
         encoded, count = encode_logs(contents)
+        tag_pairs = tuple((str(k), str(v)) for k, v in tags) if tags else ()
+        # the plain tuple is equal to (and hashes like) its BatchKey
+        return self._accept((project, logstore, topic, source, hash_key, tag_pairs), encoded, count, callback)
+
+    def _accept(
+        self,
+        key: tuple[Any, ...],
+        encoded: bytes,
+        count: int,
+        callback: Optional[Callable[[Future[SendResult]], None]] = None,
+    ) -> Future[SendResult]:
+        """Account ``count`` logs encoded as ``encoded`` and add them to the open batch of ``key``.
+
+        The one path every log takes into the buffer (``send``, and the logging handlers, which
+        encode a record themselves). Kept lean: it runs once per log in the caller's thread.
+        """
         size = len(encoded)
         if size > self.max_batch_bytes and size > MAX_PUT_RAW_BYTES - _TAIL_ROOM:
             raise LogException("InvalidLogSize", f"{size} bytes of logs in one send, the limit is about 10 MiB")
-        tag_pairs = tuple((str(k), str(v)) for k, v in tags) if tags else ()
-        key = (project, logstore, topic, source, hash_key, tag_pairs)  # equal to its BatchKey
         with self._lock:
-            if (
-                self._closed
-                or self._pending_bytes + size > self.max_buffer_bytes
-                or self._pending_logs + count > self._max_logs
-            ):
+            pending_bytes = self._pending_bytes + size
+            pending_logs = self._pending_logs + count
+            if self._closed or pending_bytes > self.max_buffer_bytes or pending_logs > self._max_logs:
                 self._reserve(size, count)  # closed, or wait for room (or refuse)
             else:
-                self._pending_bytes += size
-                self._pending_logs += count
+                self._pending_bytes = pending_bytes
+                self._pending_logs = pending_logs
             batch = self._open.get(key)
             if batch is not None and (
                 batch.count + count > self.max_batch_count or batch.size + size > self.max_batch_bytes
@@ -216,17 +231,16 @@ class LogProducer:
                 batch_key = BatchKey(*key)
                 batch = self._open[batch_key] = Batch(batch_key, time.monotonic())
                 self._work.notify()  # a waiting sender recomputes when the next batch is due
+                if not self._threads:
+                    self._start_threads()
             batch.parts.append(encoded)
             batch.size += size
             batch.count += count
-            if callback is not None:
+            if callback is not None and callback is not batch.last_callback:
                 batch.add_callback(callback)
-            future = batch.future
             if batch.count >= self.max_batch_count or batch.size >= self.max_batch_bytes:
                 self._seal(batch)
-            if not self._threads:
-                self._start_threads()
-        return future
+            return batch.future
 
     def flush(self, timeout: Optional[float] = None) -> bool:
         """Send everything accepted so far now (no linger) and wait up to ``timeout`` seconds.
