@@ -153,12 +153,16 @@ class QueuedLogHandler(SimpleLogHandler):
         """Filter ``record``, then :meth:`emit` it; without the handler's I/O lock unless a
         subclass overrides ``emit`` (this one only hands the record to the producer, which has
         a lock of its own), so threads logging at once do not queue on it."""
-        if type(self).emit is not QueuedLogHandler.emit:
+        cls = type(self)
+        if cls.emit is not QueuedLogHandler.emit:
             return bool(super().handle(record))
-        accepted = self.filter(record)
-        if accepted:
-            self.emit(record)
-        return accepted
+        # without filters of its own, only the SDK's records can be refused (feeds_back)
+        if (self.filters or cls.filter is not SimpleLogHandler.filter or record.name.startswith("aliyun.log")) and (
+            not self.filter(record)
+        ):
+            return False
+        self.emit(record)
+        return True
 
     def emit(self, record: logging.LogRecord) -> None:
         """Buffer ``record``; when it cannot be (buffer full for ``put_wait``, closed) call ``handleError``."""
