@@ -149,14 +149,49 @@ class QueuedLogHandler(SimpleLogHandler):
             callback=self._reporter,
         )
 
+    def handle(self, record: logging.LogRecord) -> bool:
+        """Filter ``record``, then :meth:`emit` it; without the handler's I/O lock unless a
+        subclass overrides ``emit`` (this one only hands the record to the producer, which has
+        a lock of its own), so threads logging at once do not queue on it."""
+        cls = type(self)
+        if cls.emit is not QueuedLogHandler.emit:
+            return bool(super().handle(record))
+        # without filters of its own, only the SDK's records can be refused (feeds_back)
+        if (self.filters or cls.filter is not SimpleLogHandler.filter or record.name.startswith("aliyun.log")) and (
+            not self.filter(record)
+        ):
+            return False
+        self.emit(record)
+        return True
+
     def emit(self, record: logging.LogRecord) -> None:
         """Buffer ``record``; when it cannot be (buffer full for ``put_wait``, closed) call ``handleError``."""
         if record.name.startswith("aliyun.log") and isinstance(threading.current_thread(), SenderThread):
             return  # the SDK's own records from inside the producer would feed back into it
         try:
-            self.send(self.make_request(record))
+            plan = self._plan
+            if plan is None or plan.field_count != len(self.fields):
+                plan = self._make_plan()
+            # The fast path hands the encoded log straight to the producer; it builds the same
+            # log as make_request + send, which run whenever a hook is overridden or the record
+            # needs them.
+            entry = self._log_entry(record, plan) if plan.fast else None
+            if entry is None:
+                self.send(self.make_request(record))
+                return
+            group = plan.group
+            if group is None:  # tags are set: read them now, as send() does
+                tags = tuple((str(k), str(v)) for k, v in self._log_tags or ())
+                group = (self.project, self.log_store, self.topic, self._source, None, tags)
+            (self.producer or self._get_producer())._accept(group, entry, 1, self._reporter)
         except Exception:
             self.handleError(record)
+
+    def _make_plan(self) -> Any:
+        plan = super()._make_plan()
+        if type(self).send is not QueuedLogHandler.send:
+            plan = self.__dict__["_plan"] = plan._replace(fast=False)
+        return plan
 
     def flush(self) -> None:
         """Send buffered records now and wait up to ``close_wait`` seconds; the handler keeps working.

@@ -14,14 +14,17 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import operator
 import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 from .logclient import LogClient
+from .logexception import LogException
 from .logitem import LogItem
+from .producer._batch import encode_entry
 from .producer._lifecycle import forget_inherited_connections
 from .putlogsrequest import PutLogsRequest
 from .version import LOGGING_HANDLER_USER_AGENT
@@ -85,6 +88,75 @@ _NEVER_SENT = frozenset({"exc_info", "exc_text", "stack_info", "msg", "args", "m
 # Names that are not "extra": the member names and attribute names of LogFields, and the above.
 _NOT_EXTRA = frozenset(LogFields.__members__) | {f.value for f in LogFields} | _NEVER_SENT
 _MISSING = object()
+# A record without extras has only these attributes (``taskName``, Python 3.12+, counts when set).
+_NO_EXTRAS = _NOT_EXTRA | {"taskName"}
+# Values whose text is ``str(value)`` in a log (see make_request); anything else takes its path.
+_PLAIN_TYPES = frozenset({str, int, float, bool})
+_PLAIN_OR_NONE = _PLAIN_TYPES | {type(None)}
+# Handler attributes the record -> log plan is made of; assigning one drops the plan.
+_PLAN_INPUTS = frozenset(
+    {
+        "fields",
+        "extra",
+        "buildin_fields_prefix",
+        "buildin_fields_suffix",
+        "extract_json",
+        "extract_kv",
+        "_skip_message",
+        "_built_in_root_field",
+        "formatter",
+        "project",
+        "log_store",
+        "topic",
+        "_source",
+        "_log_tags",
+    }
+)
+
+
+class _Plan(NamedTuple):
+    """How this handler turns a plain record into a log, worked out once (see ``_log_entry``)."""
+
+    #: ``len(handler.fields)`` when made (a set edited in place is noticed)
+    field_count: int
+    #: the fast path stands in for the handler's hooks (none is overridden) and options
+    fast: bool
+    #: field names in log order: ``message`` (when sent) first, then the record fields
+    names: tuple[str, ...]
+    #: record ``__dict__`` -> the record fields' values, in ``names`` order
+    values: Callable[[dict[str, Any]], tuple[Any, ...]]
+    message: bool
+    #: the formatter in force is a plain ``%(message)s`` one, whose text is ``getMessage()``
+    plain_format: bool
+    extra: bool
+    extract_json: bool
+    #: (project, logstore, topic, source, hash key, tags) of the logs, ``None`` when tags are set
+    #: (they are read on every record: a tag list may be edited in place)
+    group: Optional[tuple[Any, ...]]
+
+
+def _getter(attributes: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if len(attributes) > 1:
+        return operator.itemgetter(*attributes)
+    if attributes:
+        name = attributes[0]
+        return lambda values: (values[name],)
+    return lambda values: ()
+
+
+def _plain_formatter(formatter: Optional[logging.Formatter]) -> bool:
+    """Whether ``formatter`` (``None``: logging's default) formats a record as its ``getMessage()``
+    (plus exception and stack text, which the fast path leaves to ``format``)."""
+    if formatter is None:
+        formatter = getattr(logging, "_defaultFormatter", None)
+    if type(formatter) is not logging.Formatter:
+        return False
+    style = getattr(formatter, "_style", None)
+    return (
+        type(style) is logging.PercentStyle
+        and getattr(style, "_fmt", None) == "%(message)s"
+        and not getattr(style, "_defaults", None)
+    )
 
 
 def _text(value: Any) -> str:
@@ -127,6 +199,9 @@ class SimpleLogHandler(logging.Handler):
     :param region: the region, for ``v4``.
     :param kwargs: passed to :class:`logging.Handler` (``level``).
     """
+
+    #: the record -> log plan, made on first use and dropped when one of its inputs is assigned
+    _plan: Optional[_Plan] = None
 
     def __init__(
         self,
@@ -184,6 +259,11 @@ class SimpleLogHandler(logging.Handler):
         self._client_lock = threading.Lock()
         self._client_pid = os.getpid()
         self._field_cache: Optional[tuple[Any, tuple[Any, ...], list[tuple[str, str]]]] = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _PLAN_INPUTS:
+            self.__dict__["_plan"] = None
 
     # -- attributes users set -------------------------------------------------------------------------
 
@@ -295,12 +375,7 @@ class SimpleLogHandler(logging.Handler):
         if builtin:
             contents.append((_text(self._built_in_root_field), json.dumps(builtin)))
         if self.extra:
-            extras = values.keys() - _NOT_EXTRA  # usually empty or a few: sort only those
-            for attribute in sorted(extras) if extras else ():
-                if not attribute.startswith("__"):
-                    found = self._get_record_fields(record, attribute)
-                    if found is not None:
-                        contents.append(found)
+            contents.extend(self._extra_fields(record))
         item = LogItem(timestamp=int(record.created), contents=contents)
         return PutLogsRequest(
             self.project, self.log_store, self.topic, source=self._source, logitems=[item], logtags=self._log_tags
@@ -313,9 +388,10 @@ class SimpleLogHandler(logging.Handler):
         This runs before :meth:`handle` takes the handler's lock: the emulator's request log is
         written from its own threads while this handler may hold that lock to send.
         """
-        if feeds_back(record):
+        name = record.name
+        if name.startswith(_EMULATOR_LOGGER) and feeds_back(record):
             return False
-        return bool(super().filter(record))
+        return bool(super().filter(record)) if self.filters else True
 
     def emit(self, record: logging.LogRecord) -> None:
         """Send ``record``; a failure goes to :meth:`logging.Handler.handleError` (stderr)."""
@@ -330,6 +406,91 @@ class SimpleLogHandler(logging.Handler):
             _sending.active = False
 
     # -- record conversion helpers --------------------------------------------------------------------------
+
+    def _extra_fields(self, record: logging.LogRecord) -> list[tuple[str, str]]:
+        """The ``extra={...}`` attributes of the record as fields, sorted by name."""
+        extras = record.__dict__.keys() - _NOT_EXTRA  # usually empty or a few: sort only those
+        found = []
+        for attribute in sorted(extras) if extras else ():
+            if not attribute.startswith("__"):
+                field = self._get_record_fields(record, attribute)
+                if field is not None:
+                    found.append(field)
+        return found
+
+    def _make_plan(self) -> _Plan:
+        """Work out the fast record -> log path for the current options (see :meth:`_log_entry`)."""
+        cls = type(self)
+        fast = (
+            not self.extract_kv
+            and not self._built_in_root_field
+            and cls.make_request is SimpleLogHandler.make_request
+            and cls._get_record_fields is SimpleLogHandler._get_record_fields
+            and cls.extract_dict is SimpleLogHandler.extract_dict
+        )
+        fields = self._field_names()
+        message = not self._skip_message
+        names = tuple(name for _, name in fields)
+        if message:
+            names = (f"{self.buildin_fields_prefix}message{self.buildin_fields_suffix}", *names)
+        tags = self._log_tags
+        plan = _Plan(
+            field_count=len(self.fields),
+            fast=fast,
+            names=names,
+            values=_getter([attribute for attribute, _ in fields]),
+            message=message,
+            plain_format=cls.format is logging.Handler.format and _plain_formatter(self.formatter),
+            extra=self.extra,
+            extract_json=self.extract_json,
+            group=None if tags else (self.project, self.log_store, self.topic, self._source, None, ()),
+        )
+        self.__dict__["_plan"] = plan
+        return plan
+
+    def _current_plan(self) -> _Plan:
+        plan = self._plan
+        if plan is None or plan.field_count != len(self.fields):
+            plan = self._make_plan()
+        return plan
+
+    def _log_entry(self, record: logging.LogRecord, plan: _Plan) -> Optional[bytes]:
+        """``record`` as the encoded log :meth:`make_request` would build for it, or ``None`` when
+        the record needs that path (a dict message to extract, a value that is not plain text or a
+        number, an attribute that is not in the record's ``__dict__``).
+
+        The fast path of the queued handler: no ``LogItem`` or request objects, one call of the
+        encoder over ``(name, str(value))`` pairs, the message without ``Formatter.format`` when
+        the formatter is a plain ``%(message)s`` one. Tests hold it to ``make_request``.
+        """
+        values = record.__dict__
+        if plan.extract_json and isinstance(record.msg, dict):
+            return None
+        try:
+            found = plan.values(values)
+        except KeyError:
+            return None
+        if plan.message:
+            if plan.plain_format and not (record.exc_info or record.exc_text or record.stack_info):
+                message = record.message = record.getMessage()  # what Formatter.format sets too
+            else:
+                message = self.format(record)
+            found = (message, *found)
+        names = plan.names
+        pairs: Iterable[tuple[str, str]]
+        # format(value) is str(value) for these exact types, and a call cheaper than str's
+        if _PLAIN_TYPES.issuperset(map(type, found)):
+            pairs = zip(names, map(format, found))
+        elif _PLAIN_OR_NONE.issuperset(map(type, found)):
+            pairs = [(name, format(value)) for name, value in zip(names, found) if value is not None]
+        else:
+            return None
+        if plan.extra and not (_NO_EXTRAS.issuperset(values) and values.get("taskName") is None):
+            pairs = [*pairs, *self._extra_fields(record)]
+        try:
+            return encode_entry(int(record.created), None, pairs)
+        except LogException:
+            return None  # make_request's path reports it
 
     def _field_names(self) -> list[tuple[str, str]]:
         """``(record attribute, field name)`` for ``self.fields``, kept until ``fields``, ``extra``

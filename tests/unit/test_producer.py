@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+import types
 from concurrent.futures import Future
 from typing import Any, Callable, Optional
 
@@ -285,7 +288,19 @@ def test_inherited_connections_are_dropped_without_waiting_for_held_locks() -> N
     assert fake.closed == 1
 
 
-def test_a_child_after_fork_starts_empty() -> None:
+def test_forks_unseen_under_uwsgi(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aliyun.log.producer._lifecycle import forks_unseen
+
+    monkeypatch.delitem(sys.modules, "uwsgi", raising=False)
+    assert forks_unseen() is (not hasattr(os, "register_at_fork"))
+    monkeypatch.setitem(sys.modules, "uwsgi", types.ModuleType("uwsgi"))
+    assert forks_unseen() is True
+    assert LogProducer(FakeClient())._watch_pid is True
+
+
+def test_a_child_after_fork_starts_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    # under uWSGI without py-call-osafterfork no fork hook runs: send() checks the process id
+    monkeypatch.setitem(sys.modules, "uwsgi", types.ModuleType("uwsgi"))
     gate = Gate()
     client = FakeClient(gate)
     producer = LogProducer(client, linger=60)

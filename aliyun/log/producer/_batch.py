@@ -8,17 +8,17 @@ batch body is the concatenation of those entries followed by the group's topic, 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from time import time_ns as _time_ns
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from .._codec import CodecError, encode_log_group, implementation
 from ..logexception import LogException
 from ..logitem import LogItem
 
-__all__ = ["Batch", "BatchFuture", "BatchKey", "LogInput", "SendResult", "encode_logs"]
+__all__ = ["Batch", "BatchFuture", "BatchKey", "LogInput", "SendResult", "encode_entry", "encode_logs"]
 
 #: one log: a :class:`LogItem`, a mapping of contents, or a sequence of ``(key, value)`` pairs
 OneLog = Union[LogItem, Mapping[str, Any], Sequence[tuple[str, Any]]]
@@ -73,12 +73,15 @@ class Batch:
     count: int = 0
     future: BatchFuture = field(default_factory=BatchFuture)
     callbacks: set[int] = field(default_factory=set)
+    #: the callback added last (most sends of a batch pass the same one: an identity check)
+    last_callback: Optional[Callable[[Future[SendResult]], None]] = None
     attempts: int = 0
     first_attempt: Optional[float] = None
     next_try: float = 0.0
 
     def add_callback(self, callback: Callable[[Future[SendResult]], None]) -> None:
         """Call ``callback`` with the future when it resolves (each distinct callback once)."""
+        self.last_callback = callback
         if id(callback) not in self.callbacks:
             self.callbacks.add(id(callback))
             self.future.add_done_callback(callback)
@@ -93,7 +96,8 @@ class Batch:
         return self.parts[0] + tail if self.parts else tail
 
 
-# (key, value length) -> encoded prefix, shared by every send; cleared when it grows past the bound
+# (key, value length) -> encoded prefix, shared by every send with the pure encoder (the native
+# one needs no cache); cleared when it grows past the bound
 _PREFIXES: dict[tuple[Union[str, bytes], int], bytes] = {}
 _PREFIX_BOUND = 16_384
 
@@ -104,13 +108,12 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
     :raises LogException: ``InvalidParameter`` for anything that is not a log (a non-text key,
         a time outside uint32 ...), before it enters the buffer.
     """
-    if len(_PREFIXES) > _PREFIX_BOUND:
-        _PREFIXES.clear()
-    now = time.time_ns()
-    # the common cases, one log as a dict or a LogItem: straight to the encoder
+    now = _time_ns()
+    # the common cases, one log as a dict or a LogItem: straight to the encoder (a dict as it
+    # is: the native encoder walks an exact dict without making an items view)
     one: Optional[tuple[int, Optional[int], Any]] = None
     if type(logs) is dict:
-        one = (now // 1_000_000_000, now % 1_000_000_000, logs.items())
+        one = (now // 1_000_000_000, now % 1_000_000_000, logs)
     elif type(logs) is LogItem:
         one = (logs.timestamp, logs.time_nano_part, logs.contents)
     if one is not None:
@@ -133,13 +136,42 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
         raise LogException(exc.get_error_code(), exc.get_error_message()) from None
 
 
-# The pure encoder can keep its encoded key prefixes across calls; the native one needs no cache.
-_CACHE = {} if implementation() == "native" else {"prefix_cache": _PREFIXES}
+def encode_entry(seconds: int, nanos: Optional[int], contents: Any) -> bytes:
+    """One log already in the encoder's shape (``(key, text)`` pairs or a dict of text) as its
+    ``Logs`` entry; the logging handlers' path, which builds the pairs itself.
+
+    :raises LogException: ``InvalidParameter`` when a key or value is not text.
+    """
+    return _encode([(seconds, nanos, contents)])
+
+
+def _probe_trim() -> bool:
+    """Whether the native encoder, called without keywords, writes exactly the entries plus an
+    empty topic (``1a 00``): parsing a keyword argument costs it more than the rest of a small log."""
+    if implementation() != "native":
+        return False
+    sample = [(1, 2, {"k": "v"})]
+    try:
+        plain = encode_log_group(sample, None, None, always_write_topic=False)
+        return bool(encode_log_group(sample, None, None) == plain + _EMPTY_TOPIC)
+    except Exception:  # an encoder that does not take these arguments: keep the keyword call
+        return False
+
+
+_EMPTY_TOPIC = b"\x1a\x00"
+_TRIM = _probe_trim()
+_PURE = implementation() == "python"
 
 
 def _encode(tuples: list[Any]) -> bytes:
     try:
-        return encode_log_group(tuples, None, None, always_write_topic=False, **_CACHE)
+        if _TRIM:
+            return encode_log_group(tuples, None, None)[:-2]
+        if _PURE:
+            if len(_PREFIXES) > _PREFIX_BOUND:
+                _PREFIXES.clear()
+            return encode_log_group(tuples, None, None, always_write_topic=False, prefix_cache=_PREFIXES)
+        return encode_log_group(tuples, None, None, always_write_topic=False)
     except CodecError as exc:
         raise LogException(exc.code, exc.message) from exc
 

@@ -4,7 +4,8 @@
   parent still owns and sends those logs) and starts afresh on its next ``send``.
   ``os.register_at_fork`` covers ``os.fork``, multiprocessing, gunicorn and Celery's prefork pool;
   servers that fork without telling Python (uWSGI without ``py-call-osafterfork``) are caught by
-  the process-id check each producer makes in ``send``.
+  the process-id check each producer makes in ``send`` where :func:`forks_unseen` says such a
+  fork can happen (the check is a system call, so it is not made on every send elsewhere).
 * At exit each producer is closed with its own ``close_timeout``, so pending logs are sent and the
   process never waits longer than that (sender threads are daemons).
 """
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
 import weakref
 from typing import Protocol
 
-__all__ = ["forget_inherited_connections", "register"]
+__all__ = ["forget_inherited_connections", "forks_unseen", "register"]
 
 
 class _Managed(Protocol):
@@ -38,6 +40,13 @@ def register(producer: _Managed) -> None:
     """Follow ``producer`` through forks and close it at exit (held weakly)."""
     with _lock:
         _live.add(producer)
+
+
+def forks_unseen() -> bool:
+    """Whether this process may be forked without Python's fork hooks running: under uWSGI
+    (its ``uwsgi`` module is there before any application code; it forks workers behind
+    Python's back unless ``py-call-osafterfork`` is set), or without ``os.register_at_fork``."""
+    return "uwsgi" in sys.modules or not hasattr(os, "register_at_fork")
 
 
 def forget_inherited_connections(client: object) -> None:

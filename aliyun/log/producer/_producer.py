@@ -27,12 +27,13 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
+from time import time_ns as _time_ns
 from typing import Any, Callable, Optional
 
 from .._client.put import MAX_PUT_ITEMS, MAX_PUT_RAW_BYTES
 from ..logexception import LogException
 from . import _lifecycle
-from ._batch import Batch, BatchKey, LogInput, SendResult, encode_logs
+from ._batch import Batch, BatchKey, LogInput, SendResult, encode_entry, encode_logs
 
 __all__ = ["BufferFullError", "LogProducer", "ProducerClosedError", "ProducerStats", "SenderThread"]
 
@@ -140,6 +141,9 @@ class LogProducer:
 
     def _reset_state(self) -> None:
         self._pid = os.getpid()
+        # os.getpid() is a system call (half a microsecond here); the fork hooks of _lifecycle
+        # reset the state, so send() checks the process id only where forks may bypass them
+        self._watch_pid = _lifecycle.forks_unseen()
         self._lock = threading.Lock()
         self._work = threading.Condition(self._lock)
         self._space = threading.Condition(self._lock)
@@ -188,45 +192,62 @@ class LogProducer:
         :raises ProducerClosedError: :meth:`close` was called.
         :raises LogException: ``InvalidParameter``/``InvalidLogSize`` for logs that can never be sent.
         """
-        if self._pid != os.getpid():
+        if self._watch_pid and self._pid != os.getpid():
             self._after_fork_in_child()
-        encoded, count = encode_logs(contents)
-        size = len(encoded)
-        if size > self.max_batch_bytes and size > MAX_PUT_RAW_BYTES - _TAIL_ROOM:
-            raise LogException("InvalidLogSize", f"{size} bytes of logs in one send, the limit is about 10 MiB")
+        if type(contents) is dict:  # the common case, one log as a dict, without a call more
+            now = _time_ns()
+            try:
+                encoded, count = encode_entry(now // 1_000_000_000, now % 1_000_000_000, contents), 1
+            except LogException:
+                encoded, count = encode_logs(contents)  # not all text: converts, or raises
+        else:
+            encoded, count = encode_logs(contents)
         tag_pairs = tuple((str(k), str(v)) for k, v in tags) if tags else ()
-        key = (project, logstore, topic, source, hash_key, tag_pairs)  # equal to its BatchKey
+        # the plain tuple is equal to (and hashes like) its BatchKey
+        return self._accept((project, logstore, topic, source, hash_key, tag_pairs), encoded, count, callback)
+
+    def _accept(
+        self,
+        key: tuple[Any, ...],
+        encoded: bytes,
+        count: int,
+        callback: Optional[Callable[[Future[SendResult]], None]] = None,
+    ) -> Future[SendResult]:
+        """Account ``count`` logs encoded as ``encoded`` and add them to the open batch of ``key``.
+
+        The one path every log takes into the buffer (``send``, and the logging handlers, which
+        encode a record themselves). Kept lean: it runs once per log in the caller's thread.
+        """
+        size = len(encoded)
+        max_bytes = self.max_batch_bytes
+        if size > max_bytes and size > MAX_PUT_RAW_BYTES - _TAIL_ROOM:
+            raise LogException("InvalidLogSize", f"{size} bytes of logs in one send, the limit is about 10 MiB")
+        max_count = self.max_batch_count
         with self._lock:
-            if (
-                self._closed
-                or self._pending_bytes + size > self.max_buffer_bytes
-                or self._pending_logs + count > self._max_logs
-            ):
+            pending_bytes = self._pending_bytes + size
+            pending_logs = self._pending_logs + count
+            if self._closed or pending_bytes > self.max_buffer_bytes or pending_logs > self._max_logs:
                 self._reserve(size, count)  # closed, or wait for room (or refuse)
             else:
-                self._pending_bytes += size
-                self._pending_logs += count
+                self._pending_bytes = pending_bytes
+                self._pending_logs = pending_logs
             batch = self._open.get(key)
-            if batch is not None and (
-                batch.count + count > self.max_batch_count or batch.size + size > self.max_batch_bytes
-            ):
-                self._seal(batch)
-                batch = None
-            if batch is None:
+            if batch is None or batch.count + count > max_count or batch.size + size > max_bytes:
+                if batch is not None:
+                    self._seal(batch)
                 batch_key = BatchKey(*key)
                 batch = self._open[batch_key] = Batch(batch_key, time.monotonic())
                 self._work.notify()  # a waiting sender recomputes when the next batch is due
+                if not self._threads:
+                    self._start_threads()
             batch.parts.append(encoded)
-            batch.size += size
-            batch.count += count
-            if callback is not None:
+            batch_size = batch.size = batch.size + size
+            batch_count = batch.count = batch.count + count
+            if callback is not None and callback is not batch.last_callback:
                 batch.add_callback(callback)
-            future = batch.future
-            if batch.count >= self.max_batch_count or batch.size >= self.max_batch_bytes:
+            if batch_count >= max_count or batch_size >= max_bytes:
                 self._seal(batch)
-            if not self._threads:
-                self._start_threads()
-        return future
+            return batch.future
 
     def flush(self, timeout: Optional[float] = None) -> bool:
         """Send everything accepted so far now (no linger) and wait up to ``timeout`` seconds.
