@@ -32,23 +32,38 @@ CORE = [
     "lz4>=3.1",
     "python-dateutil>=2.8",
 ]
+# zstandard 0.23 and later need a newer cffi than the one PyPy 3.9 comes with (7.3.11: 1.15), and
+# then install without their backend, so that `import zstandard` fails.
+ZSTANDARD = [
+    "zstandard>=0.18; platform_python_implementation != 'PyPy' or python_version >= '3.10'",
+    "zstandard>=0.18,<0.23; platform_python_implementation == 'PyPy' and python_version < '3.10'",
+]
 EXTRAS = {
-    "zstd": ["zstandard>=0.18"],
+    "zstd": ZSTANDARD,
     # JMESPath filters of the ETL engine (aliyun.log.etl_core: JSON(jmes=...), SPLIT(jmes=...))
     "etl": ["jmespath>=0.10"],
     # the Elasticsearch migration (aliyun.log.es_migration)
     "es": ["elasticsearch>=8"],
     # pytz: DuckDB 1.x needs it to hand TIMESTAMP WITH TIME ZONE results to Python (SQL date functions)
-    "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", "zstandard>=0.18", "pytz>=2020.1"],
-    # the emulator's HTTPS mode generates its certificates with it
-    "tls": ["cryptography>=3.1"],
+    "emulator": ["waitress>=2.1", "duckdb>=1.0", "sqlglot>=25", *ZSTANDARD, "pytz>=2020.1"],
+    # the emulator's HTTPS mode generates its certificates with it; 43 is its last release with
+    # wheels for PyPy 3.9 (later ones would need a Rust toolchain there)
+    "tls": [
+        "cryptography>=3.1; platform_python_implementation != 'PyPy' or python_version >= '3.10'",
+        "cryptography>=3.1,<44; platform_python_implementation == 'PyPy' and python_version < '3.10'",
+    ],
 }
+# DuckDB has no PyPy build: there the tests run their emulators under CPython (tests/_remote_emulator.py).
+NO_PYPY_BUILD = {"duckdb>=1.0"}
 EXTRAS["test"] = sorted(
-    set(EXTRAS["emulator"])
+    f'{requirement}; platform_python_implementation == "CPython"' if requirement in NO_PYPY_BUILD else requirement
+    for requirement in set(EXTRAS["emulator"])
     | set(EXTRAS["tls"])
     | set(EXTRAS["etl"])
     | set(EXTRAS["es"])
     | {"pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "responses>=0.17", "requests-mock>=1.9", "playwright>=1.40"}
+    # tests/unit/test_codec_asan.py builds the extension; virtual environments of Python 3.12+ come without it
+    | {"setuptools>=61"}
 )
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: an emulator per test session and clients that reach it in-process or over a socket."""
+"""Shared fixtures: an emulator per test session and clients that reach it in-process or over a socket.
+
+With ``ALIYUN_LOG_TEST_EMULATOR_PYTHON`` set (``tox -e pypy3``: the emulator needs DuckDB, which has no
+PyPy build), every ``EmulatorServer`` the suite starts is an emulator process under that CPython
+interpreter instead (``tests/_remote_emulator.py``): the SDK under test runs here, the emulator there.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,18 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
+from _remote_emulator import RemoteEmulatorServer, emulator_python
 
+import aliyun.log.emulator
 from aliyun.log import LogClient
-from aliyun.log.emulator import EmulatorServer
+
+#: whether emulators run in this process (else under the CPython of ALIYUN_LOG_TEST_EMULATOR_PYTHON)
+EMULATOR_IN_PROCESS = emulator_python() is None
+if not EMULATOR_IN_PROCESS:
+    # Before any test module imports the name: they all get the out-of-process look-alike.
+    aliyun.log.emulator.EmulatorServer = RemoteEmulatorServer  # type: ignore[attr-defined,misc]
+
+from aliyun.log.emulator import EmulatorServer  # noqa: E402
 
 _names = itertools.count()
 
@@ -20,9 +34,10 @@ def emulator() -> Iterator[EmulatorServer]:
         yield server
 
 
-@pytest.fixture(params=["in-process", "socket"])
+@pytest.fixture(params=["in-process", "socket"] if EMULATOR_IN_PROCESS else ["socket"])
 def client(request: pytest.FixtureRequest, emulator: EmulatorServer) -> LogClient:
-    """Our ``LogClient`` against the emulator, once in-process and once over HTTP."""
+    """Our ``LogClient`` against the emulator, once in-process and once over HTTP (only the latter
+    with an emulator in another process: the in-process transport needs the emulator here)."""
     return emulator.client(in_process=request.param == "in-process")
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _remote_emulator import needs_emulator
 
 from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log import logclient_operator as op
 
-pytest.importorskip("duckdb")
+pytestmark = needs_emulator
 
 PROJECT = "operator-compat"
 

@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _remote_emulator import needs_duckdb
+
+# The guide's code and the example start an emulator in their own process, under this interpreter.
+pytestmark = needs_duckdb
+
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "application-logging.md"
 # blocks that need the reader's own endpoint or STS source

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _remote_emulator import in_process_only
 
 from aliyun.log import (
     GetLogsRequest,
@@ -203,6 +204,7 @@ def test_index_and_data_survive_a_restart(tmp_path: Path) -> None:
         assert [r["f1"] for r in search(client, "restart-proj", "ls", "f2 > 5")] == ["kept", "new"]
 
 
+@in_process_only
 def test_in_memory_service_without_data_dir() -> None:
     from aliyun.log.emulator.service import EmulatorService
 

@@ -242,8 +242,9 @@ def test_decode_official_raw_fixture_with_non_utf8_value() -> None:
     lgl = decode_log_group_list(OFFICIAL_RAW_LIST)
     flat = flatten_log_group_list(lgl)
     # upb keeps the text variant and returns only the bad value as bytes; a backend that
-    # validates UTF-8 falls back to the raw variant, where every content value is bytes.
-    text = "ok" if isinstance(lgl, LogGroupList) else b"ok"
+    # validates UTF-8 (the pure-Python one, PyPy's) falls back to the raw variant, where every
+    # content value is bytes: flattening still gives the UTF-8 ones as text, as upb does.
+    text = "ok"
     assert flat == [
         {
             "__time__": 1700000000,
@@ -286,6 +287,7 @@ def test_pure_python_backend_falls_back_to_raw() -> None:
         lgl = decode_log_group_list(bytes.fromhex("{OFFICIAL_RAW_LIST.hex()}"))
         assert isinstance(lgl, LogGroupListRaw), type(lgl)
         assert flatten_log_group_list(lgl)[0]["bin"] == b"\\xff\\xfe\\x00ok"
+        assert flatten_log_group_list(lgl)[0]["text"] == "ok"  # the UTF-8 values of that list are text
         assert flatten_log_group_list(decode_log_group_list(bytes.fromhex("{OFFICIAL_LIST.hex()}")))[0]["msg"]
         """
     )

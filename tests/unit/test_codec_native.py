@@ -26,6 +26,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the build
     pytest.skip(f"native codec not built ({exc})", allow_module_level=True)
 
+import google.protobuf  # noqa: E402
 from google.protobuf.internal import api_implementation  # noqa: E402
 
 native_encode = _speedups.encode_log_group
@@ -187,8 +188,21 @@ def test_hostile_bodies_are_rejected_by_both(name: str) -> None:
         pure_decode(data)
 
 
+# protobuf 6 (the last release for Python 3.9) has an older upb that checks the field numbers
+# inside an unknown group; protobuf 7's skips the group whole, as the native codec does.
+PROTOBUF_7_READING = {"field number 0 inside a group"}
+PROTOBUF_MAJOR = int(google.protobuf.__version__.split(".")[0])
+
+
+def _accepted(name: str) -> Any:
+    if name in PROTOBUF_7_READING:
+        older = pytest.mark.skipif(PROTOBUF_MAJOR < 7, reason="the reference is protobuf 7's upb, which skips it")
+        return pytest.param(name, marks=older)
+    return name
+
+
 @upb_only
-@pytest.mark.parametrize("name", sorted(ACCEPTED))
+@pytest.mark.parametrize("name", [_accepted(name) for name in sorted(ACCEPTED)])
 def test_odd_but_valid_bodies_decode_alike(name: str) -> None:
     data = ACCEPTED[name]
     assert _rows(native_decode(data)) == _rows(pure_decode(data))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
+
 from aliyun.log.emulator.service.assignment import Assignment, ShardView, consumable_shards, rebalance
 
 

@@ -118,9 +118,20 @@ def flatten_log_group_list(log_group_list: Any) -> list[dict[str, Any]]:
             if tags:
                 item.update(tags)
             for content in log.Contents:
-                item[content.Key] = content.Value
+                value = content.Value
+                item[content.Key] = _text_if_utf8(value) if value.__class__ is bytes else value
             append(item)
     return flat
+
+
+def _text_if_utf8(value: bytes) -> Union[str, bytes]:
+    # Bytes are either a value that is not UTF-8 (upb hands those back as bytes) or any value of a
+    # list read with the raw variant: the pure-Python protobuf runtime (PyPy's) rejects a whole
+    # list over one non-UTF-8 value, and the UTF-8 ones of such a list are text all the same.
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 def _text(value: Union[str, bytes]) -> str:

@@ -3,20 +3,25 @@
 :class:`EmulatorControls` is what ``EmulatorServer.controls`` returns; the same operations are
 served over HTTP under :data:`~aliyun.log.emulator.controls.admin.ADMIN_PREFIX`
 (:mod:`.admin`). See docs/testing.md.
+
+Nothing here imports the emulator's service at load time (the inspection views are imported when
+called), so that :mod:`.admin_client`, which lives in this package, loads with only the SDK's core
+dependencies: it drives emulators in other processes, from interpreters the emulator does not run on.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..clock import ControlledClock
 from ..errors import SLSError
-from ..service import EmulatorService
-from . import views
 from .admin import ADMIN_API
 from .faults import DROP_AFTER, DROP_BEFORE, Fault, FaultInjector
 from .journal import RequestInfo, RequestLog, RequestRecord
+
+if TYPE_CHECKING:
+    from ..service import EmulatorService
 
 __all__ = [
     "DROP_AFTER",
@@ -71,14 +76,20 @@ class EmulatorControls:
 
     def shards(self, project: str, logstore: str) -> list[dict[str, Any]]:
         """Shards of a logstore with their stored log group and log counts."""
+        from . import views
+
         return views.shards(self.service, project, logstore)
 
     def log_groups(self, project: str, logstore: str, shard: int, *, limit: int = 1000) -> list[dict[str, Any]]:
         """The stored log groups of one shard, decoded."""
+        from . import views
+
         return views.log_groups(self.service, project, logstore, shard, limit=limit)
 
     def consumer_groups(self, project: str, logstore: str) -> dict[str, dict[str, Any]]:
         """Consumer groups of a logstore: members with their shards, and checkpoints."""
+        from . import views
+
         return views.consumer_groups(self.service, project, logstore)
 
     # -- hooks of the HTTP application ------------------------------------------------------
