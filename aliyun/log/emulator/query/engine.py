@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import pathlib
@@ -19,6 +20,7 @@ from aliyun.log.emulator.query.columns import MatColumn
 from aliyun.log.emulator.query.config import IndexSpec, parse_index_config
 from aliyun.log.emulator.query.context import context_meta, context_rows, pack_metas, strip_with_pack_meta
 from aliyun.log.emulator.query.errors_map import map_duckdb_error
+from aliyun.log.emulator.query.external_tables import ExternalTable, TableResolver, drop_tables, load_table
 from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits, check_query_size
 from aliyun.log.emulator.query.phrase import phrase_page
 from aliyun.log.emulator.query.records import LogRecord, QueryResult
@@ -57,6 +59,8 @@ class _SqlPlan:
     to_time: int
     search: str
     sql: str
+    #: external stores the statement reads, by the TEMP table name they are loaded as
+    externals: tuple[tuple[str, ExternalTable], ...] = ()
 
 
 def no_index_error() -> SLSError:
@@ -193,6 +197,7 @@ class LogstoreIndex:
         from_ns: int = 0,
         to_ns: int = 0,
         row_ids: bool = False,
+        tables: Optional[TableResolver] = None,
     ) -> QueryResult:
         """GetLogs over ``[from, to)``.
 
@@ -200,7 +205,8 @@ class LogstoreIndex:
         (clamped to 100) and ``offset``. With SQL: the statement's rows; ``line``/``offset``/
         ``reverse`` are ignored as on SLS. ``row_ids`` adds each log's ``__rowid__`` (the id
         :meth:`delete_rows` and :meth:`update_rows` take), as SLS does for a logstore that
-        allows modification.
+        allows modification. ``tables`` resolves the other table names of a SQL statement
+        (external stores of the project, :mod:`.external_tables`).
         """
         started = time.perf_counter()
         check_range(from_time, to_time, from_ns, to_ns)
@@ -219,7 +225,7 @@ class LogstoreIndex:
                     self._where(search, from_time, to_time, from_ns, to_ns, topic, histogram=True)[0] if phrase else ""
                 )
             else:
-                plan = self._sql_plan(search, sql, from_time, to_time, from_ns, to_ns, topic)
+                plan = self._sql_plan(search, sql, from_time, to_time, from_ns, to_ns, topic, tables)
         if sql is not None:
             return self._run_sql(plan, started)
         page = None
@@ -352,6 +358,7 @@ class LogstoreIndex:
         from_ns: int,
         to_ns: int,
         topic: Optional[str],
+        tables: Optional[TableResolver] = None,
     ) -> _SqlPlan:
         """The DuckDB statement answering an analytic statement (called under the store lock)."""
         where, _, phrase = self._where(search, from_time, to_time, from_ns, to_ns, topic)
@@ -359,7 +366,19 @@ class LogstoreIndex:
             raise SLSError("ParameterInvalid", "phrase search can not be used with an analytic statement")
         columns = self._sql_columns()
         offset = self._tz_offset(from_time)
-        translated = translate(sql, columns, tz_offset=offset, limits=self._limits)
+        externals: dict[str, tuple[str, ExternalTable]] = {}
+
+        def table_name(name: str) -> Optional[str]:
+            # one TEMP table per distinct store; a generated name, never the store's own
+            if name.lower() in externals:
+                return externals[name.lower()][0]
+            found = tables(name) if tables is not None else None
+            if found is None:
+                return None
+            externals[name.lower()] = (f"__sls_ext_{len(externals)}", found)
+            return externals[name.lower()][0]
+
+        translated = translate(sql, columns, tz_offset=offset, limits=self._limits, tables=table_name)
         select = ", ".join(f"{c.expr} AS {_quote_ident(c.name)}" for c in columns.values())
 
         def shifted(shift: int) -> str:
@@ -368,13 +387,16 @@ class LogstoreIndex:
             return f"SELECT {select} FROM logs WHERE {moved}"
 
         full = translated.render(f"SELECT {select} FROM logs WHERE {where}", shifted)
-        return _SqlPlan(full, where, translated, offset, from_time, to_time, search, sql)
+        loaded = tuple(externals.values())
+        return _SqlPlan(full, where, translated, offset, from_time, to_time, search, sql, loaded)
 
     def _run_sql(self, plan: _SqlPlan, started: float) -> QueryResult:
         """Run a planned analytic statement on a session (not under the store lock)."""
         translated = plan.translated
         with self._store.sessions.session() as con:
             try:
+                for temp_name, table in plan.externals:
+                    load_table(con, temp_name, table)
                 cursor = con.execute(plan.statement)
                 description = cursor.description or []
                 raw_rows = cursor.fetchall()
@@ -383,6 +405,11 @@ class LogstoreIndex:
                 raise  # a bound: the session answers it
             except duckdb.Error as exc:
                 raise map_duckdb_error(exc) from exc
+            finally:
+                if plan.externals:
+                    # the cursor serves later queries: its TEMP tables go with this one
+                    with contextlib.suppress(duckdb.Error):
+                        drop_tables(con, [name for name, _ in plan.externals])
             names = [str(d[0]) for d in description]
             types = [presto_type(d[1]) for d in description]
             cells = [[render_value(v) for v in r] for r in raw_rows]

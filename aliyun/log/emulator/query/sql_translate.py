@@ -331,13 +331,24 @@ def _apply_from(tree: exp.Expr) -> None:
             raise invalid("you are using nested sql, please specify FROM LOGSTORE in the innermost sql")
 
 
-def _replace_tables(tree: exp.Expr) -> None:
+#: maps a table name of the statement to the table the engine loaded for it (an external
+#: store's rows), or ``None`` when the name means the logstore
+TableNames = Callable[[str], Optional[str]]
+
+
+def _replace_tables(tree: exp.Expr, tables: Optional[TableNames] = None) -> None:
+    """Every table name becomes the logstore CTE, except CTE names and, through ``tables``, the
+    names of external stores (their loaded TEMP tables)."""
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for table in list(tree.find_all(exp.Table)):
         if table.name.lower() in ctes or not table.name:
             continue
         alias = table.alias or table.name
-        table.replace(exp.Table(this=exp.to_identifier(BASE), alias=exp.TableAlias(this=exp.to_identifier(alias))))
+        # only a bare name can be an external store (``db.name`` keeps meaning the logstore)
+        target = tables(table.name) if tables is not None and not table.args.get("db") else None
+        table.replace(
+            exp.Table(this=exp.to_identifier(target or BASE), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+        )
 
 
 def _check_distinct(tree: exp.Expr) -> None:
@@ -378,23 +389,31 @@ def _name_columns(tree: exp.Query) -> None:
 
 
 def translate(
-    sql: str, columns: dict[str, SqlColumn], *, tz_offset: int, limits: QueryLimits = DEFAULT_LIMITS
+    sql: str,
+    columns: dict[str, SqlColumn],
+    *,
+    tz_offset: int,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    tables: Optional[TableNames] = None,
 ) -> Translated:
     """Translate one analytic statement.
 
     :param columns: SQL columns of the logstore by lower-cased name.
     :param tz_offset: UTC offset (seconds) of the SLS time zone, for ``time_series`` buckets.
     :param limits: the nesting bound the statement must respect.
+    :param tables: resolves table names that are not the logstore (external stores).
     :returns: DuckDB SQL to be completed with :meth:`Translated.render`.
     :raises SLSError: ``ParameterInvalid`` with an SLS-style message.
     """
     try:
-        return _translate(sql, columns, tz_offset, limits)
+        return _translate(sql, columns, tz_offset, limits, tables)
     except RecursionError as exc:  # a shape the bracket count does not see, nested past the stack
         raise too_deep(limits.max_sql_depth) from exc
 
 
-def _translate(sql: str, columns: dict[str, SqlColumn], tz_offset: int, limits: QueryLimits) -> Translated:
+def _translate(
+    sql: str, columns: dict[str, SqlColumn], tz_offset: int, limits: QueryLimits, tables: Optional[TableNames]
+) -> Translated:
     text = split_statements(sql)
     if not text:
         raise invalid("the analytic statement after '|' is empty")
@@ -402,7 +421,7 @@ def _translate(sql: str, columns: dict[str, SqlColumn], tz_offset: int, limits: 
     assert isinstance(tree, exp.Query)
     check_statement(tree)
     _apply_from(tree)
-    _replace_tables(tree)
+    _replace_tables(tree, tables)
     _check_distinct(tree)
     tr = _Translator(columns, tz_offset)
     tr.check_types(tree)

@@ -16,7 +16,9 @@ from typing import Any, Optional
 
 from ..errors import bad_request
 from ..query import LogstoreIndex, QueryResult, no_index_error
+from ..query.external_tables import ExternalTable, TableResolver, table_of_document
 from ..query.request import check_page, check_range
+from .families_stores import EXTERNAL_STORE
 from .index import IndexService
 
 __all__ = ["LogsRequest", "QueryService"]
@@ -136,6 +138,18 @@ class QueryService:
     def _engine(self, project: Optional[str], logstore: str) -> LogstoreIndex:
         return self._searchable(project, logstore)[0]
 
+    def _external_tables(self, project: Optional[str]) -> TableResolver:
+        """Resolves a SQL table name to the rows of the project's external store of that name."""
+        state = self.indexes.state
+
+        def resolve(name: str) -> Optional[ExternalTable]:
+            doc = state.meta.get(EXTERNAL_STORE.kind, project or "", name)
+            if doc is None and name != name.lower():
+                doc = state.meta.get(EXTERNAL_STORE.kind, project or "", name.lower())
+            return None if not isinstance(doc, dict) else table_of_document(doc)
+
+        return resolve
+
     def get_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> QueryResult:
         """GetLogs (either form): logs of a search, or rows of a SQL statement."""
         request = LogsRequest.parse(values)
@@ -152,6 +166,7 @@ class QueryService:
             to_ns=request.to_ns,
             # a logstore that allows modification shows each log's id (docs/changing-data.md)
             row_ids=bool(self.indexes.state.logstore(project or "", logstore).config.get("enableModify")),
+            tables=self._external_tables(project),
         )
         return _incomplete(result) if not complete else result
 
@@ -215,7 +230,7 @@ class QueryService:
             raise bad_request("ParameterInvalid", "project SQL must name its logstore: ... FROM <logstore> ...")
         logstore = found.group(1) or found.group(2)
         engine, complete = self._searchable(project, logstore)
-        result = engine.get_logs("* | " + sql, *_ALL_TIME)
+        result = engine.get_logs("* | " + sql, *_ALL_TIME, tables=self._external_tables(project))
         return _incomplete(result) if not complete else result
 
 
