@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log import LogClient, LogException, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer

@@ -6,6 +6,9 @@ import json
 from typing import Any, Callable
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log import LogClient, LogException
 from aliyun.log.emulator.service.objects import MAX_OBJECT_BYTES

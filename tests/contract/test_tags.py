@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log import LogClient, LogException
 from aliyun.log.emulator.service.tags import MAX_TAGS, PAGE_SIZE

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log.emulator.clock import ManualClock
 from aliyun.log.emulator.service import EmulatorService

@@ -6,6 +6,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log.emulator.service.documents import DocumentFamily, DocumentService
 from aliyun.log.emulator.service.state import EmulatorState, ProjectState

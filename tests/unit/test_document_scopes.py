@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from typing import Any, Optional
 
 import pytest
+from _remote_emulator import NO_DUCKDB
+
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log.emulator.errors import SLSError
 from aliyun.log.emulator.service.documents import SERVICE_SCOPE, DocumentFamily, DocumentService, owned_scope
