@@ -6,6 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from _remote_emulator import NO_DUCKDB
+
+# the examples start an emulator in their own process
+pytest.importorskip("duckdb", reason=NO_DUCKDB)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -8,7 +8,14 @@ from typing import Any, Union
 from google.protobuf.message import DecodeError
 
 from aliyun.log._codec.errors import CodecError
-from aliyun.log._codec.schema import LogGroup, LogGroupList, LogGroupListRaw, LogGroupRaw
+from aliyun.log._codec.schema import (
+    LogGroup,
+    LogGroupBytes,
+    LogGroupList,
+    LogGroupListBytes,
+    LogGroupListRaw,
+    LogGroupRaw,
+)
 
 __all__ = [
     "check_log_group",
@@ -26,17 +33,18 @@ Buffer = Union[bytes, bytearray, memoryview]
 _PARSE_ERRORS = (DecodeError, ValueError)
 
 
-def _parse(text_cls: Any, raw_cls: Any, data: Buffer, what: str) -> Any:
-    message = text_cls()
-    try:
-        message.ParseFromString(data)
-        return message
-    except _PARSE_ERRORS:
-        pass
-    # Values may be arbitrary bytes; the raw variant declares Content.Value as bytes. (upb does
-    # not check UTF-8 in proto2 string fields and hands such values back as bytes, so with upb
-    # this branch is reached only by genuinely malformed data.)
-    message = raw_cls()
+def _parse(text_cls: Any, raw_cls: Any, bytes_cls: Any, data: Buffer, what: str) -> Any:
+    # Values may be arbitrary bytes; the raw variant declares Content.Value as bytes, the bytes
+    # variant every key and value. (upb does not check UTF-8 in proto2 string fields and hands
+    # such values back as bytes, so with upb the later variants see only malformed data.)
+    for cls in (text_cls, raw_cls):
+        message = cls()
+        try:
+            message.ParseFromString(data)
+            return message
+        except _PARSE_ERRORS:
+            pass
+    message = bytes_cls()
     try:
         message.ParseFromString(data)
     except _PARSE_ERRORS as exc:
@@ -53,7 +61,7 @@ def decode_log_group_list(data: Buffer) -> Any:
         the data (non-UTF-8 values on runtimes that validate it).
     :raises CodecError: ``PostBodyInvalid`` when the bytes are not a log group list.
     """
-    return _parse(LogGroupList, LogGroupListRaw, data, "log group list")
+    return _parse(LogGroupList, LogGroupListRaw, LogGroupListBytes, data, "log group list")
 
 
 def decode_log_group(data: Buffer) -> Any:
@@ -66,7 +74,7 @@ def decode_log_group(data: Buffer) -> Any:
     :return: a ``LogGroup`` message (or ``LogGroupRaw``, see :func:`decode_log_group_list`).
     :raises CodecError: ``PostBodyInvalid`` for unparsable data or missing required fields.
     """
-    group = _parse(LogGroup, LogGroupRaw, data, "log group")
+    group = _parse(LogGroup, LogGroupRaw, LogGroupBytes, data, "log group")
     if not group.IsInitialized():
         missing = ", ".join(group.FindInitializationErrors()[:5])
         raise CodecError("PostBodyInvalid", f"log group lacks required fields: {missing}")
@@ -109,7 +117,7 @@ def flatten_log_group_list(log_group_list: Any) -> list[dict[str, Any]]:
     for group in log_group_list.LogGroups:
         topic = group.Topic
         source = group.Source
-        tags = [("__tag__:" + _text(tag.Key), tag.Value) for tag in group.LogTags]
+        tags = [("__tag__:" + _text(tag.Key), _tag_value(tag.Value)) for tag in group.LogTags]
         for log in group.Logs:
             item: dict[str, Any] = {"__time__": log.Time, "__topic__": topic, "__source__": source}
             nanos = log.Time_ns
@@ -118,8 +126,11 @@ def flatten_log_group_list(log_group_list: Any) -> list[dict[str, Any]]:
             if tags:
                 item.update(tags)
             for content in log.Contents:
+                key = content.Key
                 value = content.Value
-                item[content.Key] = _text_if_utf8(value) if value.__class__ is bytes else value
+                if key.__class__ is bytes:  # read with the bytes variant (or not UTF-8, from upb)
+                    key = _text_if_utf8(key)
+                item[key] = _text_if_utf8(value) if value.__class__ is bytes else value
             append(item)
     return flat
 
@@ -132,6 +143,10 @@ def _text_if_utf8(value: bytes) -> Union[str, bytes]:
         return value.decode("utf-8")
     except UnicodeDecodeError:
         return value
+
+
+def _tag_value(value: Union[str, bytes]) -> Union[str, bytes]:
+    return _text_if_utf8(value) if value.__class__ is bytes else value
 
 
 def _text(value: Union[str, bytes]) -> str:

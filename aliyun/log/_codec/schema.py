@@ -53,8 +53,9 @@ def _message(name: str, fields: list[_FieldSpec]) -> descriptor_pb2.DescriptorPr
     return msg
 
 
-def _variant(suffix: str, value_type: int) -> list[descriptor_pb2.DescriptorProto]:
-    """One family of messages; the raw family differs only in ``Log.Content.Value`` being bytes."""
+def _variant(suffix: str, value_type: int, key_type: int = _F.TYPE_STRING) -> list[descriptor_pb2.DescriptorProto]:
+    """One family of messages; the raw family differs only in ``Log.Content.Value`` being bytes,
+    the bytes family in every key and value of contents and tags being bytes."""
     log = _message(
         "Log" + suffix,
         [
@@ -67,12 +68,12 @@ def _variant(suffix: str, value_type: int) -> list[descriptor_pb2.DescriptorProt
     log.nested_type.append(
         _message(
             "Content",
-            [("Key", 1, _F.TYPE_STRING, _REQUIRED, ""), ("Value", 2, value_type, _REQUIRED, "")],
+            [("Key", 1, key_type, _REQUIRED, ""), ("Value", 2, value_type, _REQUIRED, "")],
         )
     )
     tag = _message(
         "LogTag" + suffix,
-        [("Key", 1, _F.TYPE_STRING, _REQUIRED, ""), ("Value", 2, _F.TYPE_STRING, _REQUIRED, "")],
+        [("Key", 1, key_type, _REQUIRED, ""), ("Value", 2, key_type, _REQUIRED, "")],
     )
     group = _message(
         "LogGroup" + suffix,
@@ -98,6 +99,9 @@ def _file() -> descriptor_pb2.FileDescriptorProto:
     )
     proto.message_type.extend(_variant("", _F.TYPE_STRING))
     proto.message_type.extend(_variant("Raw", _F.TYPE_BYTES))
+    # only for runtimes that check UTF-8 in string fields (the pure-Python one, PyPy's), when a
+    # key is not UTF-8: upb hands such keys back as bytes from the text family already
+    proto.message_type.extend(_variant("Bytes", _F.TYPE_BYTES, _F.TYPE_BYTES))
     return proto
 
 
@@ -146,3 +150,5 @@ LogRaw: Any = _load("LogRaw")
 LogTagRaw: Any = _load("LogTagRaw")
 LogGroupRaw: Any = _load("LogGroupRaw")
 LogGroupListRaw: Any = _load("LogGroupListRaw")
+LogGroupBytes: Any = _load("LogGroupBytes")
+LogGroupListBytes: Any = _load("LogGroupListBytes")
