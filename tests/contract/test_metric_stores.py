@@ -264,3 +264,22 @@ def test_stores_and_settings_survive_a_restart(tmp_path: Path) -> None:
         assert [i["cu"] for i in client.list_sql_instance("durable-stores").get_body()] == [50]
         assert client.get_store_view("durable-stores", "view").get_store_view().store_type == "metricstore"
         assert client.get_logstore("durable-stores", "metrics").get_body()["telemetryType"] == "Metrics"
+
+
+def test_prometheus_api_answers_a_clear_not_supported() -> None:
+    import json as json_module
+    import urllib.error
+    import urllib.request
+
+    from aliyun.log.emulator import EmulatorServer
+
+    with EmulatorServer(port=0, check_signature=False) as server:
+        base = server.endpoint if server.endpoint.startswith("http") else "http://" + server.endpoint
+        for path in ("/prometheus/p/m/api/v1/query?query=up", "/prometheus/p/m/api/v1/label/__name__/values"):
+            try:
+                urllib.request.urlopen(base.rstrip("/") + path, timeout=10)
+                raise AssertionError("expected an error answer")
+            except urllib.error.HTTPError as exc:
+                answer = json_module.loads(exc.read())
+                assert (exc.code, answer["errorCode"]) == (400, "NotSupported")
+                assert "PromQL" in answer["errorMessage"]

@@ -38,6 +38,8 @@ __all__ = ["MAX_BODY", "EmulatorApp", "error_reply", "render"]
 logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
+#: where SLS serves the Prometheus API of metric stores (``/prometheus/<project>/<store>/...``)
+PROMETHEUS_PREFIX = "/prometheus/"
 #: largest request body accepted at all (PutLogs bodies are limited further by the domain)
 MAX_BODY = 64 * 1024 * 1024
 _STATUS_TEXT = {
@@ -142,6 +144,14 @@ class EmulatorApp:
         if found is None and is_admin_path(path):
             info.api = ADMIN_API
             return handle_admin(self.controls, method, path, params, body)
+        if found is None and path.startswith(PROMETHEUS_PREFIX):
+            # metric stores take writes and SQL; their Prometheus endpoints are not simulated
+            raise SLSError(
+                "NotSupported",
+                "PromQL and the Prometheus remote read/write API of metric stores are not supported "
+                "by the emulator (docs/emulator.md); query a metric store with SQL instead",
+                400,
+            )
         if found is None:
             raise SLSError("InvalidRequestURI", f"no API for {method} {path[:256]}", 404)
         op, segments = found
