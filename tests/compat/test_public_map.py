@@ -60,8 +60,6 @@ LATER_NAMES = {
 LATER_CONSTRUCTORS = {
     "aliyun.log.consumer.checkpoint_tracker.ConsumerCheckpointTracker",
     "aliyun.log.consumer.consumer_client.ConsumerClient",
-    "aliyun.log.consumer.exceptions.CheckPointException",
-    "aliyun.log.consumer.exceptions.ClientWorkerException",
 }
 
 
