@@ -58,7 +58,6 @@ LATER_NAMES = {
 }  # fmt: skip
 # Constructors of the consumer's internal classes take this package's own arguments.
 LATER_CONSTRUCTORS = {
-    "aliyun.log.consumer.checkpoint_tracker.ConsumerCheckpointTracker",
     "aliyun.log.consumer.consumer_client.ConsumerClient",
 }
 
