@@ -57,10 +57,7 @@ LATER_NAMES = {
 }  # fmt: skip
 # Constructors of the consumer's internal classes take this package's own arguments.
 LATER_CONSTRUCTORS = {
-    "aliyun.log.consumer.checkpoint_tracker.ConsumerCheckpointTracker",
     "aliyun.log.consumer.consumer_client.ConsumerClient",
-    "aliyun.log.consumer.exceptions.CheckPointException",
-    "aliyun.log.consumer.exceptions.ClientWorkerException",
 }
 
 

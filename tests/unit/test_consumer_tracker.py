@@ -278,3 +278,18 @@ def test_config_start_positions() -> None:
 def test_config_short_heartbeat_gives_whole_second_timeout() -> None:
     option = LogHubConfig("e", "i", "k", "p", "l", "g", "c", heartbeat_interval=0.3)
     assert option.consumer_group_time_out == 1
+
+
+def test_official_form_writes_through_the_clients_update_check_point() -> None:
+    calls: list[tuple[int, str, str]] = []
+
+    class Adapter:
+        def update_check_point(self, shard: int, consumer: str, check_point: str) -> None:
+            calls.append((shard, consumer, check_point))
+
+    adapter = Adapter()
+    tracker = ConsumerCheckpointTracker(adapter, "me", 4)
+    assert tracker.consumer_group_client is adapter
+    tracker.set_cursor("Y3Vyc29y")
+    tracker.save_check_point(True)
+    assert calls == [(4, "me", "Y3Vyc29y")]

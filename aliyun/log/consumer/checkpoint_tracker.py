@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from ..logexception import LogException
 from .exceptions import CheckPointException
@@ -45,7 +45,9 @@ class TrackerSnapshot:
 class ConsumerCheckpointTracker:
     """Checkpoint bookkeeping of one shard.
 
-    :param commit: writes a checkpoint to the server.
+    :param loghub_client_adapter: writes checkpoints: a ``commit(shard_id, cursor)`` callable, or
+        (the official form) a client with ``update_check_point(shard, consumer, check_point)``,
+        kept as :attr:`consumer_group_client`.
     :param consumer_name: this consumer's name.
     :param shard_id: the shard.
     :param flush_interval: seconds after which :meth:`flush_check` writes a pending value.
@@ -54,14 +56,21 @@ class ConsumerCheckpointTracker:
 
     def __init__(
         self,
-        commit: Commit,
+        loghub_client_adapter: Any,
         consumer_name: str,
         shard_id: int,
         *,
         flush_interval: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._commit = commit
+        #: the client given in the official form (``None`` when a commit callable was given)
+        self.consumer_group_client: Any = None
+        update = getattr(loghub_client_adapter, "update_check_point", None)
+        if callable(update):
+            self.consumer_group_client = loghub_client_adapter
+            self._commit: Commit = lambda shard, cursor: update(shard, consumer_name, cursor)
+        else:
+            self._commit = loghub_client_adapter
         self.consumer_name = consumer_name
         self.shard_id = shard_id
         self.flush_interval = flush_interval
