@@ -62,7 +62,8 @@ def test_batches_by_count_and_flush_delivers_everything() -> None:
     with LogProducer(client, max_batch_count=10, linger=60) as producer:
         futures = [producer.send("p", "ls", {"i": str(i)}) for i in range(25)]
         assert producer.flush(10)
-        assert [len(call["group"].Logs) for call in client.calls] == [10, 10, 5]
+        # sender threads run side by side: the batches are sized by count, in whatever order they land
+        assert sorted((len(call["group"].Logs) for call in client.calls), reverse=True) == [10, 10, 5]
         assert sorted(client.stored_values(), key=int) == [str(i) for i in range(25)]
         assert all(isinstance(f.result(), SendResult) and f.result().attempts == 1 for f in futures)
         stats = producer.stats
