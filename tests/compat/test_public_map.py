@@ -33,32 +33,9 @@ if importlib.util.find_spec("elasticsearch") is None:
 
 # Not done yet, each with its reason; the printed gap counts them. Remove entries as they land.
 LATER_MODULES: dict[str, str] = {}
-LATER_NAMES = {
-    # the official consumer's internal machinery; this package's consumer is built differently
-    # (docs/consumer.md) and its public classes (ConsumerWorker, LogHubConfig...) match
-    **dict.fromkeys(
-        [
-            ("aliyun.log.consumer.consumer_client", "ConsumerClientLoggerAdapter"),
-            ("aliyun.log.consumer.heart_beat", "ConsumerHeatBeat"),
-            ("aliyun.log.consumer.heart_beat", "HeartBeatLoggerAdapter"),
-            ("aliyun.log.consumer.shard_worker", "ShardConsumerWorker"),
-            ("aliyun.log.consumer.shard_worker", "ShardConsumerWorkerLoggerAdapter"),
-            ("aliyun.log.consumer.worker", "ConsumerWorkerLoggerAdapter"),
-            *(
-                ("aliyun.log.consumer.tasks", name)
-                for name in (
-                    "FetchTaskResult", "InitTaskResult", "ProcessTaskResult", "TaskResult", "consumer_fetch_task",
-                    "consumer_initialize_task", "consumer_process_task", "consumer_shutdown_task",
-                )
-            ),
-        ],
-        "internal machinery of the official consumer",
-    ),
-}  # fmt: skip
-# Constructors of the consumer's internal classes take this package's own arguments.
-LATER_CONSTRUCTORS = {
-    "aliyun.log.consumer.consumer_client.ConsumerClient",
-}
+LATER_NAMES: dict[tuple[str, str], str] = {}
+# Classes whose constructors do not take the official arguments yet.
+LATER_CONSTRUCTORS: set[str] = set()
 
 
 def _import(name: str) -> Optional[Any]:

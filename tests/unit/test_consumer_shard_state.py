@@ -280,3 +280,28 @@ def test_invalid_cursor_restarts_where_told() -> None:
     fetch = only(state.poll(0.0), Fetch)
     state.on_fetch_failed(0.0, fetch.epoch, RuntimeError("InvalidCursor"), restart_at="c100")
     assert only(state.poll(0.5), Fetch).cursor == "c100"
+
+
+def test_cancel_fetch_drops_a_ready_batch_and_reads_it_again() -> None:
+    state = started()
+    only(state.poll(0.0), Fetch)
+    state.on_fetch_done(0.0, 0, batch(0))
+    actions = state.poll(0.0)
+    only(actions, Process)
+    fetch = only(actions, Fetch)
+    state.on_fetch_done(0.0, fetch.epoch, batch(10))
+    assert state.ready is not None
+    state.cancel_fetch()
+    assert state.ready is None and state.fetch_cursor == "c10"
+    assert only(state.poll(5.0), Fetch).cursor == "c10"
+
+
+def test_cancel_fetch_ignores_the_answer_in_flight() -> None:
+    state = started()
+    first = only(state.poll(0.0), Fetch)
+    state.cancel_fetch()
+    assert state.poll(0.0) == []  # still one fetch at a time
+    state.on_fetch_done(0.0, first.epoch, batch(0))
+    assert state.ready is None and state.fetch_cursor == "c0"
+    again = only(state.poll(5.0), Fetch)
+    assert again.cursor == "c0" and again.epoch != first.epoch

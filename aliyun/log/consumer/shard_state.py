@@ -350,6 +350,17 @@ class ShardConsumerState:
         self.ready = None
         self._epoch += 1
 
+    def cancel_fetch(self) -> None:
+        """Forget a fetched batch not handed to ``process()`` yet and any fetch in flight (its
+        answer will be ignored): the next fetch reads again from where that batch started."""
+        if self.ready is not None:
+            self.fetch_cursor = self.ready.cursor
+            self.ready = None
+            self.reached_end = False
+        if self._fetching:
+            # The answer in flight will be ignored; the next fetch starts once it is back.
+            self._epoch += 1
+
     def on_finish_done(self, now: float) -> None:
         """The final task ran: the shard is released."""
         self._finishing = False

@@ -5,25 +5,34 @@ Threads: :meth:`ShardConsumer.step` and every ``_apply_*`` method run on the wor
 flush and abandon on the I/O pool; ``process()`` and the processor's ``shutdown()`` on the
 processing pool. A ``_run_*`` method never changes the state machine; it posts an ``_apply_*``
 call to the loop thread with its outcome.
+
+:class:`ShardConsumerWorker` is the official consumer's per-shard class, for code that drives
+the official internals itself: its owner calls :meth:`~ShardConsumerWorker.consume` over and over
+on one thread (that thread is then the loop thread), then :meth:`~ShardConsumerWorker.shut_down`
+and :meth:`~ShardConsumerWorker.is_shutdown` until it is true.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
-from concurrent.futures import Executor
+import queue
+import time
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, Callable, Optional
 
 from ..logexception import LogException
+from ._log_prefix import IdentityLoggerAdapter, client_identity
 from .checkpoint_tracker import ConsumerCheckpointTracker, TrackerSnapshot
-from .config import LogHubConfig
-from .consumer_client import ConsumerClient, cursor_position
+from .config import ConsumerStatus, CursorPosition, LogHubConfig
+from .consumer_client import ConsumerClient
 from .exceptions import CheckPointException
 from .policy import RETRY, SKIP
 from .preprocessor import preprocessor_of
 from .shard_state import Action, Batch, Fetch, Finish, Flush, Init, Process, ShardConsumerState, ShardSettings
 
-__all__ = ["ShardConsumer"]
+__all__ = ["ShardConsumer", "ShardConsumerWorker", "ShardConsumerWorkerLoggerAdapter"]
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +156,9 @@ class ShardConsumer:
     def _run_fetch(self, action: Fetch) -> None:
         """Fetch task (I/O pool): PullLogs and decoding."""
         try:
-            fetched = self.client.fetch(self.shard_id, action.cursor, action.end_cursor, self._preprocessor)
+            fetched = self.client.fetch(
+                self.shard_id, action.cursor, action.end_cursor, self._preprocessor, self.option
+            )
         except LogException as exc:
             restart = self._restart_point(action.cursor) if "invalidcursor" in exc.get_error_code().lower() else None
             logger.warning("shard %d: fetch at %s failed: %s", self.shard_id, action.cursor, exc)
@@ -161,25 +172,11 @@ class ShardConsumer:
         self._apply(lambda now: self.state.on_fetch_done(now, action.epoch, batch))
 
     def _restart_point(self, cursor: str) -> Optional[str]:
-        """Where to go on when ``cursor`` is outside the shard: its oldest data if the cursor is older
-        (the data expired), its end if the cursor is beyond it; ``None`` to retry as is."""
-        try:
-            begin = self.client.cursor(self.shard_id, "begin")
-            end = self.client.cursor(self.shard_id, "end")
-        except LogException:
-            return None
-        at, low, high = cursor_position(cursor), cursor_position(begin), cursor_position(end)
-        if at is None or low is None or high is None:
-            return begin
-        if at < low:
-            logger.error(
-                "shard %d: cursor %s is older than the oldest data; resuming at %s", self.shard_id, cursor, begin
-            )
-            return begin
-        if at > high:
-            logger.error("shard %d: cursor %s is beyond the shard's end; resuming at %s", self.shard_id, cursor, end)
-            return end
-        return None
+        """Where to go on when ``cursor`` is outside the shard (``None``: retry as is)."""
+        restart = self.client.restart_point(self.shard_id, cursor)
+        if restart is not None:
+            logger.error("shard %d: cursor %s is outside its data; resuming at %s", self.shard_id, cursor, restart)
+        return restart
 
     # -- process --------------------------------------------------------------------------------------
 
@@ -279,3 +276,165 @@ class ShardConsumer:
         except CheckPointException as exc:
             logger.error("shard %d: final checkpoint write failed: %s", self.shard_id, exc.__cause__ or exc)
         self._apply(self.state.on_finish_done)
+
+
+class ShardConsumerWorkerLoggerAdapter(IdentityLoggerAdapter):
+    """Prefixes messages with ``[project/logstore/group/consumer/shard]`` of
+    ``extra["shard_consumer_worker"]``."""
+
+    role = "shard_consumer_worker"
+
+    def identity(self, subject: Any) -> list[object]:
+        return [*client_identity(subject.log_client), subject.shard_id]
+
+
+class ShardConsumerWorker:
+    """One shard consumed with the official per-shard interface (a :class:`ShardConsumer` inside).
+
+    Each :meth:`consume` call applies what finished since the last call and starts what is due:
+    initialisation (checkpoint, else ``cursor_position``/``cursor_start_time``), fetches of up to
+    ``max_fetch_log_group_size`` log groups, the processor's ``process()`` with
+    :attr:`checkpoint_tracker`, checkpoint writes, and after :meth:`shut_down` the processor's
+    ``shutdown()`` and the final checkpoint write. Requests and ``process()`` run on ``executor``
+    (by default a two-thread pool of its own, closed once the shard is shut down).
+
+    :param log_client: a :class:`~.consumer_client.ConsumerClient` (its settings give the
+        endpoint, group and intervals).
+    :param consume_processor: an SPL processor applied by the server on each fetch.
+    """
+
+    def __init__(
+        self,
+        log_client: ConsumerClient,
+        shard_id: int,
+        consumer_name: str,
+        processor: Any,
+        cursor_position: Any,
+        cursor_start_time: Any,
+        max_fetch_log_group_size: int = 1000,
+        executor: Optional[Executor] = None,
+        cursor_end_time: Any = None,
+        query: Optional[str] = None,
+        consume_processor: Optional[str] = None,
+    ) -> None:
+        self.log_client = log_client
+        self.shard_id = shard_id
+        self.consumer_name = consumer_name
+        self.processor = processor
+        self.cursor_position = cursor_position
+        self.cursor_start_time = cursor_start_time
+        self.cursor_end_time = cursor_end_time or None
+        self.max_fetch_log_group_size = max_fetch_log_group_size
+        self.query = query
+        self.consume_processor = consume_processor
+        self.preprocessor = preprocessor_of(processor)
+        self.logger = ShardConsumerWorkerLoggerAdapter(logger, {"shard_consumer_worker": self})
+        #: set by :meth:`shut_down`
+        self.shutdown = False
+        self._own_executor = executor is None
+        self.executor: Executor = executor or ThreadPoolExecutor(2, thread_name_prefix=f"shard-{shard_id}")
+        self._outcomes: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        option = copy.copy(log_client.option)
+        option.consumer_name = consumer_name
+        option.cursor_position = cursor_position or CursorPosition.BEGIN_CURSOR
+        option.cursor_start_time = cursor_start_time
+        option.cursor_end_time = self.cursor_end_time
+        option.max_fetch_log_group_size = max_fetch_log_group_size
+        option.query = query
+        option.processor = consume_processor
+        settings = ShardSettings(
+            fetch_interval=float(option.data_fetch_interval),
+            max_fetch=max_fetch_log_group_size,
+            flush_interval=option.flush_interval,
+            retry=option.process_retry,
+        )
+        self._consumer = ShardConsumer(
+            shard_id,
+            processor,
+            log_client,
+            option,
+            settings,
+            self._outcomes.put,
+            self._submit,
+            self.executor,
+            self.executor,
+            time.monotonic,
+        )
+        self.checkpoint_tracker = self._consumer.tracker
+
+    @property
+    def consumer_status(self) -> ConsumerStatus:
+        """Where the shard is: initialising, processing, shutting down, shut down."""
+        return self._consumer.state.status
+
+    @property
+    def next_fetch_cursor(self) -> Optional[str]:
+        """Where the next fetch starts (``None`` before initialisation)."""
+        return self._consumer.state.fetch_cursor
+
+    @property
+    def fetch_end_cursor(self) -> Optional[str]:
+        """The cursor of ``cursor_end_time`` once known."""
+        return self._consumer.state.end_cursor
+
+    def consume(self) -> None:
+        """Apply the outcomes of finished tasks, then start the tasks that are due (never blocks)."""
+        while True:
+            try:
+                outcome = self._outcomes.get_nowait()
+            except queue.Empty:
+                break
+            outcome()
+        if not self._consumer.state.done:
+            self._consumer.step(time.monotonic())
+
+    def fetch_data(self) -> None:
+        """Start a fetch if one is due (the same step as :meth:`consume`)."""
+        self.consume()
+
+    def check_and_generate_next_task(self) -> None:
+        """Collect finished tasks and start the next (the same step as :meth:`consume`)."""
+        self.consume()
+
+    @staticmethod
+    def get_task_result(task_future: Optional[Future[Any]]) -> Any:
+        """The result of a finished future; ``None`` while it runs or when it raised (logged)."""
+        if task_future is None or not task_future.done():
+            return None
+        try:
+            return task_future.result()
+        except Exception:
+            logger.exception("consumer task failed")
+            return None
+
+    def cancel_current_fetch(self) -> None:
+        """Drop a fetched batch not processed yet (and ignore a fetch in flight): the next fetch
+        reads it again."""
+        self._consumer.state.cancel_fetch()
+
+    def shut_down(self) -> None:
+        """Stop consuming: a running ``process()`` finishes, then the processor's ``shutdown()``
+        runs and the checkpoint is written. Follow with :meth:`is_shutdown` until it is true."""
+        self.shutdown = True
+        self._consumer.state.request_shutdown(time.monotonic())
+        self.consume()
+
+    def is_shutdown(self) -> bool:
+        """Whether the shard is fully shut down (drives it on first, like :meth:`consume`)."""
+        self.consume()
+        done = self._consumer.state.done
+        if done and self._own_executor:
+            self.executor.shutdown(wait=False)
+        return done
+
+    def _submit(self, pool: Executor, func: Callable[[], None]) -> None:
+        def logged() -> None:
+            try:
+                func()
+            except BaseException:
+                self.logger.exception("task failed")
+
+        try:
+            pool.submit(logged)
+        except RuntimeError:
+            self.logger.warning("executor closed; task dropped")

@@ -23,6 +23,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Callable, Optional
 
 from ..logclient import LogClient
+from ._log_prefix import IdentityLoggerAdapter
 from .config import ConsumerStatus, LogHubConfig
 from .consumer_client import ConsumerClient
 from .exceptions import ClientWorkerException
@@ -31,9 +32,19 @@ from .heartbeat_state import EXPIRED, FATAL, LOST, OK, HeartbeatState
 from .shard_state import ShardSettings
 from .shard_worker import ShardConsumer
 
-__all__ = ["ConsumerWorker"]
+__all__ = ["ConsumerWorker", "ConsumerWorkerLoggerAdapter"]
 
 logger = logging.getLogger(__name__)
+
+
+class ConsumerWorkerLoggerAdapter(IdentityLoggerAdapter):
+    """Prefixes messages with ``[project/logstore/group/consumer]`` of ``extra["consumer_worker"].option``."""
+
+    role = "consumer_worker"
+
+    def identity(self, subject: Any) -> list[object]:
+        option = subject.option
+        return [option.project, option.logstore, option.consumer_group_name, option.consumer_name]
 
 _local = threading.local()
 #: extra time after the shutdown deadline for the final checkpoint writes
@@ -71,10 +82,11 @@ class ConsumerWorker(threading.Thread):
     ) -> None:
         super().__init__(name=f"consumer-{consumer_option.consumer_name}")
         self.option = consumer_option
+        self.logger = ConsumerWorkerLoggerAdapter(logger, {"consumer_worker": self})
         self.make_processor = make_processor
         self._processor_args = tuple(args or ())
         self._processor_kwargs = dict(kwargs or {})
-        self._client = ConsumerClient(consumer_option, client)
+        self._client = ConsumerClient(consumer_option, client=client)
         self._clock: Callable[[], float] = time.monotonic
         self._events: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._consumers: dict[int, ShardConsumer] = {}
