@@ -101,6 +101,7 @@ out["execute_logstore_sql"] = client.execute_logstore_sql(
 project_sql = "select count(*) as c from " + L + " where __time__ >= " + str(T0 + 600)
 project_res = client.get_project_logs(GetProjectLogsRequest(P, project_sql))
 out["project_logs"] = [l.get_contents() for l in project_res.get_logs()]
+out["execute_project_sql"] = [l.get_contents() for l in client.execute_project_sql(P, project_sql, True).get_logs()]
 
 # -- histograms and topics ---------------------------------------------------------------------
 hist = client.get_histograms(GetHistogramsRequest(P, L, FROM, TO, query="*"))
@@ -220,6 +221,7 @@ def test_official_queries(run_official: Any, emulator: EmulatorServer) -> None:
     assert [count for count in out["get_log_all_v2"] if count] == [6]
     assert out["execute_logstore_sql"] == [{"c": "16"}]
     assert out["project_logs"] == [{"c": "4"}]  # logs 13..16 are at T0+600 and later
+    assert out["execute_project_sql"] == [{"c": "4"}]  # the same, with powerSql=true
 
     hist = out["histograms"]
     assert hist["total"] == 16 and hist["complete"]
