@@ -3,6 +3,7 @@ views, metric stores and substores, logstore settings, SQL instances and arrange
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -77,6 +78,21 @@ out["store_view"] = [sv.name, sv.store_type, [(s.project_name, s.store_name) for
 out["store_views"] = client.list_store_views(P).get_store_views()
 out["metric_views"] = client.list_store_views(P, store_type="metricstore").get_store_views()
 out["bad_member"] = error_of(client.create_store_view, P, StoreView("bad", "logstore", [StoreViewStore(P, "nope")]))
+# a query on the view's name reads the union of its members
+client.create_logstore(P, "app", shard_count=1)
+for name, start in (("web", 0), ("app", 100)):
+    index = IndexConfig()
+    index.from_json({"line": {"token": [" "]}, "keys": {"n": {"type": "long", "doc_value": True}}})
+    client.create_index(P, name, index)
+    items = [LogItem(PARAMS["t"] + i, [("n", str(start + i))]) for i in range(3)]
+    client.put_logs(PutLogsRequest(P, name, "", "", items))
+members = [StoreViewStore(P, "web"), StoreViewStore(P, "app", "n > 100")]
+client.update_store_view(P, "all", StoreView("all", "logstore", members))
+T = PARAMS["t"]
+union = client.get_logs(GetLogsRequest(P, "all", T - 10, T + 60, query="*"))
+out["view_logs"] = [l.get_contents()["n"] for l in union.get_logs()]
+counted = client.get_logs(GetLogsRequest(P, "all", T - 10, T + 60, query="* | select count(*) as c"))
+out["view_sql"] = [l.get_contents() for l in counted.get_logs()]
 client.delete_store_view(P, "all")
 out["missing_view"] = error_of(client.get_store_view, P, "all")
 
@@ -92,7 +108,7 @@ emit(out)
 
 
 def test_store_families(run_official: Any, emulator: EmulatorServer) -> None:
-    out = run_official(STORES_SCRIPT, emulator)
+    out = run_official(STORES_SCRIPT, emulator, params={"t": int(time.time()) - 600})
 
     assert out["oss_create"] is None
     assert out["external"] == ["ExternalStoreConfig", "10.0.0.1", "t"]
@@ -125,6 +141,8 @@ def test_store_families(run_official: Any, emulator: EmulatorServer) -> None:
     assert out["metric_views"] == ["m"]
     assert out["bad_member"]["code"] == "LogStoreNotExist"
     assert out["missing_view"]["code"] == "StoreViewNotExist"
+    assert out["view_logs"] == ["0", "1", "101", "2", "102"]  # by time: app's logs start a second later
+    assert out["view_sql"] == [{"c": "5"}]
 
     assert out["sql"] == [[200, False]]
     read_write = [shard for shard, status in out["shards"] if status == "readwrite"]

@@ -266,6 +266,47 @@ class LogstoreIndex:
             meta["phraseQueryInfo"] = page.info(to_time)
         return QueryResult(rows, meta)
 
+    def matching_records(
+        self,
+        search: str,
+        from_time: int,
+        to_time: int,
+        *,
+        from_ns: int = 0,
+        to_ns: int = 0,
+        limit: int,
+    ) -> list[LogRecord]:
+        """The visible logs of ``[from, to)`` a search statement matches, oldest first, as they
+        were ingested (at most ``limit``; one more tells the caller there are more).
+
+        What a store view query reads from each member (``service/view_query.py``).
+        """
+        check_range(from_time, to_time, from_ns, to_ns)
+        check_query_size(search, self._limits)
+        search, sql = split_query(search)
+        if sql is not None:
+            raise SLSError("ParameterInvalid", "a store view member's filter is a search statement (no '| SQL')")
+        with self._store.lock:
+            self._store.flush()
+            where, _, _ = self._where(search, from_time, to_time, from_ns, to_ns, None)
+        with self._store.sessions.session() as con:
+            fetched = con.execute(
+                "SELECT t, ns, topic, source, tags, tid, vals, esc, shard FROM logs "
+                f"WHERE {where} ORDER BY t, ns, seq LIMIT {int(limit) + 1}"
+            ).fetchall()
+        return [
+            LogRecord(
+                time=int(t),
+                time_ns=int(ns or 0),
+                topic=topic or "",
+                source=source or "",
+                tags=tuple(codec.decode_tags(tags, bool(esc))),
+                contents=tuple(self._contents(tid, vals, esc)),
+                shard_id=int(shard or 0),
+            )
+            for t, ns, topic, source, tags, tid, vals, esc, shard in fetched
+        ]
+
     def get_context_logs(self, pack_id: str, pack_meta: str, back_lines: int, forward_lines: int) -> dict[str, Any]:
         """GetContextLogs: the logs before and after one log of a producer context (context.py)."""
         with self._store.lock:

@@ -2,6 +2,8 @@
 
 The engine (:mod:`aliyun.log.emulator.query`) evaluates search and SQL; this module checks the
 request the way the service does (parameter types, time range, page size) and finds the index.
+GetLogs and GetHistograms on the name of a store view query the union of its members
+(:mod:`.view_query`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import base64
 import binascii
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -18,8 +21,9 @@ from ..errors import bad_request
 from ..query import LogstoreIndex, QueryResult, no_index_error
 from ..query.external_tables import ExternalTable, TableResolver, table_of_document
 from ..query.request import check_page, check_range
-from .families_stores import EXTERNAL_STORE
+from .families_stores import EXTERNAL_STORE, STORE_VIEW
 from .index import IndexService
+from .view_query import ViewRange, view_index
 
 __all__ = ["LogsRequest", "QueryService"]
 
@@ -150,24 +154,52 @@ class QueryService:
 
         return resolve
 
+    def _view(self, project: Optional[str], name: str) -> Optional[dict[str, Any]]:
+        """The store view ``name`` of the project when no logstore has that name."""
+        state = self.indexes.state
+        owner = state.project(project or "")
+        if name in owner.logstores:
+            return None
+        doc = state.meta.get(STORE_VIEW.kind, owner.name, name)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    @contextmanager
+    def _index_of(
+        self, project: Optional[str], name: str, span: ViewRange
+    ) -> Iterator[tuple[LogstoreIndex, bool, bool]]:
+        """The index a query on ``name`` runs on: the logstore's own, or for a store view a
+        temporary union of its members' logs in ``span``; whether it holds every stored log; and
+        whether it is a view."""
+        view = self._view(project, name)
+        if view is None:
+            engine, complete = self._searchable(project, name)
+            yield engine, complete, False
+            return
+        with view_index(view, self.indexes.searchable, span, self.indexes.limits) as (union, complete):
+            yield union, complete, True
+
     def get_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> QueryResult:
         """GetLogs (either form): logs of a search, or rows of a SQL statement."""
         request = LogsRequest.parse(values)
-        engine, complete = self._searchable(project, logstore)
-        result = engine.get_logs(
-            request.query,
-            request.from_time,
-            request.to_time,
-            line=request.line,
-            offset=request.offset,
-            reverse=request.reverse,
-            topic=request.topic,
-            from_ns=request.from_ns,
-            to_ns=request.to_ns,
+        span = ViewRange(request.from_time, request.to_time, request.from_ns, request.to_ns)
+        with self._index_of(project, logstore, span) as (engine, complete, is_view):
             # a logstore that allows modification shows each log's id (docs/changing-data.md)
-            row_ids=bool(self.indexes.state.logstore(project or "", logstore).config.get("enableModify")),
-            tables=self._external_tables(project),
-        )
+            row_ids = not is_view and bool(
+                self.indexes.state.logstore(project or "", logstore).config.get("enableModify")
+            )
+            result = engine.get_logs(
+                request.query,
+                request.from_time,
+                request.to_time,
+                line=request.line,
+                offset=request.offset,
+                reverse=request.reverse,
+                topic=request.topic,
+                from_ns=request.from_ns,
+                to_ns=request.to_ns,
+                row_ids=row_ids,
+                tables=self._external_tables(project),
+            )
         return _incomplete(result) if not complete else result
 
     def get_context_logs(self, project: Optional[str], logstore: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -187,15 +219,16 @@ class QueryService:
         from_time = _int(values.get("from"), "from", code="InvalidTimeRange")
         to_time = _int(values.get("to"), "to", code="InvalidTimeRange")
         check_range(from_time, to_time)
-        engine, complete = self._searchable(project, logstore)
-        buckets = engine.get_histograms(
-            _query(values.get("query")),
-            from_time,
-            to_time,
-            topic=_text(values.get("topic")) or None,
-            from_ns=_int(values.get("fromNs"), "fromNs", 0),
-            to_ns=_int(values.get("toNs"), "toNs", 0),
-        )
+        from_ns, to_ns = _int(values.get("fromNs"), "fromNs", 0), _int(values.get("toNs"), "toNs", 0)
+        with self._index_of(project, logstore, ViewRange(from_time, to_time, from_ns, to_ns)) as (engine, complete, _):
+            buckets = engine.get_histograms(
+                _query(values.get("query")),
+                from_time,
+                to_time,
+                topic=_text(values.get("topic")) or None,
+                from_ns=from_ns,
+                to_ns=to_ns,
+            )
         if not complete:
             for bucket in buckets:
                 bucket["progress"] = "Incomplete"
@@ -229,8 +262,8 @@ class QueryService:
         if not sql or found is None:
             raise bad_request("ParameterInvalid", "project SQL must name its logstore: ... FROM <logstore> ...")
         logstore = found.group(1) or found.group(2)
-        engine, complete = self._searchable(project, logstore)
-        result = engine.get_logs("* | " + sql, *_ALL_TIME, tables=self._external_tables(project))
+        with self._index_of(project, logstore, ViewRange(*_ALL_TIME)) as (engine, complete, _):
+            result = engine.get_logs("* | " + sql, *_ALL_TIME, tables=self._external_tables(project))
         return _incomplete(result) if not complete else result
 
 
