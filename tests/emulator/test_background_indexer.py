@@ -100,7 +100,8 @@ def test_background_thread_indexes_when_writes_pause(server: tuple[EmulatorServe
     put(client, 0, 40)
     assert indexes.indexer.wait_idle()
     logstore = emulator.service.state.logstore(PROJECT, LOGSTORE)
-    feed: IndexFeed = logstore.extras["index_feed"]
+    assert logstore.index is not None
+    feed: IndexFeed = logstore.index.feed
     assert not feed.behind(list(logstore.shards.values()))
     assert numbers(client) == list(range(40))
 
@@ -182,7 +183,8 @@ def test_close_indexes_the_backlog(tmp_path: Path) -> None:
         put(client, 0, 25)
     with EmulatorServer(port=0, data_dir=tmp_path, fsync="never") as emulator:
         logstore = emulator.service.state.logstore(PROJECT, LOGSTORE)
-        feed: IndexFeed = logstore.extras["index_feed"]
+        assert logstore.index is not None
+        feed: IndexFeed = logstore.index.feed
         assert not feed.behind(list(logstore.shards.values()))  # nothing left to replay
         assert numbers(emulator.client(in_process=True)) == list(range(25))
 

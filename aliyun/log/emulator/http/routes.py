@@ -27,8 +27,7 @@ __all__ = ["HANDLERS", "Handler"]
 
 Handler = Callable[[Context], Reply]
 
-HANDLERS: dict[str, Handler] = {}
-_FAMILIES = (
+_AREAS = (
     projects,
     logstores,
     shards,
@@ -41,9 +40,21 @@ _FAMILIES = (
     tracking,
     documents,
     datamod,
+    tags_area,
+    jobs,
 )
-for _module in _FAMILIES:
-    HANDLERS.update(_module.ROUTES)
-HANDLERS.update(STORE_ROUTES)
-HANDLERS.update(tags_area.ROUTES)
-HANDLERS.update(jobs.ROUTES)
+
+
+def _gather() -> dict[str, Handler]:
+    """Every area's ``ROUTES`` in one table; an operation routed by two areas is a bug."""
+    table: dict[str, Handler] = {}
+    for routes in [*(area.ROUTES for area in _AREAS), STORE_ROUTES]:
+        for name, handler in routes.items():
+            if name in table:
+                raise RuntimeError(f"operation {name} is routed twice")
+            table[name] = handler
+    return table
+
+
+#: operation name (:mod:`aliyun.log._ops`) → the handler that answers it
+HANDLERS: dict[str, Handler] = _gather()

@@ -59,7 +59,11 @@ class EmulatorService:
         self.spl = SplEngine(self._query_limits)
         self.data = DataService(self.state, self.shards, self.spl)
         self.consumer_groups = ConsumerGroupService(self.state)
-        self.indexes = IndexService(self.state, self.data, self._query_limits)
+        self.indexes = IndexService(self.state, self._query_limits)
+        # What runs when a logstore is loaded or created, and after each PutLogs: wired here, in
+        # one place, rather than by each service registering itself.
+        self.state.logstore_hooks.extend([self.consumer_groups.load_logstore, self.indexes.load_logstore])
+        self.data.append_hooks.append(self.indexes.on_append)
         self.queries = QueryService(self.indexes)
         self.resources = ResourceService(self.state)
         self.tracking = TrackingService(self.state, self.data)

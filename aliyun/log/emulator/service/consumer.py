@@ -87,11 +87,10 @@ class ConsumerGroupService:
 
     def __init__(self, state: EmulatorState) -> None:
         self.state = state
-        state.logstore_hooks.append(self._load)
 
     # -- loading and saving -----------------------------------------------------------------------
 
-    def _load(self, state: EmulatorState, logstore: LogstoreState) -> None:
+    def load_logstore(self, state: EmulatorState, logstore: LogstoreState) -> None:
         """Logstore hook: read the logstore's groups back (nothing for a new logstore).
 
         A document that cannot be read is reported and skipped. A checkpoint beyond the end of
@@ -190,7 +189,7 @@ class ConsumerGroupService:
     def _groups(self, project: Optional[str], logstore_name: str) -> tuple[LogstoreState, dict[str, GroupState]]:
         logstore = self.state.logstore(project or "", logstore_name)
         if logstore.consumer_groups is None:  # not loaded yet
-            self._load(self.state, logstore)
+            self.load_logstore(self.state, logstore)
         assert logstore.consumer_groups is not None
         return logstore, logstore.consumer_groups
 

@@ -1,13 +1,12 @@
 """Index rules: create, update, read and delete a logstore's index, and feed it every write.
 
-Per logstore with an index:
-
-* ``logstore.extras["index"]``: the open :class:`~aliyun.log.emulator.query.LogstoreIndex`;
-* ``logstore.extras["index_doc"]``: the stored document ``{"config", "createTime",
-  "lastModifyTime", "generation"}``, also kept durably as the meta document
-  ``("index", "<project>/<logstore>", "config")``. The logstore's scope is used (not the
-  project's) so that deleting the logstore deletes its index document with everything else of it;
-  a re-created logstore of the same name then starts without an index, as on SLS.
+Per logstore with an index, ``logstore.index`` is an :class:`~.open_index.OpenIndex`: the open
+:class:`~aliyun.log.emulator.query.LogstoreIndex`, its :class:`~.indexer.IndexFeed` (how far each
+shard is indexed) and the stored document ``{"config", "createTime", "lastModifyTime",
+"generation", "shardPositions"}``, also kept durably as the meta document
+``("index", "<project>/<logstore>", "config")``. The logstore's scope is used (not the project's)
+so that deleting the logstore deletes its index document with everything else of it; a
+re-created logstore of the same name then starts without an index, as on SLS.
 
 Index data lives in ``<data_dir>/index/<project>/<logstore>/<generation>`` (in memory without a
 data directory). Each CreateIndex gets a new generation folder, so an index created after a
@@ -18,9 +17,6 @@ re-indexes). The document records the shard ends at CreateIndex (``shardPosition
 before them are never indexed, even after a restart. PutLogs does not index: it tells the
 background indexer (:mod:`.indexer`) that the logstore has new data, and every query first
 catches up with what was written before it arrived (:meth:`IndexService.searchable`).
-
-Per logstore with an index, ``logstore.extras["index_feed"]`` is its
-:class:`~aliyun.log.emulator.service.indexer.IndexFeed` (how far each shard is indexed).
 """
 
 from __future__ import annotations
@@ -37,17 +33,14 @@ from ..errors import SLSError, bad_request
 from ..query import LogstoreIndex, validate_index_config
 from ..query.config import DEFAULT_TOKENS
 from ..query.limits import DEFAULT_LIMITS, QueryLimits
-from .data import DataService
 from .indexer import CATCH_UP_TIMEOUT, BackgroundIndexer, IndexFeed, resume_positions
+from .open_index import OpenIndex
 from .state import EmulatorState, LogstoreState, ShardState
 
 __all__ = ["IndexService"]
 
 logger = logging.getLogger(__name__)
 
-_ENGINE = "index"
-_DOC = "index_doc"
-_FEED = "index_feed"
 _KIND = "index"
 _NAME = "config"
 #: keys of a GetIndex answer that are the service's, not the user's (dropped from create/update bodies)
@@ -73,13 +66,11 @@ def _with_defaults(text_config: dict[str, Any]) -> None:
 class IndexService:
     """Indexes of one emulator."""
 
-    def __init__(self, state: EmulatorState, data: DataService, limits: QueryLimits = DEFAULT_LIMITS) -> None:
+    def __init__(self, state: EmulatorState, limits: QueryLimits = DEFAULT_LIMITS) -> None:
         self.state = state
         self.limits = limits
         #: indexes what PutLogs stored once writes pause (``pause()``/``resume()`` for tests)
         self.indexer = BackgroundIndexer(self._index_pending)
-        state.logstore_hooks.append(self._load)
-        data.append_hooks.append(self._on_append)
 
     # -- storage ----------------------------------------------------------------------------
 
@@ -93,7 +84,7 @@ class IndexService:
     def _save(self, logstore: LogstoreState, doc: dict[str, Any]) -> None:
         self.state.meta.put(_KIND, self.state.logstore_scope(logstore), _NAME, doc)
 
-    def _load(self, state: EmulatorState, logstore: LogstoreState) -> None:
+    def load_logstore(self, state: EmulatorState, logstore: LogstoreState) -> None:
         """Logstore hook: reopen the index of a logstore loaded at start-up (none for a new one).
 
         Groups stored after the index's last durable position (the emulator stopped before
@@ -135,9 +126,7 @@ class IndexService:
                         return
                     positions = _from_start(shards, start)
             feed = IndexFeed(positions)
-            logstore.extras[_FEED] = feed  # before the engine: closed first (drop_logstore_data)
-            logstore.extras[_ENGINE] = engine
-            logstore.extras[_DOC] = doc
+            logstore.index = OpenIndex(engine, feed, doc)
             if feed.behind(shards):
                 self.indexer.notify(logstore, 0)
             return
@@ -174,15 +163,15 @@ class IndexService:
 
     def engine(self, project: Optional[str], logstore_name: str) -> Optional[LogstoreIndex]:
         """The logstore's open index (``None`` without one); ``LogStoreNotExist`` for no logstore."""
-        engine: Optional[LogstoreIndex] = self.state.logstore(project or "", logstore_name).extras.get(_ENGINE)
-        return engine
+        index = self.state.logstore(project or "", logstore_name).index
+        return None if index is None else index.engine
 
     def create(self, project: Optional[str], logstore_name: str, body: Any) -> None:
         """CreateIndex: ``IndexAlreadyExist`` when there is one."""
         config = _user_config(body)
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
-            if _ENGINE in logstore.extras:
+            if logstore.index is not None:
                 raise SLSError("IndexAlreadyExist", f"index of logstore {logstore_name} already exists", 400)
             folder = self._folder(logstore)
             if folder is not None:
@@ -207,17 +196,15 @@ class IndexService:
                     if folder is not None:
                         shutil.rmtree(folder, ignore_errors=True)
                     raise
-            logstore.extras[_FEED] = IndexFeed(positions)
-            logstore.extras[_ENGINE] = engine
-            logstore.extras[_DOC] = doc
+            logstore.index = OpenIndex(engine, IndexFeed(positions), doc)
 
     def update(self, project: Optional[str], logstore_name: str, body: Any) -> None:
         """UpdateIndex: the new config applies to logs written from now on."""
         config = _user_config(body)
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
-            engine, doc = self._existing(logstore)
-            feed: IndexFeed = logstore.extras[_FEED]
+            index = self._existing(logstore)
+            engine, feed, doc = index.engine, index.feed, index.doc
             updated = dict(doc, config=config, lastModifyTime=self.state.now())
             with feed.lock, self.state.faults.guard("UpdateIndex"):
                 # Logs written before the update are indexed under the old config.
@@ -228,13 +215,13 @@ class IndexService:
                 except BaseException:
                     engine.update_config(doc["config"])  # the stored document decides: back to it
                     raise
-            logstore.extras[_DOC] = updated
+            index.doc = updated
 
     def get(self, project: Optional[str], logstore_name: str) -> dict[str, Any]:
         """GetIndex: the stored JSON (unknown keys included) plus what SDK parsers require."""
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
-            _, doc = self._existing(logstore)
+            doc = self._existing(logstore).doc
             view: dict[str, Any] = copy.deepcopy(doc["config"])
         if isinstance(view.get("line"), dict):
             _with_defaults(view["line"])
@@ -250,37 +237,38 @@ class IndexService:
         """DeleteIndex: the logstore's logs are no longer searchable."""
         logstore = self.state.logstore(project or "", logstore_name)
         with logstore.lock:
-            engine, _ = self._existing(logstore)
+            index = self._existing(logstore)
             with self.state.faults.guard("DeleteIndex"):
                 self.state.meta.delete(_KIND, self.state.logstore_scope(logstore), _NAME)
-            feed: IndexFeed = logstore.extras.pop(_FEED)
-            del logstore.extras[_ENGINE]
-            del logstore.extras[_DOC]
-            feed.close()  # waits for a batch in progress; what is still pending is dropped
-            engine.close()
+            logstore.index = None
+            index.close()  # waits for a batch in progress; what is still pending is dropped
             folder = self._folder(logstore)
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def _existing(self, logstore: LogstoreState) -> tuple[LogstoreIndex, dict[str, Any]]:
-        engine = logstore.extras.get(_ENGINE)
-        if engine is None:
+    @staticmethod
+    def _existing(logstore: LogstoreState) -> OpenIndex:
+        if logstore.index is None:
             raise SLSError("IndexConfigNotExist", f"index config of logstore {logstore.name} does not exist", 400)
-        return engine, logstore.extras[_DOC]
+        return logstore.index
+
+    def existing(self, project: Optional[str], logstore_name: str) -> OpenIndex:
+        """The logstore's index, or ``IndexConfigNotExist`` (``LogStoreNotExist`` for no logstore)."""
+        return self._existing(self.state.logstore(project or "", logstore_name))
 
     # -- ingestion, catching up and shutdown ------------------------------------------------
 
-    def _on_append(self, logstore: LogstoreState, shard: ShardState, log_count: int, receive_time: int) -> None:
+    def on_append(self, logstore: LogstoreState, shard: ShardState, log_count: int, receive_time: int) -> None:
         """PutLogs hook: tell the indexer (the group is already in the shard log, which is the queue)."""
-        if _FEED in logstore.extras:
+        if logstore.index is not None:
             self.indexer.notify(logstore, log_count)
 
     def _index_pending(self, logstore: LogstoreState) -> bool:
         """Background work: index everything stored so far. False if indexing failed."""
-        engine = logstore.extras.get(_ENGINE)
-        feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
-        if engine is None or feed is None:
+        index = logstore.index
+        if index is None:
             return True
+        engine, feed = index.engine, index.feed
         try:
             with feed.lock:
                 feed.catch_up(list(logstore.shards.values()), engine)
@@ -305,10 +293,10 @@ class IndexService:
         ``(None, True)`` without an index; ``LogStoreNotExist`` for no logstore.
         """
         logstore = self.state.logstore(project or "", logstore_name)
-        engine: Optional[LogstoreIndex] = logstore.extras.get(_ENGINE)
-        feed: Optional[IndexFeed] = logstore.extras.get(_FEED)
-        if engine is None or feed is None:
-            return engine, True
+        index = logstore.index
+        if index is None:
+            return None, True
+        engine, feed = index.engine, index.feed
         shards = list(logstore.shards.values())
         if not feed.behind(shards):
             return engine, True
@@ -337,9 +325,9 @@ class IndexService:
         with self.state.lock:
             logstores = [ls for p in self.state.projects.values() for ls in p.logstores.values()]
         for logstore in logstores:
-            engine: Optional[LogstoreIndex] = logstore.extras.get(_ENGINE)
-            if engine is not None:
-                engine.stop_queries()
+            index = logstore.index
+            if index is not None:
+                index.engine.stop_queries()
 
     def close(self) -> None:
         """Index what is pending, then flush and close every open index (emulator shutdown)."""
@@ -348,18 +336,16 @@ class IndexService:
             logstores = [ls for p in self.state.projects.values() for ls in p.logstores.values()]
         for logstore in logstores:
             with logstore.lock:
-                feed: Optional[IndexFeed] = logstore.extras.pop(_FEED, None)
-                engine = logstore.extras.pop(_ENGINE, None)
-                logstore.extras.pop(_DOC, None)
-            if engine is None:
+                index, logstore.index = logstore.index, None
+            if index is None:
                 continue
-            if feed is not None:
-                try:
-                    with feed.lock:
-                        feed.catch_up(list(logstore.shards.values()), engine)
-                except Exception:  # the shard logs keep the rest: indexed again at the next start
-                    logger.exception("indexing the rest of %s/%s failed", logstore.project, logstore.name)
-                feed.close()
+            engine, feed = index.engine, index.feed
+            try:
+                with feed.lock:
+                    feed.catch_up(list(logstore.shards.values()), engine)
+            except Exception:  # the shard logs keep the rest: indexed again at the next start
+                logger.exception("indexing the rest of %s/%s failed", logstore.project, logstore.name)
+            feed.close()
             try:
                 engine.close()
             except Exception:

@@ -43,8 +43,6 @@ logger = logging.getLogger(__name__)
 SETTLE_SECONDS = 900
 #: groups read from a shard log at a time
 _READ_GROUPS = 200
-# ``logstore.extras`` keys documented by :mod:`.index`
-_INDEX_DOC, _INDEX_FEED = "index_doc", "index_feed"
 RUNNING, SUCCEEDED, FAILED = "RUNNING", "SUCCEEDED", "FAILED"
 
 
@@ -69,9 +67,7 @@ class RebuildIndexRunner:
         """What creating the job ``doc`` requires (``LogStoreNotExist``, ``IndexConfigNotExist``,
         ``ParameterInvalid``)."""
         config = doc.get("configuration") or {}
-        logstore = self.state.logstore(project, str(config.get("logstore")))
-        if logstore.extras.get(_INDEX_DOC) is None:
-            raise SLSError("IndexConfigNotExist", f"index config of logstore {logstore.name} does not exist", 400)
+        self.service.indexes.existing(project, str(config.get("logstore")))
         try:
             begin, end = int(config["fromTime"]), int(config["toTime"])
         except (TypeError, ValueError):
@@ -119,8 +115,7 @@ class RebuildIndexRunner:
         window = (int(config["fromTime"]), int(config["toTime"]))
         try:
             logstore = self.state.logstore(project, str(config.get("logstore")))
-            if logstore.extras.get(_INDEX_DOC) is None:
-                raise SLSError("IndexConfigNotExist", f"index config of logstore {logstore.name} does not exist", 400)
+            self.service.indexes.existing(project, logstore.name)
             windows = sorted({*self._windows(logstore), window})
             self._record(logstore, windows)
             counts = self._apply(logstore, windows, only=[window])
@@ -132,15 +127,14 @@ class RebuildIndexRunner:
         self.jobs.change(project, doc["name"], {"status": SUCCEEDED, "executionDetails": details})
 
     def _windows(self, logstore: LogstoreState) -> list[tuple[int, int]]:
-        index_doc = logstore.extras.get(_INDEX_DOC)
-        if index_doc is None:
+        if logstore.index is None:
             return []
-        found = self.rebuilt.get(self.state.logstore_scope(logstore), str(index_doc["generation"]))
+        found = self.rebuilt.get(self.state.logstore_scope(logstore), str(logstore.index.doc["generation"]))
         return [(int(begin), int(end)) for begin, end in (found or {}).get("windows", [])]
 
     def _record(self, logstore: LogstoreState, windows: list[tuple[int, int]]) -> None:
         scope = self.state.logstore_scope(logstore)
-        generation = str(logstore.extras[_INDEX_DOC]["generation"])
+        generation = str(self.service.indexes.existing(logstore.project, logstore.name).doc["generation"])
         for stale in set(self.rebuilt.all(scope)) - {generation}:  # windows of a deleted index
             self.rebuilt.delete(scope, stale)
         self.rebuilt.put(scope, generation, {"windows": [list(window) for window in windows]})
@@ -150,11 +144,8 @@ class RebuildIndexRunner:
     ) -> int:
         """Index, per group stored before CreateIndex, its logs in ``windows`` (the group's
         earlier part dropped first); the number of those logs in ``only`` (default: ``windows``)."""
-        engine = self.service.indexes.engine(logstore.project, logstore.name)
-        index_doc = logstore.extras.get(_INDEX_DOC)
-        feed = logstore.extras.get(_INDEX_FEED)
-        if engine is None or index_doc is None or feed is None:
-            raise SLSError("IndexConfigNotExist", f"index config of logstore {logstore.name} does not exist", 400)
+        index = self.service.indexes.existing(logstore.project, logstore.name)
+        engine, index_doc, feed = index.engine, index.doc, index.feed
         created = {int(shard): int(end) for shard, end in (index_doc.get("shardPositions") or {}).items()}
         counted = only if only is not None else windows
         total = 0

@@ -14,7 +14,7 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..clock import Clock, SystemClock
 from ..errors import SLSError, not_found
@@ -22,6 +22,9 @@ from ..storage.files import FilePool, default_max_open
 from ..storage.layout import REPORT_FILE, DataLayout
 from ..storage.meta import MetaStore
 from ..storage.shardlog import ShardLog
+
+if TYPE_CHECKING:  # the index service's type; importing it here would be a cycle
+    from .open_index import OpenIndex
 from .faults import StorageFaults
 
 __all__ = ["EmulatorState", "LogstoreState", "ProjectState", "ShardState", "damaged_error"]
@@ -98,7 +101,7 @@ class ShardState:
 class LogstoreState:
     """A logstore: its settings (as the REST API shows them) and shards.
 
-    ``extras`` holds state other services attach (the index), keyed by service;
+    ``index`` is the index service's (set while the logstore has an index);
     ``consumer_groups`` is the consumer-group service's, loaded on first use.
     """
 
@@ -106,7 +109,8 @@ class LogstoreState:
     name: str
     config: dict[str, Any]
     shards: dict[int, ShardState] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
+    #: the open index (:class:`~aliyun.log.emulator.service.open_index.OpenIndex`), if any
+    index: Optional[OpenIndex] = None
     #: consumer groups by name (:class:`~aliyun.log.emulator.service.consumer.GroupState`)
     consumer_groups: Optional[dict[str, Any]] = None
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -255,11 +259,9 @@ class EmulatorState:
                         shard.log.destroy()
         except OSError as exc:  # the logstore is gone already; its files go at the next create
             logger.warning("deleting the files of %s/%s: %s", logstore.project, logstore.name, exc)
-        for extra in logstore.extras.values():
-            close = getattr(extra, "close", None)
-            if callable(close):
-                close()
-        logstore.extras.clear()
+        index, logstore.index = logstore.index, None
+        if index is not None:
+            index.close()
         self.drop_logstore_folders(logstore.project, logstore.name)
 
     def drop_logstore_folders(self, project: str, logstore: str) -> None:
