@@ -46,6 +46,7 @@ class ConsumerWorkerLoggerAdapter(IdentityLoggerAdapter):
         option = subject.option
         return [option.project, option.logstore, option.consumer_group_name, option.consumer_name]
 
+
 _local = threading.local()
 #: extra time after the shutdown deadline for the final checkpoint writes
 _FLUSH_GRACE = 10.0
