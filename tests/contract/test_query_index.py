@@ -215,6 +215,6 @@ def test_in_memory_service_without_data_dir() -> None:
         service.indexes.create("mem-proj", "ls", copy.deepcopy(README_INDEX))
         assert service.indexes.get("mem-proj", "ls")["keys"]["f2"]["type"] == "long"
         result = service.queries.get_logs("mem-proj", "ls", {"from": T, "to": T + 10})
-        assert result.rows == [] and result.meta["count"] == 0
+        assert result.rows == [] and result.processed_rows == 0 and result.complete
     finally:
         service.close()

@@ -21,6 +21,7 @@ import pytest
 
 from aliyun.log import GetHistogramsRequest, IndexConfig, LogClient, LogItem, PutLogsRequest
 from aliyun.log.emulator import EmulatorServer
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogstoreIndex
 from aliyun.log.emulator.query.wire import StoredGroup
 from aliyun.log.emulator.service.indexer import IndexFeed, resume_positions
@@ -281,7 +282,7 @@ def test_a_failing_ingest_is_retried_and_reported(caplog: pytest.LogCaptureFixtu
         put(client, 0, 10)
         # (the SDK would retry an incomplete answer: ask the service directly)
         result = emulator.service.queries.get_logs(PROJECT, LOGSTORE, {"from": T0, "to": T0 + 3600, "query": "*"})
-        assert result.meta["progress"] == "Incomplete" and result.rows == []
+        assert query_meta(result)["progress"] == "Incomplete" and result.rows == []
         assert "disk full" in caplog.text
         failures[0] = 1
         indexer.resume()

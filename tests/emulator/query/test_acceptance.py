@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import acceptance_cases as ac
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex, no_index_error
 
 
@@ -49,9 +50,9 @@ def ids(result: Any) -> list[int]:
 def test_search(index: LogstoreIndex, case: str, query: str, expected: list[int]) -> None:
     result = index.get_logs(query, ac.FROM, ac.TO)
     assert ids(result) == expected
-    assert result.meta["progress"] == "Complete"
-    assert result.meta["count"] == len(expected)
-    assert result.meta["hasSQL"] is False
+    assert query_meta(result)["progress"] == "Complete"
+    assert query_meta(result)["count"] == len(expected)
+    assert query_meta(result)["hasSQL"] is False
 
 
 @pytest.mark.parametrize("pc", ac.PAGING_CASES, ids=[c.case for c in ac.PAGING_CASES])
@@ -59,12 +60,12 @@ def test_paging(index: LogstoreIndex, pc: ac.PagingCase) -> None:
     params = {"from_time": ac.FROM, "to_time": ac.TO, **pc.params}
     result = index.get_logs(pc.query, **params)
     assert ids(result) == pc.expected
-    assert result.meta["count"] == len(pc.expected)
-    assert result.meta["progress"] == "Complete"
+    assert query_meta(result)["count"] == len(pc.expected)
+    assert query_meta(result)["progress"] == "Complete"
 
 
 def test_p02_meta(index: LogstoreIndex) -> None:
-    meta = index.get_logs("status:200", ac.FROM, ac.TO, line=3).meta
+    meta = query_meta(index.get_logs("status:200", ac.FROM, ac.TO, line=3))
     assert meta["count"] == 3
     assert meta["hasSQL"] is False
     assert meta["whereQuery"] == "status:200"
@@ -100,7 +101,7 @@ def _assert_rows(case: ac.SqlCase, rows: list[list[str]]) -> None:
 def test_sql(index: LogstoreIndex, case: ac.SqlCase) -> None:
     params = {"from_time": ac.FROM, "to_time": ac.TO, **case.params}
     result = index.get_logs(case.query, **params)
-    meta = result.meta
+    meta = query_meta(result)
     assert meta["hasSQL"] is True
     assert meta["keys"] == case.keys
     search, _, sql = case.query.partition("|")
@@ -118,7 +119,7 @@ def test_sql(index: LogstoreIndex, case: ac.SqlCase) -> None:
 def test_default_limit(big_index: LogstoreIndex, case: str, query: str, count: int) -> None:
     result = big_index.get_logs(query, ac.BIG_FROM, ac.BIG_TO)
     assert len(result.rows) == count
-    assert result.meta["count"] == count
+    assert query_meta(result)["count"] == count
 
 
 def test_h01_histogram_totals(index: LogstoreIndex) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from aliyun.log import GetLogsResponse, LogClient, LogItem, PutLogsRequest
 from aliyun.log._client.query import _next_offset
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex
 from aliyun.log.emulator.query import phrase as phrase_module
 
@@ -56,18 +57,26 @@ def numbers_of(rows: list[dict[str, str]]) -> list[int]:
 def test_first_page_reports_where_the_next_starts(index: LogstoreIndex) -> None:
     result = index.get_logs(PHRASE, T, T + 1000, line=100)
     assert numbers_of(result.rows) == HITS[:100]
-    assert result.meta["mode"] == 1 and result.meta["count"] == 100
+    assert query_meta(result)["mode"] == 1 and query_meta(result)["count"] == 100
     # the 100th hit is candidate 149: the next page starts at candidate 150
-    assert result.meta["phraseQueryInfo"] == {"scanAll": False, "beginOffset": 0, "endOffset": 150, "endTime": T + 1000}
+    assert query_meta(result)["phraseQueryInfo"] == {
+        "scanAll": False,
+        "beginOffset": 0,
+        "endOffset": 150,
+        "endTime": T + 1000,
+    }
     last = index.get_logs(PHRASE, T, T + 1000, line=100, offset=150)
     assert numbers_of(last.rows) == HITS[100:]
-    assert last.meta["phraseQueryInfo"]["scanAll"] is True and last.meta["phraseQueryInfo"]["endOffset"] == COUNT
+    assert (
+        query_meta(last)["phraseQueryInfo"]["scanAll"] is True
+        and query_meta(last)["phraseQueryInfo"]["endOffset"] == COUNT
+    )
 
 
 def test_window_limits_candidates_per_page(index: LogstoreIndex, small_window: int) -> None:
     result = index.get_logs(PHRASE, T, T + 1000, line=100, offset=10)
     assert numbers_of(result.rows) == [i for i in range(10, 10 + small_window) if i % 3]
-    assert result.meta["phraseQueryInfo"] == {
+    assert query_meta(result)["phraseQueryInfo"] == {
         "scanAll": False, "beginOffset": 10, "endOffset": 10 + small_window, "endTime": T + 1000,
     }  # fmt: skip
 
@@ -75,22 +84,27 @@ def test_window_limits_candidates_per_page(index: LogstoreIndex, small_window: i
 def test_reverse_counts_candidates_from_the_newest(index: LogstoreIndex) -> None:
     result = index.get_logs(PHRASE, T, T + 1000, line=5, reverse=True)
     assert numbers_of(result.rows) == [299, 298, 296, 295, 293]
-    assert result.meta["phraseQueryInfo"]["endOffset"] == 7
+    assert query_meta(result)["phraseQueryInfo"]["endOffset"] == 7
 
 
 def test_edges(index: LogstoreIndex) -> None:
     past = index.get_logs(PHRASE, T, T + 1000, line=100, offset=COUNT + 5)
-    assert past.rows == [] and past.meta["phraseQueryInfo"]["scanAll"] is True
+    assert past.rows == [] and query_meta(past)["phraseQueryInfo"]["scanAll"] is True
     none = index.get_logs(PHRASE, T, T + 1000, line=0, offset=3)
-    assert none.rows == [] and none.meta["phraseQueryInfo"]["endOffset"] == 3
+    assert none.rows == [] and query_meta(none)["phraseQueryInfo"]["endOffset"] == 3
     plain = index.get_logs('"alpha beta"', T, T + 1000, line=1)
-    assert plain.meta["mode"] == 0 and "phraseQueryInfo" not in plain.meta
+    assert query_meta(plain)["mode"] == 0 and "phraseQueryInfo" not in query_meta(plain)
 
 
 def test_phrase_with_other_conditions(index: LogstoreIndex) -> None:
     result = index.get_logs(f"{PHRASE} and n < 20", T, T + 1000, line=100)
     assert numbers_of(result.rows) == [i for i in HITS if i < 20]
-    assert result.meta["phraseQueryInfo"] == {"scanAll": True, "beginOffset": 0, "endOffset": 20, "endTime": T + 1000}
+    assert query_meta(result)["phraseQueryInfo"] == {
+        "scanAll": True,
+        "beginOffset": 0,
+        "endOffset": 20,
+        "endTime": T + 1000,
+    }
 
 
 # -- the SDK, against the emulator -------------------------------------------------------------

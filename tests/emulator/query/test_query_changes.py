@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex
 from aliyun.log.emulator.query import engine as engine_module
 
@@ -41,7 +42,7 @@ def index() -> Any:
 
 
 def count(index: LogstoreIndex, query: str = "*", frm: int = T, to: int = T + 60) -> int:
-    return int(index.get_logs(query, frm, to).meta["processedRows"])
+    return int(query_meta(index.get_logs(query, frm, to))["processedRows"])
 
 
 def test_every_query_path_leaves_deleted_rows_out(index: LogstoreIndex) -> None:
@@ -50,7 +51,7 @@ def test_every_query_path_leaves_deleted_rows_out(index: LogstoreIndex) -> None:
     assert [r["level"] for r in index.get_logs("*", T, T + 60).rows] == ["INFO"] * 3
     assert index.get_logs("* | select count(*) as c", T, T + 60).rows == [{"c": "3"}]
     assert index.get_logs("body.user:u1", T, T + 60).rows == []  # json sub-key column
-    assert index.get_logs('#"hello world"', T, T + 60).meta["count"] == 3  # phrase candidates
+    assert query_meta(index.get_logs('#"hello world"', T, T + 60))["count"] == 3  # phrase candidates
     assert sum(b["count"] for b in index.get_histograms("*", T, T + 60)) == 3
     compared = index.get_logs("* | select compare(pv, 86400) as d from (select count(*) as pv from log)", T, T + 60)
     assert compared.rows[0]["d"].startswith("[3.0,3.0")  # the day before lost its deleted rows too

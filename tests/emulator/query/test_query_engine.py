@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex, validate_index_config
 from aliyun.log.emulator.query import store as store_module
 
@@ -73,12 +74,12 @@ def test_paging_walks_all_logs_then_empty_page(paged: LogstoreIndex) -> None:
     offset = 0
     while True:
         result = paged.get_logs("*", T, T + 1000, line=100, offset=offset)
-        assert result.meta["count"] == len(result.rows)
-        assert result.meta["processedRows"] == 250
+        assert query_meta(result)["count"] == len(result.rows)
+        assert query_meta(result)["processedRows"] == 250
         if not result.rows:
             break
         seen += [r["id"] for r in result.rows]
-        offset += result.meta["count"]
+        offset += query_meta(result)["count"]
     assert seen == [str(i) for i in range(250)]
 
 
@@ -147,7 +148,7 @@ def test_background_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     index.close()
     assert not list(tmp_path.glob("journal.*.csv"))
     again = LogstoreIndex(config(id={"type": "long", "doc_value": True}), tmp_path)
-    assert again.get_logs("id >= 95", T, T + 1000).meta["count"] == 5
+    assert query_meta(again.get_logs("id >= 95", T, T + 1000))["count"] == 5
     again.close()
 
 
@@ -266,7 +267,7 @@ def test_json_keys_without_json_keys_config() -> None:
 def test_histogram_counts_phrase_as_plain_terms() -> None:
     index = LogstoreIndex(TEXT_KEYS)
     index.ingest([rec(T, msg="a b"), rec(T + 1, msg="b a")])
-    assert index.get_logs('#"a b"', T, T + 60).meta["count"] == 1
+    assert query_meta(index.get_logs('#"a b"', T, T + 60))["count"] == 1
     buckets = index.get_histograms('#"a b"', T, T + 60)
     assert sum(b["count"] for b in buckets) == 2
     assert len(buckets) == 60

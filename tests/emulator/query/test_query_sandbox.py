@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex
 from aliyun.log.emulator.query.limits import DEFAULT_LIMITS, QueryLimits
 
@@ -166,7 +167,7 @@ def test_deeply_nested_sql_is_refused(index: LogstoreIndex, sql: str) -> None:
 
 def test_moderate_nesting_still_works(index: LogstoreIndex) -> None:
     assert index.get_logs("* | select " + "(" * 20 + "1" + ")" * 20 + " as v limit 1", 0, 10_000).rows == [{"v": "1"}]
-    assert index.get_logs("(" * 20 + "word1" + ")" * 20, 0, 10_000).meta["count"] > 0
+    assert query_meta(index.get_logs("(" * 20 + "word1" + ")" * 20, 0, 10_000))["count"] > 0
 
 
 def test_limits_are_settable(tmp_path: Path) -> None:
@@ -175,7 +176,7 @@ def test_limits_are_settable(tmp_path: Path) -> None:
         assert "at most 10" in _error(idx, "abcdefghijkl").message
         assert "nested too deeply" in _error(idx, "((((a))))").message
         assert "nested too deeply" in _error(idx, "* | select ((((1))))").message
-        assert idx.get_logs("((word1))", 0, 10_000).meta["count"] > 0
+        assert query_meta(idx.get_logs("((word1))", 0, 10_000))["count"] > 0
     finally:
         idx.close()
 
@@ -223,7 +224,7 @@ def test_slow_query_does_not_block_the_logstores_other_queries(tmp_path: Path) -
     try:
         for written in range(5):  # reads see each write at once: ingestion is not held up either
             assert idx.get_logs("* | select count(*) as c", 0, 10_000).rows == [{"c": str(200 + written)}]
-            assert idx.get_logs("word3", 0, 10_000).meta["count"] > 0
+            assert query_meta(idx.get_logs("word3", 0, 10_000))["count"] > 0
             idx.ingest([LogRecord(5000, 0, "", "", (), (("content", "late"),))])
         assert worker.is_alive(), "the expensive query finished too soon to show anything"
     finally:

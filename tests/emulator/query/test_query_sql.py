@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import acceptance_cases as ac
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import query_meta
 from aliyun.log.emulator.query import LogRecord, LogstoreIndex
 from aliyun.log.emulator.query.render import java_double, presto_type, render_value
 
@@ -33,7 +34,7 @@ def rows(index: LogstoreIndex, sql: str, search: str = "*", **kw: Any) -> list[l
 
 
 def keys(index: LogstoreIndex, sql: str) -> list[str]:
-    return list(index.get_logs(f"* | {sql}", ac.FROM, ac.TO).meta["keys"])
+    return list(query_meta(index.get_logs(f"* | {sql}", ac.FROM, ac.TO))["keys"])
 
 
 def error(index: LogstoreIndex, sql: str) -> SLSError:
@@ -87,7 +88,7 @@ def test_rendering(index: LogstoreIndex) -> None:
     )
     assert got == [["null", "true", "2024-01-01 08:00:05.000", "1.0E7", "1.0E-4", "[1,2]", "1"]]
     result = index.get_logs("* | select status, request_time, request_uri limit 1", ac.FROM, ac.TO)
-    assert result.meta["columnTypes"] == ["bigint", "double", "varchar"]
+    assert query_meta(result)["columnTypes"] == ["bigint", "double", "varchar"]
 
 
 def test_time_functions_run_in_utc8(index: LogstoreIndex) -> None:
@@ -116,7 +117,7 @@ def test_date_column_is_the_log_time_as_a_timestamp(index: LogstoreIndex) -> Non
 
 
 def presto_type_of(index: LogstoreIndex, sql: str) -> str:
-    meta = index.get_logs(f"* | {sql}", ac.FROM, ac.TO).meta
+    meta = query_meta(index.get_logs(f"* | {sql}", ac.FROM, ac.TO))
     return str(meta["columnTypes"][0])
 
 
@@ -175,7 +176,7 @@ def test_sql_errors(index: LogstoreIndex, sql: str, prefix: str) -> None:
 
 
 def test_sql_meta(index: LogstoreIndex) -> None:
-    meta = index.get_logs("status >= 500 | select count(*) as c", ac.FROM, ac.TO).meta
+    meta = query_meta(index.get_logs("status >= 500 | select count(*) as c", ac.FROM, ac.TO))
     assert meta["hasSQL"] is True
     assert meta["processedRows"] == 3
     assert meta["keys"] == ["c"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shapes
 from .context import Context, Reply
 
 _INVALID = "InvalidParameter"
@@ -27,15 +28,10 @@ def delete_config(ctx: Context) -> Reply:
 
 
 def list_configs(ctx: Context) -> Reply:
-    return Reply.json(
-        ctx.service.resources.configs.list(
-            ctx.project,
-            ctx.param("offset"),
-            ctx.param("size"),
-            ctx.param("logstoreName") or "",
-            ctx.param("configName") or "",
-        )
+    found = ctx.service.resources.configs.list(
+        ctx.project, ctx.page_request(), ctx.param("logstoreName") or "", ctx.param("configName") or ""
     )
+    return Reply.json(shapes.listing("configs", found))
 
 
 def applied_machine_groups(ctx: Context) -> Reply:

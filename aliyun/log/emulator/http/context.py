@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import bad_request
+from ..service.paging import PageRequest
 
 if TYPE_CHECKING:
     from ..service import EmulatorService
@@ -31,6 +32,10 @@ class Context:
     def param(self, name: str, default: Optional[str] = None) -> Optional[str]:
         """A query parameter (the last value when repeated)."""
         return self.params.get(name, default)
+
+    def page_request(self) -> PageRequest:
+        """The ``offset``/``size`` of a list call."""
+        return PageRequest.parse(self.params.get("offset"), self.params.get("size"))
 
     def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
         """A request header, any case."""

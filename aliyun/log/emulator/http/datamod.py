@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ...async_sql_pb2 import AsyncSqlResponsePB
+from . import shapes
 from .context import Context, Reply
 from .encoding import encoded
 
@@ -39,7 +40,8 @@ def get_delete_status(ctx: Context) -> Reply:
 
 
 def list_delete_tasks(ctx: Context) -> Reply:
-    return Reply.json(_service(ctx).list_delete_tasks(ctx.project, ctx.segments["logstore"], ctx.params))
+    found = _service(ctx).list_delete_tasks(ctx.project, ctx.segments["logstore"], ctx.params, ctx.page_request())
+    return Reply.json(shapes.document_listing(found))
 
 
 # -- row-level changes ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 from ..service.documents import DocumentFamily, DocumentService
 from ..service.families import DASHBOARD, SAVED_SEARCH
+from . import shapes
 from .context import Context, Reply
 
 __all__ = ["BINDINGS", "Binding", "ROUTES", "routes"]
@@ -59,7 +60,8 @@ def routes(binding: Binding) -> dict[str, Handler]:
         return Reply.empty()
 
     def list_(ctx: Context) -> Reply:
-        return Reply.json(_service(ctx, family).list(ctx.project, ctx.params, logstore(ctx)))
+        found = _service(ctx, family).list(ctx.project, ctx.params, ctx.page_request(), logstore(ctx))
+        return Reply.json(shapes.document_listing(found))
 
     handlers = {"create": create, "get": get, "update": update, "delete": delete, "list": list_}
     return {name: handlers[verb] for verb, name in _verbs(binding) if name}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from . import shapes
 from .context import Context, Reply
 
 __all__ = ["ROUTES"]
@@ -36,7 +37,8 @@ def _store(job_type: Optional[str], label: str) -> dict[str, Handler]:
         return Reply.empty()
 
     def list_(ctx: Context) -> Reply:
-        return Reply.json(ctx.service.jobs.list(ctx.project, ctx.params, job_type))
+        found = ctx.service.jobs.list(ctx.project, ctx.params, ctx.page_request(), job_type)
+        return Reply.json(shapes.document_listing(found))
 
     def action(name: str) -> Handler:
         def act(ctx: Context) -> Reply:
@@ -58,7 +60,8 @@ def _store(job_type: Optional[str], label: str) -> dict[str, Handler]:
 
 def list_instances(ctx: Context) -> Reply:
     """ListJobInstances."""
-    return Reply.json(ctx.service.jobs.sql.list_instances(ctx.project, ctx.segments["job"], ctx.params))
+    found = ctx.service.jobs.sql.list_instances(ctx.project, ctx.segments["job"], ctx.params, ctx.page_request())
+    return Reply.json(shapes.listing("results", found))
 
 
 def get_instance(ctx: Context) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shapes
 from .context import Context, Reply
 
 
@@ -27,9 +28,8 @@ def delete_logstore(ctx: Context) -> Reply:
 def list_logstores(ctx: Context) -> Reply:
     # 0.9 clients filter with ``logstoreName``, 0.6 clients with ``logstorename``.
     name_filter = ctx.param("logstoreName") or ctx.param("logstorename") or ""
-    return Reply.json(
-        ctx.service.logstores.list_names(ctx.project, name_filter, ctx.param("offset"), ctx.param("size"))
-    )
+    found = ctx.service.logstores.list_names(ctx.project, name_filter, ctx.page_request())
+    return Reply.json(shapes.listing("logstores", found))
 
 
 ROUTES = {

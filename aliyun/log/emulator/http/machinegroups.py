@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shapes
 from .context import Context, Reply
 
 _INVALID = "InvalidParameter"
@@ -27,15 +28,13 @@ def delete_group(ctx: Context) -> Reply:
 
 
 def list_groups(ctx: Context) -> Reply:
-    return Reply.json(ctx.service.resources.machinegroups.list(ctx.project, ctx.param("offset"), ctx.param("size")))
+    found = ctx.service.resources.machinegroups.list(ctx.project, ctx.page_request())
+    return Reply.json(shapes.listing("machinegroups", found))
 
 
 def list_machines(ctx: Context) -> Reply:
-    return Reply.json(
-        ctx.service.resources.machinegroups.machines(
-            ctx.project, ctx.segments["group"], ctx.param("offset"), ctx.param("size")
-        )
-    )
+    found = ctx.service.resources.machinegroups.machines(ctx.project, ctx.segments["group"], ctx.page_request())
+    return Reply.json(shapes.listing("machines", found))
 
 
 def applied_configs(ctx: Context) -> Reply:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..service.owned_documents import OwnerService
+from . import shapes
 from .context import Context, Reply
 
 __all__ = ["OwnedBinding", "OwnerBinding", "ROUTES", "owned_routes", "owner_routes"]
@@ -75,7 +76,7 @@ def owner_routes(b: OwnerBinding) -> dict[str, Handler]:
         return Reply.empty()
 
     def list_(ctx: Context) -> Reply:
-        return Reply.json(_owner(ctx, b.service).listing(ctx.params))
+        return Reply.json(shapes.document_listing(_owner(ctx, b.service).listing(ctx.params, ctx.page_request())))
 
     return {b.create: create, b.get: get, b.update: update, b.delete: delete, b.list: list_}
 
@@ -107,7 +108,8 @@ def owned_routes(b: OwnedBinding) -> dict[str, Handler]:
         return Reply.empty()
 
     def list_(ctx: Context) -> Reply:
-        return Reply.json(_owner(ctx, b.service).list_owned(b.kind, ctx.segments[b.owner_label], ctx.params))
+        found = _owner(ctx, b.service).list_owned(b.kind, ctx.segments[b.owner_label], ctx.params, ctx.page_request())
+        return Reply.json(shapes.document_listing(found))
 
     return {
         b.create: create,

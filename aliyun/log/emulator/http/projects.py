@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import bad_request
+from . import shapes
 from .context import Context, Reply
 
 
@@ -44,14 +45,10 @@ def delete_project(ctx: Context) -> Reply:
 
 
 def list_projects(ctx: Context) -> Reply:
-    return Reply.json(
-        ctx.service.projects.list_page(
-            ctx.param("offset") or "0",
-            ctx.param("size") or "100",
-            ctx.param("projectName") or "",
-            ctx.param("description") or "",
-        )
+    found = ctx.service.projects.list_page(
+        ctx.page_request(), ctx.param("projectName") or "", ctx.param("description") or ""
     )
+    return Reply.json(shapes.listing("projects", found))
 
 
 ROUTES = {

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import bad_request
 from ..query import QueryResult
+from . import shapes
 from .context import Context, Reply
 from .encoding import encoded
 
@@ -54,7 +55,7 @@ def get_logs(ctx: Context) -> Reply:
     if not isinstance(body, dict):
         raise bad_request("ParameterInvalid", "GetLogs body must be a JSON object")
     result = ctx.service.queries.get_logs(ctx.project, ctx.segments["logstore"], body)
-    raw = json.dumps({"meta": result.meta, "data": result.rows}, ensure_ascii=False).encode("utf-8")
+    raw = json.dumps({"meta": shapes.query_meta(result), "data": result.rows}, ensure_ascii=False).encode("utf-8")
     body, headers = encoded(raw, ctx.header("accept-encoding", "") or "")
     return Reply(200, body, headers)
 
@@ -71,7 +72,7 @@ def _header_text(value: Any) -> str:
 
 def _v1_reply(result: QueryResult) -> Reply:
     """The GET-form answer: bare rows, meta in headers."""
-    meta = result.meta
+    meta = shapes.query_meta(result)
     rows = result.rows
     if meta.get("hasSQL"):
         # GET-form SQL rows carry __time__/__source__ too; 0.6 clients read __time__ from every row.

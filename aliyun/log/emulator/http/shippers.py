@@ -32,11 +32,8 @@ def delete_shipper(ctx: Context) -> Reply:
 
 
 def list_shippers(ctx: Context) -> Reply:
-    return Reply.json(
-        ctx.service.resources.shippers.list(
-            ctx.project, ctx.segments["logstore"], ctx.param("offset"), ctx.param("size")
-        )
-    )
+    found = ctx.service.resources.shippers.list(ctx.project, ctx.segments["logstore"], ctx.page_request())
+    return Reply.json(shapes.listing("shipper", found))
 
 
 def shipper_tasks(ctx: Context) -> Reply:
@@ -49,8 +46,7 @@ def shipper_tasks(ctx: Context) -> Reply:
                 ctx.param("from"),
                 ctx.param("to"),
                 ctx.param("status"),
-                ctx.param("offset"),
-                ctx.param("size"),
+                ctx.page_request(),
             )
         )
     )

@@ -12,6 +12,7 @@ from typing import Callable
 from ..service.families_stores import EXTERNAL_STORE, PIPELINE_CONFIG, STORE_VIEW, SUBSTORE
 from ..service.metric_stores import MetricStoreCalls
 from ..service.stores import StoreRules
+from . import shapes
 from .context import Context, Reply
 from .documents import Binding, routes
 
@@ -48,7 +49,9 @@ def delete_metric_store(ctx: Context) -> Reply:
 
 
 def list_metric_stores(ctx: Context) -> Reply:
-    return Reply.json(_metric_stores(ctx).list(ctx.project, ctx.params))
+    return Reply.json(
+        shapes.listing("metricstores", _metric_stores(ctx).list(ctx.project, ctx.params, ctx.page_request()))
+    )
 
 
 def create_external_store(ctx: Context) -> Reply:

@@ -259,12 +259,14 @@ class LogstoreIndex:
             except duckdb.Error as exc:  # a broken generated predicate is a bug, not user error
                 log.exception("search query failed: %r", query)
                 raise SLSError("InternalServerError", str(exc), 500) from exc
-        meta = self._meta(started, len(rows), total, search, "", False)
-        meta["terms"] = compiler.terms
-        if page is not None:
-            meta["mode"] = 1
-            meta["phraseQueryInfo"] = page.info(to_time)
-        return QueryResult(rows, meta)
+        return QueryResult(
+            rows,
+            processed_rows=total,
+            elapsed=time.perf_counter() - started,
+            where_query=search.strip(),
+            terms=compiler.terms,
+            phrase=None if page is None else page.scan(to_time),
+        )
 
     def matching_records(
         self,
@@ -334,28 +336,6 @@ class LogstoreIndex:
             row["__tag__:" + key] = value
         row.update(self._contents(tid, vals, esc))
         return row
-
-    def _meta(self, started: float, count: int, processed: int, search: str, agg: str, has_sql: bool) -> dict[str, Any]:
-        elapsed = time.perf_counter() - started
-        return {
-            "progress": "Complete",
-            "count": count,
-            "processedRows": processed,
-            "elapsedMillisecond": int(elapsed * 1000),
-            "cpuSec": round(elapsed, 6),
-            "cpuCores": 1,
-            "hasSQL": has_sql,
-            "whereQuery": search.strip(),
-            "aggQuery": agg.strip(),
-            "mode": 0,
-            "scanBytes": 0,
-            "limited": 0,
-            "isAccurate": True,
-            "powerSql": False,
-            "insertedSQL": "",
-            "marker": "",
-            "telementryType": "logging",
-        }
 
     def _sql_columns(self) -> dict[str, SqlColumn]:
         cols: dict[str, SqlColumn] = {}
@@ -460,11 +440,16 @@ class LogstoreIndex:
             skip, count = translated.post_limit
             cells = cells[skip:] if count is None else cells[skip : skip + count]
         rows = [dict(zip(names, r)) for r in cells]
-        meta = self._meta(started, len(rows), total, plan.search, plan.sql, True)
-        meta["keys"] = names
-        meta["columnTypes"] = types
-        meta["terms"] = []
-        return QueryResult(rows, meta)
+        return QueryResult(
+            rows,
+            processed_rows=total,
+            elapsed=time.perf_counter() - started,
+            has_sql=True,
+            where_query=plan.search.strip(),
+            agg_query=plan.sql.strip(),
+            keys=names,
+            column_types=types,
+        )
 
     # -- GetHistograms / ListTopics --------------------------------------------------------
     def get_histograms(

@@ -15,6 +15,8 @@ from typing import Any, Optional
 
 import duckdb
 
+from aliyun.log.emulator.query.records import PhraseScan
+
 #: candidates checked for the phrase per request (SLS doc: 10,000)
 PHRASE_WINDOW = 10_000
 
@@ -34,9 +36,9 @@ class PhrasePage:
     end: int
     scan_all: bool
 
-    def info(self, end_time: int) -> dict[str, Any]:
-        """The ``phraseQueryInfo`` object of the GetLogs meta."""
-        return {"scanAll": self.scan_all, "beginOffset": self.begin, "endOffset": self.end, "endTime": end_time}
+    def scan(self, end_time: int) -> PhraseScan:
+        """Where this page stands (the GetLogs meta's ``phraseQueryInfo``)."""
+        return PhraseScan(self.begin, self.end, self.scan_all, end_time)
 
 
 def phrase_page(

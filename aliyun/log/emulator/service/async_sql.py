@@ -144,13 +144,13 @@ class AsyncSqlService:
             logger.exception("asynchronous query %s failed", job.id)
             outcome = {"state": FAILED, "error_code": "InternalServerError", "error_message": str(exc)}
         else:
-            keys = [str(k) for k in result.meta.get("keys", [])]
+            keys = [str(k) for k in result.keys]
             outcome = {
                 "state": FINISHED,
                 "keys": keys,
                 "rows": [[row.get(k, "null") for k in keys] for row in result.rows],
-                "processed_rows": int(result.meta.get("processedRows", 0)),
-                "progress": str(result.meta.get("progress", "Complete")),
+                "processed_rows": result.processed_rows,
+                "progress": "Complete" if result.complete else "Incomplete",
             }
         elapsed = time.perf_counter() - started
         with self._lock:

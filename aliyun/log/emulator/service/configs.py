@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request, not_found
 from .names import check_resource_name
-from .paging import page
+from .paging import Page, PageRequest, page
 from .resource_store import CONFIG_KIND, Bindings, MetaDocs
 from .state import EmulatorState
 
@@ -105,11 +105,10 @@ class ConfigService:
     def list(
         self,
         project: Optional[str],
-        offset: Optional[str],
-        size: Optional[str],
+        paging: PageRequest,
         logstore_filter: str = "",
         name_filter: str = "",
-    ) -> dict[str, Any]:
+    ) -> Page[str]:
         """One page of config names (filters are substring matches)."""
         owner = self.state.project(project).name
         names = [
@@ -117,8 +116,7 @@ class ConfigService:
             for name, doc in self.docs.all(owner).items()
             if name_filter in name and logstore_filter in str((doc.get("outputDetail") or {}).get("logstoreName", ""))
         ]
-        items, total = page(names, offset, size)
-        return {"count": len(items), "total": total, "configs": items}
+        return page(names, paging)
 
     def applied_groups(self, project: Optional[str], name: str) -> dict[str, Any]:
         """The machine groups a config is applied to."""

@@ -23,9 +23,10 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from ..query import LogstoreIndex, no_index_error
-from .documents import DocumentService
+from .documents import DocumentPage, DocumentService
 from .index import IndexService
 from .logstores import LogstoreService
+from .paging import PageRequest
 
 __all__ = ["DataModService"]
 
@@ -124,10 +125,10 @@ class DataModService:
         return self.tasks.get(project, task_id, logstore)
 
     def list_delete_tasks(
-        self, project: Optional[str], logstore: str, params: Mapping[str, Optional[str]]
-    ) -> dict[str, Any]:
-        """A page of the logstore's tasks: ``{"count", "total", "tasks"}``."""
-        return self.tasks.list(project, params, logstore)
+        self, project: Optional[str], logstore: str, params: Mapping[str, Optional[str]], paging: PageRequest
+    ) -> DocumentPage:
+        """A page of the logstore's tasks (rendered ``{"count", "total", "tasks"}``)."""
+        return self.tasks.list(project, params, paging, logstore)
 
     # -- row-level changes ------------------------------------------------------------------
 

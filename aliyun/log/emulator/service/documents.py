@@ -25,11 +25,11 @@ from typing import Any, Callable, Optional
 
 from ..errors import SLSError, bad_request, not_found
 from .names import check_resource_name
-from .paging import page
+from .paging import Page, PageRequest, page
 from .resource_store import MetaDocs
 from .state import EmulatorState
 
-__all__ = ["SERVICE_SCOPE", "DocumentFamily", "DocumentService", "owned_scope"]
+__all__ = ["SERVICE_SCOPE", "DocumentFamily", "DocumentPage", "DocumentService", "owned_scope"]
 
 # the characters of the common resource-name rule, for families that bound the length themselves
 _NAME_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -125,6 +125,15 @@ def _field(doc: Mapping[str, Any], path: str) -> str:
     return "" if value is None else str(value)
 
 
+@dataclass(frozen=True)
+class DocumentPage:
+    """A page of one family's documents; ``http/shapes.py`` renders it in the family's list shape
+    (``list_key``, ``list_documents``, ``items_key``)."""
+
+    family: DocumentFamily
+    found: Page[dict[str, Any]]
+
+
 class DocumentService:
     """Create, read, replace, delete and list the documents of one family."""
 
@@ -158,23 +167,19 @@ class DocumentService:
         return self.require(self.scope(project, logstore), name)
 
     def list(
-        self, project: Optional[str], params: Mapping[str, Optional[str]], logstore: Optional[str] = None
-    ) -> dict[str, Any]:
-        """One page (``offset``/``size`` in ``params``) of the documents that pass the filters."""
-        return self.list_in(self.scope(project, logstore), params)
+        self,
+        project: Optional[str],
+        params: Mapping[str, Optional[str]],
+        paging: PageRequest,
+        logstore: Optional[str] = None,
+    ) -> DocumentPage:
+        """One page of the documents that pass the filters in ``params``."""
+        return self.list_in(self.scope(project, logstore), params, paging)
 
-    def list_in(self, scope: str, params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+    def list_in(self, scope: str, params: Mapping[str, Optional[str]], paging: PageRequest) -> DocumentPage:
         """:meth:`list` of the documents of one scope."""
-        family = self.family
         documents = [doc for doc in self.docs.all(scope).values() if self._passes(doc, params)]
-        chosen, total = page(documents, params.get("offset"), params.get("size"))
-        answer: dict[str, Any] = {"count": len(chosen), "total": total}
-        answer[family.list_key] = chosen if family.list_documents else [doc[family.name_field] for doc in chosen]
-        if family.items_key:
-            answer[family.items_key] = [
-                {key: doc[key] for key in (family.name_field, *family.summary_fields) if key in doc} for doc in chosen
-            ]
-        return answer
+        return DocumentPage(self.family, page(documents, paging))
 
     def _passes(self, doc: Mapping[str, Any], params: Mapping[str, Optional[str]]) -> bool:
         for param, doc_field in self.family.filters.items():

@@ -27,7 +27,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from ..errors import SLSError, bad_request, not_found
-from .documents import DocumentService
+from .documents import DocumentPage, DocumentService
+from .paging import PageRequest
 
 if TYPE_CHECKING:
     from . import EmulatorService
@@ -136,12 +137,16 @@ class JobService:
         self.sql.forget(project or "", name)
 
     def list(
-        self, project: Optional[str], params: Mapping[str, Optional[str]], job_type: Optional[str] = None
-    ) -> dict[str, Any]:
+        self,
+        project: Optional[str],
+        params: Mapping[str, Optional[str]],
+        paging: PageRequest,
+        job_type: Optional[str] = None,
+    ) -> DocumentPage:
         """ListJobs: a page of documents, filtered by ``jobType`` (and ``logstore``)."""
         if job_type is not None:
             params = {**params, "jobType": job_type}
-        return self.docs.list(project, params)
+        return self.docs.list(project, params, paging)
 
     def act(
         self,

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_logstore_name
-from .paging import page
+from .paging import Page, PageRequest, page
 from .shards import initial_shards
 from .state import EmulatorState, LogstoreState, damaged_error
 
@@ -149,15 +149,12 @@ class LogstoreService:
                     self.state.drop_logstore_data(logstore)
                 del project.logstores[name]
 
-    def list_names(
-        self, project_name: Optional[str], name_filter: str, offset: Optional[str], size: Optional[str]
-    ) -> dict[str, Any]:
+    def list_names(self, project_name: Optional[str], name_filter: str, paging: PageRequest) -> Page[str]:
         """One page of logstore names containing ``name_filter``."""
         project = self.state.project(project_name)
         with self.state.lock:
             names = sorted(n for n in project.logstores if name_filter in n)
-        items, total = page(names, offset, size)
-        return {"count": len(items), "total": total, "logstores": items}
+        return page(names, paging)
 
     def all(self) -> list[LogstoreState]:
         """Every logstore of every project."""

@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request, not_found
 from .names import check_resource_name
-from .paging import page
+from .paging import Page, PageRequest, page
 from .resource_store import CONFIG_KIND, GROUP_KIND, Bindings, MetaDocs
 from .state import EmulatorState
 
@@ -94,13 +94,12 @@ class MachineGroupService:
             self.docs.delete(owner, name)
             self.bindings.drop_group(owner, name)
 
-    def list(self, project: Optional[str], offset: Optional[str], size: Optional[str]) -> dict[str, Any]:
+    def list(self, project: Optional[str], paging: PageRequest) -> Page[str]:
         """One page of group names."""
         names = list(self.docs.all(self.state.project(project).name))
-        items, total = page(names, offset, size)
-        return {"count": len(items), "total": total, "machinegroups": items}
+        return page(names, paging)
 
-    def machines(self, project: Optional[str], name: str, offset: Optional[str], size: Optional[str]) -> dict[str, Any]:
+    def machines(self, project: Optional[str], name: str, paging: PageRequest) -> Page[dict[str, Any]]:
         """One page of the group's (simulated) machines."""
         owner = self.state.project(project).name
         group = self.require(owner, name)
@@ -115,8 +114,7 @@ class MachineGroupService:
             }
             for entry in group.get("machineList") or []
         ]
-        items, total = page(machines, offset, size)
-        return {"count": len(items), "total": total, "machines": items}
+        return page(machines, paging)
 
     def apply(self, project: Optional[str], group: str, config: str) -> None:
         """Apply a config to a group (idempotent)."""

@@ -14,7 +14,7 @@ from typing import Any, Optional
 from ..._ops.metrics import METRIC_KEYS, METRIC_SORTED_KEYS, METRIC_SUBSTORE, METRIC_TIME_INDEX, METRICS
 from ..errors import bad_request
 from .logstores import LogstoreService
-from .paging import page
+from .paging import Page, PageRequest, page
 from .stores import StoreRules, is_metric_store
 
 __all__ = ["MetricStoreCalls"]
@@ -104,7 +104,7 @@ class MetricStoreCalls:
             self.rules.metric_store(project, name)
             self.logstores.delete(project, name)
 
-    def list(self, project: Optional[str], params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+    def list(self, project: Optional[str], params: Mapping[str, Optional[str]], paging: PageRequest) -> Page[str]:
         """One page of metric store names (``name``: containing it; ``mode``: with that mode)."""
         owner = self.state.project(project)
         wanted, mode = params.get("name") or "", params.get("mode") or ""
@@ -114,5 +114,4 @@ class MetricStoreCalls:
                 for ls in owner.logstores.values()
                 if is_metric_store(ls) and wanted in ls.name and (not mode or ls.config.get("mode", "standard") == mode)
             )
-        chosen, total = page(names, params.get("offset"), params.get("size"))
-        return {"count": len(chosen), "total": total, "metricstores": chosen}
+        return page(names, paging)

@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import bad_request
-from .documents import CREATE_TIME, MODIFY_TIME, SERVICE_SCOPE, DocumentFamily, DocumentService, owned_scope
+from .documents import (
+    CREATE_TIME,
+    MODIFY_TIME,
+    SERVICE_SCOPE,
+    DocumentFamily,
+    DocumentPage,
+    DocumentService,
+    owned_scope,
+)
+from .paging import PageRequest
 from .state import EmulatorState
 
 __all__ = ["MAX_BATCH", "OwnedFamily", "OwnerService"]
@@ -70,9 +79,9 @@ class OwnerService:
         """An owner document."""
         return self.owner.require(SERVICE_SCOPE, name)
 
-    def listing(self, params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+    def listing(self, params: Mapping[str, Optional[str]], paging: PageRequest) -> DocumentPage:
         """A page of owner documents."""
-        return self.owner.list_in(SERVICE_SCOPE, params)
+        return self.owner.list_in(SERVICE_SCOPE, params, paging)
 
     def patch(self, name: str, body: Any) -> dict[str, Any]:
         """Replace the ``patchable`` fields the body has; a different name in it is refused."""
@@ -125,11 +134,13 @@ class OwnerService:
             service, _, scope = self._child(kind, owner)
             return service.require(scope, name)
 
-    def list_owned(self, kind: str, owner: str, params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+    def list_owned(
+        self, kind: str, owner: str, params: Mapping[str, Optional[str]], paging: PageRequest
+    ) -> DocumentPage:
         """A page of owned documents."""
         with self.state.lock:
             service, _, scope = self._child(kind, owner)
-            return service.list_in(scope, params)
+            return service.list_in(scope, params, paging)
 
     def update_owned(self, kind: str, owner: str, name: str, body: Any) -> dict[str, Any]:
         """Replace the fields the body has of an owned document (named by the path)."""

@@ -1,14 +1,20 @@
-"""``offset``/``size`` paging shared by every list call."""
+"""Paging of every list call: which slice is asked for (:class:`PageRequest`, parsed from the
+wire's ``offset``/``size`` by the HTTP layer) and the slice answered (:class:`Page`, rendered by
+``http/shapes.py`` as ``{"count", "total", <items key>}``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Optional, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Optional, TypeVar
 
 from ..errors import bad_request
 
+__all__ = ["DEFAULT_PAGE", "MAX_PAGE", "Page", "PageRequest", "page", "parse_int"]
+
 T = TypeVar("T")
-MAX_PAGE = 500
+#: items of a page when ``size`` is not given, and the most one page holds
+DEFAULT_PAGE, MAX_PAGE = 100, 500
 
 
 def parse_int(
@@ -33,8 +39,28 @@ def parse_int(
     return number
 
 
-def page(items: Sequence[T], offset: Optional[str], size: Optional[str]) -> tuple[list[T], int]:
-    """The slice ``[offset, offset + size)`` and the total; size is at most 500."""
-    start = parse_int(offset, "offset", 0)
-    count = parse_int(size, "size", 100, maximum=MAX_PAGE)
-    return list(items[start : start + count]), len(items)
+@dataclass(frozen=True)
+class PageRequest:
+    """The slice ``[offset, offset + size)`` of a list."""
+
+    offset: int = 0
+    size: int = DEFAULT_PAGE
+
+    @classmethod
+    def parse(cls, offset: Optional[str], size: Optional[str]) -> PageRequest:
+        """From the wire's text (``ParameterInvalid`` for a negative or non-integer value, or a
+        size above :data:`MAX_PAGE`)."""
+        return cls(parse_int(offset, "offset", 0), parse_int(size, "size", DEFAULT_PAGE, maximum=MAX_PAGE))
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list and the size of the whole list."""
+
+    items: list[T]
+    total: int
+
+
+def page(items: Sequence[T], request: PageRequest) -> Page[T]:
+    """The requested slice of ``items``."""
+    return Page(list(items[request.offset : request.offset + request.size]), len(items))

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_project_name
-from .paging import page
+from .paging import Page, PageRequest, page
 from .state import EmulatorState, ProjectState, damaged_error
 
 __all__ = ["ProjectService"]
@@ -93,7 +93,9 @@ class ProjectService:
             self.state.drop_project_folders(project.name)
             del self.state.projects[project.name]
 
-    def list_page(self, offset: str, size: str, name_filter: str = "", description_filter: str = "") -> dict[str, Any]:
+    def list_page(
+        self, paging: PageRequest, name_filter: str = "", description_filter: str = ""
+    ) -> Page[dict[str, Any]]:
         """One page of projects matching the filters (substring matches)."""
         with self.state.lock:
             found = [
@@ -101,5 +103,4 @@ class ProjectService:
                 for n, p in sorted(self.state.projects.items())
                 if name_filter in n and description_filter in str(p.attrs.get("description", ""))
             ]
-        items, total = page(found, offset, size)
-        return {"count": len(items), "total": total, "projects": items}
+        return page(found, paging)

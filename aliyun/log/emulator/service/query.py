@@ -269,5 +269,5 @@ class QueryService:
 
 def _incomplete(result: QueryResult) -> QueryResult:
     """Mark an answer computed without the newest logs (indexing them failed)."""
-    result.meta["progress"] = "Incomplete"
+    result.complete = False
     return result

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..._codec import encode_log_group
 from ..errors import SLSError, bad_request, not_found
 from .documents import DocumentService
-from .paging import page
+from .paging import Page, PageRequest, page
 from .resource_store import MetaDocs
 
 if TYPE_CHECKING:
@@ -330,7 +330,7 @@ class ScheduledSQLRunner:
             raise bad_request("InvalidTimeRange", f"the window [{begin}, {end}) is empty")
         values = {"from": begin, "to": end, "query": str(config.get("script") or ""), "line": 100}
         result = self.service.queries.get_logs(project, str(config["sourceLogstore"]), values)
-        processed = int(result.meta.get("processedRows", len(result.rows)) or 0)
+        processed = result.processed_rows
         if str(config.get("dataFormat") or "log2log").lower() == "log2metric":
             logs = metric_rows(result.rows, config.get("parameters") or {}, begin)
         else:
@@ -351,7 +351,9 @@ class ScheduledSQLRunner:
             raise not_found("JobNotExist", f"scheduled SQL job {name} does not exist")
         return doc
 
-    def list_instances(self, project: Optional[str], name: str, params: Mapping[str, Optional[str]]) -> dict[str, Any]:
+    def list_instances(
+        self, project: Optional[str], name: str, params: Mapping[str, Optional[str]], paging: PageRequest
+    ) -> Page[dict[str, Any]]:
         """ListJobInstances: the instances scheduled in ``[start, end)`` (seconds), newest first,
         with the given ``state`` when there is one."""
         self._job(project, name)
@@ -366,8 +368,7 @@ class ScheduledSQLRunner:
             and (not wanted or instance.get("state") == wanted)
         ]
         found.sort(key=lambda instance: -int(instance["scheduleTimeInMillis"]))
-        chosen, total = page(found, params.get("offset"), params.get("size"))
-        return {"count": len(chosen), "total": total, "results": chosen}
+        return page(found, paging)
 
     def get_instance(self, project: Optional[str], name: str, instance_id: str, result: bool) -> dict[str, Any]:
         """GetJobInstance: one instance (``result`` only when asked for)."""

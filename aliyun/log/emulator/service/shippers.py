@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_resource_name
-from .paging import page, parse_int
+from .paging import Page, PageRequest, page, parse_int
 from .resource_store import SHIPPER_KIND, MetaDocs
 from .shipper_schedule import Schedule, SimulatedTask, default_interval
 from .state import EmulatorState, LogstoreState
@@ -110,11 +110,10 @@ class ShipperService:
             self._require(scope, name)
             self.docs.delete(scope, name)
 
-    def list(self, project: Optional[str], logstore: str, offset: Optional[str], size: Optional[str]) -> dict[str, Any]:
+    def list(self, project: Optional[str], logstore: str, paging: PageRequest) -> Page[str]:
         """One page of shipper names."""
         _, scope = self._logstore(project, logstore)
-        items, total = page(list(self.docs.all(scope)), offset, size)
-        return {"count": len(items), "total": total, "shipper": items}
+        return page(list(self.docs.all(scope)), paging)
 
     def _schedule(self, scope: str, doc: dict[str, Any]) -> Schedule:
         shipper = doc["shipper"]
@@ -131,8 +130,7 @@ class ShipperService:
         begin: Optional[str],
         end: Optional[str],
         status: Optional[str],
-        offset: Optional[str],
-        size: Optional[str],
+        paging: PageRequest,
     ) -> TaskPage:
         """One page of the tasks started in ``[begin, end]``, with per-status counts of the whole range."""
         if begin in (None, "") or end in (None, ""):
@@ -152,8 +150,8 @@ class ShipperService:
             statistics[task.status] += 1
             if not wanted or task.status == wanted:
                 matching.append(task)
-        items, total = page(matching, offset, size)
-        return TaskPage(items, total, statistics)
+        found = page(matching, paging)
+        return TaskPage(found.items, found.total, statistics)
 
     def retry(self, project: Optional[str], logstore: str, name: str, body: Any) -> None:
         """Run failed tasks again (at most 10 ids; ids that are not failed tasks are left alone)."""
