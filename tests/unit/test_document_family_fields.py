@@ -10,8 +10,10 @@ from _remote_emulator import NO_DUCKDB
 pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log.emulator.clock import ManualClock
+from aliyun.log.emulator.http.shapes import document_listing
 from aliyun.log.emulator.service import EmulatorService
 from aliyun.log.emulator.service.documents import DocumentFamily, DocumentService
+from aliyun.log.emulator.service.paging import PageRequest
 
 FAMILY = DocumentFamily(
     kind="thing",
@@ -42,7 +44,7 @@ def test_dotted_fields_filter_inside_nested_objects(things: tuple[DocumentServic
     docs.create("proj", {"name": "c", "type": "Y", "configuration": "not an object"})
 
     def names(**params: str) -> list[str]:
-        return [doc["name"] for doc in docs.list("proj", params)["results"]]
+        return [doc["name"] for doc in document_listing(docs.list("proj", params, PageRequest()))["results"]]
 
     assert names(store="web") == ["a"]  # exact: web-2 is another logstore
     assert names(where="east") == ["a"]  # contains

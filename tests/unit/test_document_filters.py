@@ -10,7 +10,9 @@ from _remote_emulator import NO_DUCKDB
 
 pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
+from aliyun.log.emulator.http.shapes import document_listing
 from aliyun.log.emulator.service.documents import DocumentFamily, DocumentService
+from aliyun.log.emulator.service.paging import PageRequest
 from aliyun.log.emulator.service.state import EmulatorState, ProjectState
 
 
@@ -46,7 +48,7 @@ def test_contains_exact_and_derived_filters_combine(service: DocumentService) ->
     service.create("p1", {"name": "beta", "kind": "a", "items": []})
 
     def names(**params: str) -> list[str]:
-        return list(service.list("p1", params)["things"])
+        return list(document_listing(service.list("p1", params, PageRequest()))["things"])
 
     assert names() == ["alpha", "alpha-2", "beta"]
     assert names(name="alpha") == ["alpha", "alpha-2"]  # contains

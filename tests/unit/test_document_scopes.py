@@ -12,7 +12,9 @@ from _remote_emulator import NO_DUCKDB
 pytest.importorskip("duckdb", reason=NO_DUCKDB)
 
 from aliyun.log.emulator.errors import SLSError
+from aliyun.log.emulator.http.shapes import document_listing
 from aliyun.log.emulator.service.documents import SERVICE_SCOPE, DocumentFamily, DocumentService, owned_scope
+from aliyun.log.emulator.service.paging import PageRequest
 from aliyun.log.emulator.service.state import EmulatorState
 
 
@@ -49,17 +51,22 @@ def test_service_level_documents_need_no_project(service: DocumentService) -> No
 def test_any_of_and_custom_filters(service: DocumentService) -> None:
     for n in range(4):
         service.create(None, {"name": f"t{n}", "n": n})
-    names = [doc["name"] for doc in service.list(None, {"names": "t1,t2,absent"})["items"]]
+    names = [
+        doc["name"] for doc in document_listing(service.list(None, {"names": "t1,t2,absent"}, PageRequest()))["items"]
+    ]
     assert names == ["t1", "t2"]
-    assert [doc["name"] for doc in service.list(None, {"even": "1"})["items"]] == ["t0", "t2"]
-    assert service.list(None, {"names": "t1", "even": "1"})["total"] == 0
+    assert [doc["name"] for doc in document_listing(service.list(None, {"even": "1"}, PageRequest()))["items"]] == [
+        "t0",
+        "t2",
+    ]
+    assert service.list(None, {"names": "t1", "even": "1"}, PageRequest()).found.total == 0
 
 
 def test_calls_addressed_by_scope(service: DocumentService) -> None:
     scope = owned_scope("owner", "o1")
     service.create_in(scope, {"name": "a", "n": 1})
     assert service.require(scope, "a")["n"] == 1
-    assert service.list_in(SERVICE_SCOPE, {})["total"] == 0  # scopes do not mix
+    assert service.list_in(SERVICE_SCOPE, {}, PageRequest()).found.total == 0  # scopes do not mix
     service.update_in(scope, "a", {"name": "a", "n": 3})
     service.change_in(scope, "a", {"extra": True})
     assert service.require(scope, "a")["extra"] is True and service.require(scope, "a")["n"] == 3

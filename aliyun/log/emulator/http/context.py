@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import bad_request
-from ..service.paging import PageRequest
 
 if TYPE_CHECKING:
     from ..service import EmulatorService
+    from ..service.paging import PageRequest
 
 __all__ = ["MAX_JSON_DEPTH", "Context", "Reply", "parse_json"]
 
@@ -35,6 +35,9 @@ class Context:
 
     def page_request(self) -> PageRequest:
         """The ``offset``/``size`` of a list call."""
+        # Imported here: the admin client imports this module without the emulator's extras.
+        from ..service.paging import PageRequest
+
         return PageRequest.parse(self.params.get("offset"), self.params.get("size"))
 
     def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
