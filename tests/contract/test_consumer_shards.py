@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -65,14 +66,23 @@ def test_split_and_merge_while_consuming(
     server: EmulatorServer, client: LogClient, workers: list[ConsumerWorker], in_order: bool
 ) -> None:
     record = Record()
+    resharded = threading.Event()
+
+    def hold(ids: list[int]) -> None:
+        # Past 1,000 ids, processing waits for the split and merge: the parents are sure to
+        # still have data to hand out when their shards change, however fast the machine.
+        if record.count() >= 1000:
+            resharded.wait(30)
+
     for name in ("a", "b"):
-        processor = recording_processor(record, name, delay=0.005)
+        processor = recording_processor(record, name, delay=0.005, gate=hold)
         workers.append(start_worker(server, processor, name, in_order=in_order))
     put_ids(client, range(0, 6000), per_group=10)
-    wait_until(lambda: record.count() > 1000, what="consumption to start")
+    wait_until(lambda: record.count() >= 1000, what="consumption to start")
     client.split_shard(PROJECT, LOGSTORE, 0, SPLIT_KEY)  # 0 -> 4, 5
     client.merge_shard(PROJECT, LOGSTORE, 2)  # 2 + 3 -> 6
     assert record.count() < 6000  # the parents still had data to hand out
+    resharded.set()
     put_ids(client, range(6000, 12000), per_group=10)  # lands on 1, 4, 5 and 6
     wait_until(lambda: len(record.unique()) == 12000, what="every id")
     assert record.count() == 12000  # not one duplicate across the hand-overs
