@@ -142,7 +142,7 @@ class _BlockingQueries:
         self.release.wait(30)
         if values["query"].endswith("fail"):
             raise SLSError("ParameterInvalid", "bad statement")
-        return QueryResult([{"c": "1"}], {"keys": ["c"], "processedRows": 4})
+        return QueryResult([{"c": "1"}], processed_rows=4, keys=["c"], has_sql=True)
 
 
 def test_deleting_a_running_query_cancels_it_and_drops_its_result() -> None:

@@ -75,8 +75,10 @@ class ShardConsumer:
         self.client = client
         self.option = option
         self.state = ShardConsumerState(shard_id, settings, clock())
+        # Checkpoints are written as ``option.consumer_name`` (a ShardConsumerWorker may name a
+        # consumer other than its client's, as the official one may).
         self.tracker = ConsumerCheckpointTracker(
-            client.commit, option.consumer_name, shard_id, flush_interval=option.flush_interval, clock=clock
+            client, option.consumer_name, shard_id, flush_interval=option.flush_interval, clock=clock
         )
         self._post = post
         self._submit = submit

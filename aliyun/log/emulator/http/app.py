@@ -159,8 +159,7 @@ class EmulatorApp:
         handler = HANDLERS.get(op.name)
         if handler is None:
             raise SLSError("NotSupported", f"{op.name} is not supported by the emulator", 400)
-        if op.project and op.name != "CreateProject":
-            self.service.state.project(project)  # ProjectNotExist before anything else
+        self.service.admit(op, project)
         self.service.tick()  # what came due by the clock happens before this answer
         if self.controls is not None:
             self.controls.before(info)  # an injected fault: raises, sleeps or marks a drop

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ...async_sql_pb2 import AsyncSqlResponsePB
+from ..service.paging import parse_int
 from . import shapes
 from .context import Context, Reply
 from .encoding import encoded
@@ -101,7 +102,9 @@ def submit_async_sql(ctx: Context) -> Reply:
 
 
 def get_async_sql(ctx: Context) -> Reply:
-    answer = ctx.service.async_sql.get(ctx.project, ctx.segments["query_id"], ctx.param("offset"), ctx.param("line"))
+    first = parse_int(ctx.param("offset"), "offset", 0, minimum=-(2**63))
+    size = parse_int(ctx.param("line"), "line", 100, minimum=-(2**63))
+    answer = ctx.service.async_sql.get(ctx.project, ctx.segments["query_id"], first, size)
     return _async_reply(ctx, answer)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import bad_request
+from ..service.paging import parse_int
 from . import shapes
 from .context import Context, Reply
 
@@ -37,19 +39,19 @@ def list_shippers(ctx: Context) -> Reply:
 
 
 def shipper_tasks(ctx: Context) -> Reply:
-    return Reply.json(
-        shapes.shipper_task_page(
-            ctx.service.resources.shippers.tasks(
-                ctx.project,
-                ctx.segments["logstore"],
-                ctx.segments["shipper"],
-                ctx.param("from"),
-                ctx.param("to"),
-                ctx.param("status"),
-                ctx.page_request(),
-            )
-        )
+    begin, end = ctx.param("from"), ctx.param("to")
+    if begin in (None, "") or end in (None, ""):
+        raise bad_request(_INVALID, "from and to are required")
+    found = ctx.service.resources.shippers.tasks(
+        ctx.project,
+        ctx.segments["logstore"],
+        ctx.segments["shipper"],
+        parse_int(begin, "from", 0),
+        parse_int(end, "to", 0),
+        ctx.param("status"),
+        ctx.page_request(),
     )
+    return Reply.json(shapes.shipper_task_page(found))
 
 
 def retry_tasks(ctx: Context) -> Reply:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+from ..._ops import Operation
 from ..clock import Clock
 from ..query.limits import QueryLimits
 from ..spl import SplEngine
@@ -95,6 +96,12 @@ class EmulatorService:
         self.jobs = JobService(self)  # the /jobs store and the work its jobs do on the clock
         for logstore in self.logstores.all():
             self.state.run_logstore_hooks(logstore)
+
+    def admit(self, op: Operation, project: Optional[str]) -> None:
+        """What SLS checks before any rule of an operation: the project of a project-scoped call
+        exists (``ProjectNotExist`` comes first, whatever else is wrong with the request)."""
+        if op.project and op.name != "CreateProject":
+            self.state.project(project)
 
     def tick(self) -> None:
         """Run the work due by the clock (scheduled jobs) before a request is answered."""

@@ -166,9 +166,8 @@ class AsyncSqlService:
             raise not_found("QueryNotExist", f"asynchronous query {query_id} does not exist")
         return job
 
-    def get(self, project: Optional[str], query_id: str, offset: Any, line: Any) -> dict[str, Any]:
-        """GetAsyncSql: the state and a page of the result."""
-        first, size = _int(offset, "offset", 0), _int(line, "line", 100)
+    def get(self, project: Optional[str], query_id: str, first: int = 0, size: int = 100) -> dict[str, Any]:
+        """GetAsyncSql: the state and the rows ``first`` .. ``first + size`` of the result."""
         if first < 0 or not 0 <= size <= MAX_LINE:
             raise bad_request("ParameterInvalid", f"offset must be >= 0 and line 0..{MAX_LINE}")
         with self._lock:

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from ..errors import SLSError, bad_request
 from .names import check_resource_name
-from .paging import Page, PageRequest, page, parse_int
+from .paging import Page, PageRequest, page
 from .resource_store import SHIPPER_KIND, MetaDocs
 from .shipper_schedule import Schedule, SimulatedTask, default_interval
 from .state import EmulatorState, LogstoreState
@@ -127,16 +127,13 @@ class ShipperService:
         project: Optional[str],
         logstore: str,
         name: str,
-        begin: Optional[str],
-        end: Optional[str],
+        start_time: int,
+        end_time: int,
         status: Optional[str],
         paging: PageRequest,
     ) -> TaskPage:
-        """One page of the tasks started in ``[begin, end]``, with per-status counts of the whole range."""
-        if begin in (None, "") or end in (None, ""):
-            raise bad_request(_INVALID, "from and to are required")
-        start_time = parse_int(begin, "from", 0)
-        end_time = parse_int(end, "to", 0)
+        """One page of the tasks started in ``[start_time, end_time]``, with per-status counts of
+        the whole range."""
         if end_time < start_time or end_time - start_time > MAX_TASK_RANGE:
             raise bad_request(_INVALID, f"the time range [{start_time}, {end_time}] must be at most 48 hours")
         wanted = status or ""
