@@ -1,4 +1,4 @@
-"""Queries over a store view through our ``LogClient`` (docs/query.md "Store views"): GetLogs,
+"""Queries over a store view through our ``LogClient`` (docs/query.md "Querying a store view"): GetLogs,
 GetHistograms and project SQL on a view's name answer for the union of its members, each filtered
 by its member query."""
 
