@@ -29,7 +29,7 @@ from ..logexception import LogException
 from ..pulllog_response import PullLogResponse
 from ._log_prefix import IdentityLoggerAdapter, client_identity
 from .config import LogHubConfig
-from .cursors import cursor_position, restart_cursor
+from .cursors import cursor_position, restart_cursor, restart_point
 from .exceptions import CheckPointException, ClientWorkerException
 from .fetched_log_group import FetchedLogGroup
 from .preprocessor import Preprocessor
@@ -272,11 +272,7 @@ class ConsumerClient:
     def restart_point(self, shard: int, cursor: str) -> Optional[str]:
         """Where to resume after PullLogs rejected ``cursor`` (see :func:`restart_cursor`); ``None``
         to retry as is (also when the shard's bounds cannot be read)."""
-        try:
-            begin, end = self.get_begin_cursor(shard), self.get_end_cursor(shard)
-        except LogException:
-            return None
-        return restart_cursor(cursor, begin, end)
+        return restart_point(self, shard, cursor)
 
     # -- data -------------------------------------------------------------------------------------------
 

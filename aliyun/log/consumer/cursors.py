@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Optional
+from typing import Any, Optional
 
-__all__ = ["cursor_position", "restart_cursor"]
+from ..logexception import LogException
+
+__all__ = ["cursor_position", "rejects_cursor", "restart_cursor", "restart_point"]
 
 
 def cursor_position(cursor: str) -> Optional[int]:
@@ -31,3 +33,19 @@ def restart_cursor(cursor: str, begin: str, end: str) -> Optional[str]:
     if at > high:
         return end
     return None
+
+
+def rejects_cursor(error: LogException) -> bool:
+    """Whether PullLogs failed because of its cursor (``InvalidCursor``), matched by code so that
+    a client double raising a plain :class:`LogException` is understood too."""
+    return "invalidcursor" in error.get_error_code().lower()
+
+
+def restart_point(client: Any, shard: int, cursor: str) -> Optional[str]:
+    """:func:`restart_cursor` with the shard's bounds read through ``client`` (its
+    ``get_begin_cursor``/``get_end_cursor``); ``None`` (retry as is) when they cannot be read."""
+    try:
+        begin, end = client.get_begin_cursor(shard), client.get_end_cursor(shard)
+    except LogException:
+        return None
+    return restart_cursor(cursor, begin, end)

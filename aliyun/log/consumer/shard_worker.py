@@ -27,6 +27,7 @@ from ._log_prefix import IdentityLoggerAdapter, client_identity
 from .checkpoint_tracker import ConsumerCheckpointTracker, TrackerSnapshot
 from .config import ConsumerStatus, CursorPosition, LogHubConfig
 from .consumer_client import ConsumerClient
+from .cursors import rejects_cursor
 from .exceptions import CheckPointException
 from .policy import RETRY, SKIP
 from .preprocessor import preprocessor_of
@@ -162,7 +163,7 @@ class ShardConsumer:
                 self.shard_id, action.cursor, action.end_cursor, self._preprocessor, self.option
             )
         except LogException as exc:
-            restart = self._restart_point(action.cursor) if "invalidcursor" in exc.get_error_code().lower() else None
+            restart = self._restart_point(action.cursor) if rejects_cursor(exc) else None
             logger.warning("shard %d: fetch at %s failed: %s", self.shard_id, action.cursor, exc)
             self._apply(partial(self.state.on_fetch_failed, epoch=action.epoch, error=exc, restart_at=restart))
             return

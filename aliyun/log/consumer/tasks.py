@@ -31,7 +31,7 @@ from typing import Any, Callable, ClassVar, Optional
 from ..logexception import LogException
 from .checkpoint_tracker import ConsumerCheckpointTracker
 from .config import start_position
-from .cursors import restart_cursor
+from .cursors import rejects_cursor, restart_point
 
 __all__ = [
     "LOG_GROUP_LIST",
@@ -320,8 +320,8 @@ def consumer_fetch_task(
             )
         except LogException as exc:
             restart = None
-            if attempt == 1 and "invalidcursor" in exc.get_error_code().lower():
-                restart = _restart_point(loghub_client_adapter, shard_id, cursor)
+            if attempt == 1 and rejects_cursor(exc):
+                restart = restart_point(loghub_client_adapter, shard_id, cursor)
             if restart is None:
                 return TaskResult(exc)
             logger.warning("shard %s: cursor %s rejected (%s); resuming at %s", shard_id, cursor, exc, restart)
@@ -336,13 +336,6 @@ def consumer_fetch_task(
             max(answer.get_raw_log_group_count_before_query(), 0) if filtered else 0,
         )
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _restart_point(client: Any, shard_id: int, cursor: str) -> Optional[str]:
-    try:
-        return restart_cursor(cursor, client.get_begin_cursor(shard_id), client.get_end_cursor(shard_id))
-    except LogException:
-        return None
 
 
 def consumer_shutdown_task(processor: Any, check_point_tracker: Any) -> TaskResult:

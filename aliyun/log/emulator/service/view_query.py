@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..errors import SLSError
@@ -36,11 +37,14 @@ SOURCE_LOGSTORE_TAG = "__logstore__"
 Searchable = Callable[[str, str], tuple[Optional[LogstoreIndex], bool]]
 
 
+@dataclass(frozen=True)
 class ViewRange:
     """The time range a view query reads from its members."""
 
-    def __init__(self, from_time: int, to_time: int, from_ns: int = 0, to_ns: int = 0) -> None:
-        self.from_time, self.to_time, self.from_ns, self.to_ns = from_time, to_time, from_ns, to_ns
+    from_time: int
+    to_time: int
+    from_ns: int = 0
+    to_ns: int = 0
 
 
 def _merged_config(configs: list[dict[str, Any]]) -> dict[str, Any]:
