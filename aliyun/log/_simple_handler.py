@@ -21,10 +21,10 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Callable, NamedTuple, Optional, Union
 
+from ._codec import CodecError
+from ._codec.select import encode_fields
 from .logclient import LogClient
-from .logexception import LogException
 from .logitem import LogItem
-from .producer._batch import encode_entry
 from .producer._lifecycle import forget_inherited_connections
 from .putlogsrequest import PutLogsRequest
 from .version import LOGGING_HANDLER_USER_AGENT
@@ -90,9 +90,6 @@ _NOT_EXTRA = frozenset(LogFields.__members__) | {f.value for f in LogFields} | _
 _MISSING = object()
 # A record without extras has only these attributes (``taskName``, Python 3.12+, counts when set).
 _NO_EXTRAS = _NOT_EXTRA | {"taskName"}
-# Values whose text is ``str(value)`` in a log (see make_request); anything else takes its path.
-_PLAIN_TYPES = frozenset({str, int, float, bool})
-_PLAIN_OR_NONE = _PLAIN_TYPES | {type(None)}
 # Handler attributes the record -> log plan is made of; assigning one drops the plan.
 _PLAN_INPUTS = frozenset(
     {
@@ -460,7 +457,8 @@ class SimpleLogHandler(logging.Handler):
         number, an attribute that is not in the record's ``__dict__``).
 
         The fast path of the queued handler: no ``LogItem`` or request objects, one call of the
-        encoder over ``(name, str(value))`` pairs, the message without ``Formatter.format`` when
+        codec's ``encode_fields`` over the field names and the record's values (it writes
+        ``str(value)`` in C for the plain types), the message without ``Formatter.format`` when
         the formatter is a plain ``%(message)s`` one. Tests hold it to ``make_request``.
         """
         values = record.__dict__
@@ -476,20 +474,13 @@ class SimpleLogHandler(logging.Handler):
             else:
                 message = self.format(record)
             found = (message, *found)
-        names = plan.names
-        pairs: Iterable[tuple[str, str]]
-        # format(value) is str(value) for these exact types, and a call cheaper than str's
-        if _PLAIN_TYPES.issuperset(map(type, found)):
-            pairs = zip(names, map(format, found))
-        elif _PLAIN_OR_NONE.issuperset(map(type, found)):
-            pairs = [(name, format(value)) for name, value in zip(names, found) if value is not None]
-        else:
-            return None
+        extras = None
         if plan.extra and not (_NO_EXTRAS.issuperset(values) and values.get("taskName") is None):
-            pairs = [*pairs, *self._extra_fields(record)]
+            extras = self._extra_fields(record)
         try:
-            return encode_entry(int(record.created), None, pairs)
-        except LogException:
+            # str, int, float and bool values as str(value), None left out; any other type: None
+            return encode_fields(int(record.created), plan.names, found, extras)
+        except CodecError:
             return None  # make_request's path reports it
 
     def _field_names(self) -> list[tuple[str, str]]:

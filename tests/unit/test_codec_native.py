@@ -421,3 +421,80 @@ def test_check_log_group_cases(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_check_log_group_agrees_on_hostile_bodies(name: str) -> None:
     _assert_check_agrees(HOSTILE[name])
+
+
+# -- encode_fields: a logging record's values straight to one Logs entry -------------------------
+
+from aliyun.log._codec.encode import encode_fields as pure_fields  # noqa: E402
+
+native_fields = _speedups.encode_fields
+field_value = st.one_of(
+    text,
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**80), 2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    huge.filter(lambda v: isinstance(v, str)),
+)
+
+
+@SETTINGS
+@given(seconds, st.lists(st.tuples(text, field_value), max_size=14), st.one_of(st.none(), pairs))
+def test_encode_fields_agree(second: int, fields: Any, extra: Any) -> None:
+    names = tuple(name for name, _ in fields)
+    values = tuple(value for _, value in fields)
+    expected = _outcome(pure_fields, second, names, values, extra)
+    assert _outcome(native_fields, second, names, values, extra) == expected
+    assert expected[0] == "ok" and expected[1] is not None
+    # the entry is the one encode_log_group writes for the same log as text
+    contents = [(n, v if isinstance(v, str) else str(v)) for n, v in fields if v is not None]
+    assert expected[1] == pure_encode(
+        [(second, None, contents + list(extra or ()))], None, None, always_write_topic=False
+    )
+
+
+class _Text(str):
+    def __str__(self) -> str:  # pragma: no cover - never called by either encoder
+        raise AssertionError("a subclass's __str__ must not run")
+
+
+class _Number(int):
+    pass
+
+
+@pytest.mark.parametrize("odd", [b"bytes", _Text("x"), _Number(3), [1], {"a": 1}, 1j, object()])
+def test_encode_fields_leave_other_types_to_the_caller(odd: Any) -> None:
+    for encode in (pure_fields, native_fields):
+        assert encode(1, ("a", "b"), ("text", odd), None) is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (-1, ("a",), ("v",), None),
+        (2**32, ("a",), ("v",), None),
+        (1, ("a", "b"), ("v",), None),
+        (1, (None,), ("v",), None),
+        (1, ("\ud800",), ("v",), None),
+        (1, ("a",), ("\udfff",), None),
+        (1, ("a",), ("v",), [("k", 1)]),
+        (1, ("a",), ("v",), [("k",)]),
+    ],
+)
+def test_encode_fields_raise_the_same_codec_error(args: Any) -> None:
+    assert _outcome(native_fields, *args) == _outcome(pure_fields, *args)
+    assert _outcome(native_fields, *args)[0] == "error"
+
+
+def test_encode_fields_keep_reference_counts() -> None:
+    name, value, number = "name-" + str(id(object())), "välue" + str(id(object())), 2**70 + id(object())
+    names, values, extra = (name, name, name), (value, number, None), [(name, value)]
+    before = [sys.getrefcount(x) for x in (name, value, number, names, values, extra)]
+    for _ in range(2000):
+        native_fields(1700000000, names, values, extra)
+        assert native_fields(1, names, (value, object(), None), None) is None
+        with pytest.raises(CodecError):
+            native_fields(-1, names, values, extra)
+        with pytest.raises(CodecError):
+            native_fields(1, names, values, [(name, 5)])
+    assert [sys.getrefcount(x) for x in (name, value, number, names, values, extra)] == before

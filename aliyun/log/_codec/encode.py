@@ -21,7 +21,7 @@ from typing import Any, Optional, Union
 
 from aliyun.log._codec.errors import CodecError
 
-__all__ = ["LogEntry", "LogTuple", "encode_log_group", "encode_log_group_list"]
+__all__ = ["LogEntry", "LogTuple", "encode_fields", "encode_log_group", "encode_log_group_list"]
 
 #: One log: (unix seconds, nanosecond part or None/-1 for "not written", [(key, value), ...]).
 LogTuple = tuple[int, Optional[int], Sequence[tuple[Union[str, bytes], Union[str, bytes]]]]
@@ -170,6 +170,39 @@ def encode_log_group(
         # Malformed input shapes (not a 3-tuple, a non-int time, surrogates in text, ...).
         raise CodecError("InvalidParameter", f"cannot encode log group: {exc}") from exc
     return b"".join(parts)
+
+
+# Field values encode_fields writes as str(value); exact types (a subclass may override __str__).
+_FIELD_TYPES = frozenset({str, int, float, bool})
+
+
+def encode_fields(
+    seconds: int,
+    names: tuple[Union[str, bytes], ...],
+    values: tuple[Any, ...],
+    extra: Optional[Iterable[tuple[Union[str, bytes], Union[str, bytes]]]],
+) -> Optional[bytes]:
+    """One ``Logs`` entry (``0a`` length ``Log``): the field ``names[i]`` with the text of
+    ``values[i]`` for each i, then the ``extra`` ``(key, value)`` pairs, at time ``seconds``.
+
+    The logging handlers' path, which has a record's values rather than text: a ``str`` is
+    written as is, an exact ``int``, ``float`` or ``bool`` as ``str(value)``, ``None`` leaves its
+    field out. :return: ``None``, writing nothing, when a value is of any other type (the caller
+    converts those values itself). :raises CodecError: as :func:`encode_log_group` for the
+    time, a key or an ``extra`` pair; ``InvalidParameter`` when the two tuples differ in length.
+    """
+    if len(names) != len(values):
+        raise CodecError("InvalidParameter", f"{len(names)} field names for {len(values)} values")
+    types = set(map(type, values))
+    types.discard(type(None))
+    if not _FIELD_TYPES.issuperset(types):
+        return None
+    pairs: list[Any] = [
+        (name, value if type(value) is str else str(value)) for name, value in zip(names, values) if value is not None
+    ]
+    if extra is not None:
+        pairs.extend(extra)
+    return encode_log_group([(seconds, None, pairs)], None, None, always_write_topic=False)
 
 
 def encode_log_group_list(groups: Iterable[bytes]) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Union
 
 from aliyun.log._codec.decode import check_log_group as check_log_group_python
 from aliyun.log._codec.decode import decode_log_group_list, flatten_log_group_list
+from aliyun.log._codec.encode import encode_fields as encode_fields_python
 from aliyun.log._codec.encode import encode_log_group as encode_log_group_python
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "check_log_group",
     "decode_flat_logs",
     "decode_flat_logs_python",
+    "encode_fields",
     "encode_log_group",
     "implementation",
     "native_module",
@@ -62,10 +64,12 @@ def _load_native() -> Any:
 _native = _load_native()
 
 encode_log_group: Callable[..., bytes]
+encode_fields: Callable[..., Optional[bytes]]
 decode_flat_logs: Callable[[Buffer], list[dict[str, Any]]]
 check_log_group: Callable[[Buffer], int]
 if _native is not None:
     encode_log_group = _native.encode_log_group
+    encode_fields = _native.encode_fields
     decode_flat_logs = _native.decode_flat_logs
     _native_check = _native.check_log_group
 
@@ -80,6 +84,7 @@ if _native is not None:
 
 else:
     encode_log_group = encode_log_group_python
+    encode_fields = encode_fields_python
     decode_flat_logs = decode_flat_logs_python
     check_log_group = check_log_group_python
 

@@ -464,6 +464,41 @@ get_nanos(PyObject *nanos, uint32_t *out)
     return 1;
 }
 
+/* Open one ``Logs`` entry: its tag and 5 bytes reserved for the length (see finish_log), then the
+ * time field. Sets *start (the tag's offset) and *body (where the Log's fields begin). */
+static int
+begin_log(Out *o, PyObject *seconds, Py_ssize_t *start, Py_ssize_t *body)
+{
+    /* tag + 5 reserved length bytes + the time field (at most 1 + 5 bytes) */
+    if (out_reserve(o, 12) < 0) {
+        return -1;
+    }
+    *start = o->len;
+    o->data[o->len] = 0x0a;
+    o->len += 6;
+    *body = o->len;
+    return put_time(o, seconds);
+}
+
+/* Write the length of the Log opened at ``start`` and move its body back over the unused
+ * reserved bytes. */
+static int
+finish_log(Out *o, Py_ssize_t start, Py_ssize_t body)
+{
+    uint64_t size = (uint64_t)(o->len - body);
+    if (size > MAX_LOG_BODY) {
+        CODEC_FAIL("InvalidParameter", "one log is too large to encode");
+        return -1;
+    }
+    int n = varint_size(size);
+    if (n < 5) {
+        memmove(o->data + start + 1 + n, o->data + body, (size_t)size);
+        o->len -= 5 - n;
+    }
+    put_varint(o->data + start + 1, size);
+    return 0;
+}
+
 static int
 put_log(Out *o, PyObject *entry)
 {
@@ -472,15 +507,8 @@ put_log(Out *o, PyObject *entry)
         return -1;
     }
     int rc = -1;
-    /* tag + 5 reserved length bytes + the time field (at most 1 + 5 bytes) */
-    if (out_reserve(o, 12) < 0) {
-        goto done;
-    }
-    Py_ssize_t start = o->len;
-    o->data[o->len] = 0x0a;
-    o->len += 6;
-    Py_ssize_t body = o->len;
-    if (put_time(o, parts[0]) < 0) {
+    Py_ssize_t start, body;
+    if (begin_log(o, parts[0], &start, &body) < 0) {
         goto done;
     }
     if (put_pairs(o, 0x12, parts[2], AS_KEY, AS_VALUE) < 0) {
@@ -503,18 +531,7 @@ put_log(Out *o, PyObject *entry)
         p[4] = (char)((nanos >> 24) & 0xFF);
         o->len += 5;
     }
-    uint64_t size = (uint64_t)(o->len - body);
-    if (size > MAX_LOG_BODY) {
-        CODEC_FAIL("InvalidParameter", "one log is too large to encode");
-        goto done;
-    }
-    int n = varint_size(size);
-    if (n < 5) {
-        memmove(o->data + start + 1 + n, o->data + body, (size_t)size);
-        o->len -= 5 - n;
-    }
-    put_varint(o->data + start + 1, size);
-    rc = 0;
+    rc = finish_log(o, start, body);
 done:
     Py_DECREF(parts[0]);
     Py_DECREF(parts[1]);
@@ -633,4 +650,90 @@ codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     return o.bytes;
+}
+
+
+/* Text of one field value for encode_fields: a new reference to a str, Py_None (borrowed) to
+ * leave the field out, or NULL without an error set for a type it does not convert. */
+static PyObject *
+field_text(PyObject *value)
+{
+    if (PyUnicode_CheckExact(value)) {
+        Py_INCREF(value);
+        return value;
+    }
+    if (value == Py_None) {
+        return Py_None;
+    }
+    /* exact types only: str() of these runs no Python code (a subclass may override __str__) */
+    if (PyLong_CheckExact(value) || PyFloat_CheckExact(value) || PyBool_Check(value)) {
+        return PyObject_Str(value);
+    }
+    return NULL;
+}
+
+PyObject *
+codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "encode_fields() takes 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *seconds = args[0], *names = args[1], *values = args[2], *extra = args[3];
+    if (!PyTuple_CheckExact(names) || !PyTuple_CheckExact(values)) {
+        PyErr_SetString(PyExc_TypeError, "encode_fields() takes the names and the values as tuples");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    if (PyTuple_GET_SIZE(values) != count) {
+        CODEC_FAIL("InvalidParameter", "%zd field names for %zd values", count, PyTuple_GET_SIZE(values));
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *value = PyTuple_GET_ITEM(values, i);
+        if (!(PyUnicode_CheckExact(value) || value == Py_None || PyLong_CheckExact(value)
+              || PyFloat_CheckExact(value) || PyBool_Check(value))) {
+            Py_RETURN_NONE; /* the caller converts this record's values itself */
+        }
+    }
+    Out o;
+    o.cap = 512;
+    o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
+    if (o.bytes == NULL) {
+        return NULL;
+    }
+    o.data = PyBytes_AS_STRING(o.bytes);
+    o.len = 0;
+    Py_ssize_t start, body;
+    if (begin_log(&o, seconds, &start, &body) < 0) {
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = field_text(PyTuple_GET_ITEM(values, i));
+        if (text == Py_None) {
+            continue;
+        }
+        if (text == NULL) {
+            goto fail; /* str() failed (checked types above) */
+        }
+        int rc = put_pair(&o, 0x12, PyTuple_GET_ITEM(names, i), text, AS_KEY, AS_VALUE);
+        Py_DECREF(text);
+        if (rc < 0) {
+            goto fail;
+        }
+    }
+    if (extra != Py_None && put_pairs(&o, 0x12, extra, AS_KEY, AS_VALUE) < 0) {
+        goto fail;
+    }
+    if (finish_log(&o, start, body) < 0) {
+        goto fail;
+    }
+    if (_PyBytes_Resize(&o.bytes, o.len) < 0) {
+        return NULL;
+    }
+    return o.bytes;
+fail:
+    Py_XDECREF(o.bytes);
+    wrap_encode_error();
+    return NULL;
 }
