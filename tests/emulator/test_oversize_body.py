@@ -89,3 +89,22 @@ def test_malformed_request_line_gets_an_sls_error(server: EmulatorServer) -> Non
     assert status == 400
     assert json.loads(body)["errorCode"] == "ParameterInvalid"
     assert headers["x-log-requestid"]
+
+
+def test_bulk_bodies_under_the_limit_round_trip_uncompressed(server: EmulatorServer) -> None:
+    """A PutLogs body past waitress's own spill sizes (512 KiB in, 1 MiB out) is read and
+    answered from memory (see BODY_IN_MEMORY) and comes back byte for byte."""
+    from aliyun.log import LogItem, PutLogsRequest
+    from aliyun.log.emulator.server import BODY_IN_MEMORY
+
+    client = server.client()
+    client.create_logstore("big-bodies", "bulk", shard_count=1)
+    items = [LogItem(1_700_000_000, [("n", str(n)), ("text", f"{n:08d}" * 40)]) for n in range(6_000)]
+    request = PutLogsRequest("big-bodies", "bulk", "t", "s", items, compress=False)
+    client.put_logs(request)  # about 2.1 MB uncompressed
+    cursor = client.get_begin_cursor("big-bodies", "bulk", 0).get_cursor()
+    pulled = client.pull_logs("big-bodies", "bulk", 0, cursor, count=10, compress=False)
+    assert 1024 * 1024 < len(pulled.get_raw_body()) < BODY_IN_MEMORY
+    rows = pulled.get_flatten_logs_json()
+    assert [row["n"] for row in rows] == [str(n) for n in range(6_000)]
+    assert rows[-1]["text"] == f"{5_999:08d}" * 40

@@ -47,6 +47,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 18900
 DEFAULT_ACCESS_KEY_ID = "emulator-access-key-id"
 DEFAULT_ACCESS_KEY_SECRET = "emulator-access-key-secret"
+#: bytes waitress reads from a connection per call (its default is 8 KiB)
+RECV_BYTES = 256 * 1024
+#: a request body or an answer up to this size stays in memory (waitress's defaults: 512 KiB / 1 MiB)
+BODY_IN_MEMORY = 16 * 1024 * 1024
 
 
 class EmulatorServer:
@@ -181,6 +185,12 @@ class EmulatorServer:
             port=0 if self.tls else self.port,
             threads=self._threads,
             max_request_body_size=MAX_BODY + 1024,
+            # Bulk bodies (PutLogs batches, PullLogs answers) in large reads and in memory:
+            # waitress's defaults read 8 KiB per call and move a body past 512 KiB (request)
+            # or 1 MiB (answer) into a temporary file.
+            recv_bytes=RECV_BYTES,
+            inbuf_overflow=BODY_IN_MEMORY,
+            outbuf_overflow=BODY_IN_MEMORY,
             channel_timeout=self.idle_timeout,
             asyncore_use_poll=True,  # select() cannot watch descriptors above 1023
             cleanup_interval=max(1, min(10, self.idle_timeout // 2)),
