@@ -104,8 +104,10 @@ else:
 class Emulator:
     """``python -m aliyun.log.emulator`` on a free port, so neither client shares its interpreter."""
 
-    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), **(extra_env or {}))
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None, tree: Path = ROOT) -> None:
+        # the data directory as working directory: ``-m`` puts the working directory first on
+        # sys.path, which must not shadow ``tree``
+        env = {**os.environ, "PYTHONPATH": str(tree), **(extra_env or {})}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -124,6 +126,7 @@ class Emulator:
             ],
             stdout=subprocess.PIPE,
             env=env,
+            cwd=data_dir,
         )
         assert self.process.stdout is not None
         deadline = time.monotonic() + 60

@@ -33,6 +33,7 @@ loader.exec_module(native)
 from aliyun.log import LogItem
 from aliyun.log._codec import CodecError, encode_log_group_list
 from aliyun.log._codec.encode import encode_log_group as pure_encode
+from aliyun.log._codec.encode import encode_fields as pure_fields
 from aliyun.log._codec.select import decode_flat_logs_python as pure_decode
 from aliyun.log._codec.decode import check_log_group as pure_check
 
@@ -60,6 +61,18 @@ for _ in range(300):
     tags = [(text(), text()) for _ in range(rng.randrange(0, 3))]
     body = pure_encode(logs, text(), text(), tags)
     assert native.encode_log_group(logs, None, None, tags) == pure_encode(logs, None, None, tags)
+    names = tuple(text() for _ in range(rng.randrange(0, 12)))
+    values = tuple(rng.choice([text(), None, 7, -2**70, 1.5, True, b"b", "x" * 5000]) for _ in names)
+    extra = rng.choice([None, [(text(), value()) for _ in range(2)]])
+    second = rng.choice([0, 1_700_000_000, -1, 2**32])
+    fields = [(fn, second, names, values, extra) for fn in (native.encode_fields, pure_fields)]
+    results = []
+    for fn, *args in fields:
+        try:
+            results.append(("ok", fn(*args)))
+        except CodecError as exc:
+            results.append(("error", exc.code))
+    assert results[0] == results[1], results
     data = encode_log_group_list([body, body])
     variants = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 40))]
     for _ in range(30):

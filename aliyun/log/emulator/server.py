@@ -47,8 +47,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 18900
 DEFAULT_ACCESS_KEY_ID = "emulator-access-key-id"
 DEFAULT_ACCESS_KEY_SECRET = "emulator-access-key-secret"
-#: bytes waitress reads from a connection per call (its default is 8 KiB)
-RECV_BYTES = 256 * 1024
 #: a request body or an answer up to this size stays in memory (waitress's defaults: 512 KiB / 1 MiB)
 BODY_IN_MEMORY = 16 * 1024 * 1024
 
@@ -185,10 +183,8 @@ class EmulatorServer:
             port=0 if self.tls else self.port,
             threads=self._threads,
             max_request_body_size=MAX_BODY + 1024,
-            # Bulk bodies (PutLogs batches, PullLogs answers) in large reads and in memory:
-            # waitress's defaults read 8 KiB per call and move a body past 512 KiB (request)
-            # or 1 MiB (answer) into a temporary file.
-            recv_bytes=RECV_BYTES,
+            # Bulk bodies (PutLogs batches, PullLogs answers) in memory: waitress's defaults
+            # move a body past 512 KiB (request) or 1 MiB (answer) into a temporary file.
             inbuf_overflow=BODY_IN_MEMORY,
             outbuf_overflow=BODY_IN_MEMORY,
             channel_timeout=self.idle_timeout,
