@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from ._codec import CodecError
-from ._codec.select import encode_fields
+from ._codec.encode import RECORD_MESSAGE, RECORD_NO_DICT, RecordSpec
+from ._codec.select import encode_fields, native_module
 from .logclient import LogClient
 from .logitem import LogItem
 from .producer._lifecycle import forget_inherited_connections
@@ -130,6 +131,11 @@ class _Plan(NamedTuple):
     #: (project, logstore, topic, source, hash key, tags) of the logs, ``None`` when tags are set
     #: (they are read on every record: a tag list may be edited in place)
     group: Optional[tuple[Any, ...]]
+    #: the codec's ``encode_record`` spec for this plan (``None``: the fast path is ``_log_entry``)
+    native: Optional[RecordSpec] = None
+    #: records may skip ``handle``'s filter and ``emit`` calls (neither is overridden), the
+    #: queued handler's decision
+    direct: bool = False
 
 
 def _getter(attributes: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -431,16 +437,24 @@ class SimpleLogHandler(logging.Handler):
         if message:
             names = (f"{self.buildin_fields_prefix}message{self.buildin_fields_suffix}", *names)
         tags = self._log_tags
+        plain_format = cls.format is logging.Handler.format and _plain_formatter(self.formatter)
+        native: Optional[RecordSpec] = None
+        # with the pure codec the Python of _log_entry is the faster of the two
+        if fast and (plain_format or not message) and native_module() is not None:
+            flags = (RECORD_MESSAGE if message else 0) | (RECORD_NO_DICT if self.extract_json else 0)
+            attributes = tuple(attribute for attribute, _ in fields)
+            native = (logging.LogRecord, names, attributes, flags, _NO_EXTRAS if self.extra else None)
         plan = _Plan(
             field_count=len(self.fields),
             fast=fast,
             names=names,
             values=_getter([attribute for attribute, _ in fields]),
             message=message,
-            plain_format=cls.format is logging.Handler.format and _plain_formatter(self.formatter),
+            plain_format=plain_format,
             extra=self.extra,
             extract_json=self.extract_json,
             group=None if tags else (self.project, self.log_store, self.topic, self._source, None, ()),
+            native=native,
         )
         self.__dict__["_plan"] = plan
         return plan

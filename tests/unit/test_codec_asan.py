@@ -34,6 +34,7 @@ from aliyun.log import LogItem
 from aliyun.log._codec import CodecError, encode_log_group_list
 from aliyun.log._codec.encode import encode_log_group as pure_encode
 from aliyun.log._codec.encode import encode_fields as pure_fields
+from aliyun.log._codec.encode import encode_record as pure_record
 from aliyun.log._codec.select import decode_flat_logs_python as pure_decode
 from aliyun.log._codec.decode import check_log_group as pure_check
 
@@ -72,6 +73,27 @@ for _ in range(300):
             results.append(("ok", fn(*args)))
         except CodecError as exc:
             results.append(("error", exc.code))
+    assert results[0] == results[1], results
+    import logging
+    msg = rng.choice(["plain", "%s and %d", "%d", text()])
+    args = rng.choice([(), ("a", 5), (text(),), ("x",)])
+    attributes = ("levelname", "lineno", "thread", "threadName", rng.choice(["name", "missing"]))
+    names = ("message",) + tuple(text() or "n" for _ in attributes)
+    allowed = rng.choice([None, frozenset(["x"]), frozenset(vars(logging.makeLogRecord({})))
+                          | {"message", "taskName"}])
+    flags = rng.choice([0, 1, 3])
+    spec = (logging.LogRecord, names if flags & 1 else names[1:], attributes, flags, allowed)
+    record = logging.LogRecord("app", 20, "/a.py", 3, msg, args, None)
+    if rng.random() < 0.3:
+        record.threadName = rng.choice([None, b"b", 2**70, "x" * 5000])
+    results = []
+    for fn in (native.encode_record, pure_record):
+        try:
+            results.append(("ok", fn(logging.makeLogRecord(dict(vars(record))), spec)))
+        except CodecError as exc:
+            results.append(("error", exc.code))
+        except TypeError as exc:
+            results.append(("type", None))
     assert results[0] == results[1], results
     data = encode_log_group_list([body, body])
     variants = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 40))]

@@ -21,7 +21,17 @@ from typing import Any, Optional, Union
 
 from aliyun.log._codec.errors import CodecError
 
-__all__ = ["LogEntry", "LogTuple", "encode_fields", "encode_log_group", "encode_log_group_list"]
+__all__ = [
+    "RECORD_MESSAGE",
+    "RECORD_NO_DICT",
+    "LogEntry",
+    "LogTuple",
+    "RecordSpec",
+    "encode_fields",
+    "encode_log_group",
+    "encode_log_group_list",
+    "encode_record",
+]
 
 #: One log: (unix seconds, nanosecond part or None/-1 for "not written", [(key, value), ...]).
 LogTuple = tuple[int, Optional[int], Sequence[tuple[Union[str, bytes], Union[str, bytes]]]]
@@ -216,3 +226,66 @@ def encode_log_group_list(groups: Iterable[bytes]) -> bytes:
         parts.append(b"\x0a" + _varint(len(group)))
         parts.append(group)
     return b"".join(parts)
+
+
+#: ``encode_record`` flag: the first field is the record's message, its ``getMessage()``.
+RECORD_MESSAGE = 1
+#: ``encode_record`` flag: a record whose ``msg`` is a dict is not for this path.
+RECORD_NO_DICT = 2
+#: (record type, field names, record attributes, flags, keys a record may have or ``None``)
+RecordSpec = tuple[type, tuple[str, ...], tuple[str, ...], int, Optional[frozenset[str]]]
+_EXCEPTION_KEYS = ("exc_info", "exc_text", "stack_info")
+
+
+def encode_record(record: Any, spec: RecordSpec) -> Optional[bytes]:
+    """A ``logging.LogRecord``'s ``Logs`` entry: the fields ``names[i]`` with the text of the
+    record attribute ``attributes[i]`` (as :func:`encode_fields` converts them), at
+    ``int(record.created)``; with :data:`RECORD_MESSAGE`, ``message`` (``names[0]``) first, the
+    record's ``getMessage()``, also stored as ``record.message`` as ``Formatter.format`` does.
+
+    The logging handlers' fastest path, in one call. :return: ``None`` (and nothing changed
+    but, possibly, ``record.message``) when the record is for the caller's general path: not of
+    exactly the spec's type (``getMessage`` may be overridden), an attribute missing or of
+    another type, exception or stack text to format, a dict message under
+    :data:`RECORD_NO_DICT`, or, when the spec has a key set, a key outside it or a ``taskName``
+    other than ``None`` (extras). :raises CodecError: as :func:`encode_fields`.
+    """
+    record_type, names, attributes, flags, allowed = spec
+    with_message = bool(flags & RECORD_MESSAGE)
+    if len(names) != len(attributes) + with_message:
+        raise TypeError("encode_record() spec: (type, names, attributes, flags, frozenset or None)")
+    if type(record) is not record_type:
+        return None
+    values = record.__dict__
+    msg = values.get("msg", _ABSENT)
+    if msg is _ABSENT or (flags & RECORD_NO_DICT and isinstance(msg, dict)):
+        return None
+    if with_message and any(values.get(key, True) for key in _EXCEPTION_KEYS):
+        return None
+    if allowed is not None and not (
+        allowed.issuperset(values) and values.get("taskName") is None and all(type(key) is str for key in values)
+    ):
+        return None
+    found: list[Any] = []
+    if with_message:
+        if "args" not in values:
+            return None
+        size = len(values)
+        text = str(msg)
+        record_args = values["args"]
+        message = text % record_args if record_args else text
+        if len(values) != size:
+            return None  # a __str__ added attributes (extras): the general path sends them
+        values["message"] = found_message = message
+        found.append(found_message)
+    try:
+        found.extend(values[attribute] for attribute in attributes)
+    except KeyError:
+        return None
+    created = values.get("created")
+    if type(created) is not float:
+        return None
+    return encode_fields(int(created), names, tuple(found), None)
+
+
+_ABSENT = object()

@@ -17,6 +17,7 @@ from aliyun.log._codec.decode import check_log_group as check_log_group_python
 from aliyun.log._codec.decode import decode_log_group_list, flatten_log_group_list
 from aliyun.log._codec.encode import encode_fields as encode_fields_python
 from aliyun.log._codec.encode import encode_log_group as encode_log_group_python
+from aliyun.log._codec.encode import encode_record as encode_record_python
 
 __all__ = [
     "PURE_ENV",
@@ -25,6 +26,7 @@ __all__ = [
     "decode_flat_logs_python",
     "encode_fields",
     "encode_log_group",
+    "encode_record",
     "implementation",
     "native_module",
 ]
@@ -49,6 +51,10 @@ def _forced_pure() -> bool:
     return os.environ.get(PURE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+# What this module takes from the extension.
+_NATIVE_NAMES = ("encode_log_group", "encode_fields", "encode_record", "decode_flat_logs", "check_log_group")
+
+
 def _load_native() -> Any:
     if _forced_pure():
         logger.debug("%s is set: using the pure-Python codec", PURE_ENV)
@@ -58,6 +64,10 @@ def _load_native() -> Any:
     except ImportError as exc:  # not built (no compiler, PyPy, source checkout)
         logger.debug("native codec not available (%s): using the pure-Python codec", exc)
         return None
+    missing = [name for name in _NATIVE_NAMES if not hasattr(_speedups, name)]
+    if missing:  # an extension built from older sources (an in-place build not redone)
+        logger.debug("native codec lacks %s: using the pure-Python codec", ", ".join(missing))
+        return None
     return _speedups
 
 
@@ -65,11 +75,13 @@ _native = _load_native()
 
 encode_log_group: Callable[..., bytes]
 encode_fields: Callable[..., Optional[bytes]]
+encode_record: Callable[..., Optional[bytes]]
 decode_flat_logs: Callable[[Buffer], list[dict[str, Any]]]
 check_log_group: Callable[[Buffer], int]
 if _native is not None:
     encode_log_group = _native.encode_log_group
     encode_fields = _native.encode_fields
+    encode_record = _native.encode_record
     decode_flat_logs = _native.decode_flat_logs
     _native_check = _native.check_log_group
 
@@ -85,6 +97,7 @@ if _native is not None:
 else:
     encode_log_group = encode_log_group_python
     encode_fields = encode_fields_python
+    encode_record = encode_record_python
     decode_flat_logs = decode_flat_logs_python
     check_log_group = check_log_group_python
 

@@ -672,30 +672,11 @@ field_text(PyObject *value)
     return NULL;
 }
 
-PyObject *
-codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+/* One Logs entry at ``seconds`` of the fields names[i] = text of values[i] (values already
+ * checked to be of the types field_text converts), then the ``extra`` pairs (or Py_None). */
+static PyObject *
+encode_entry(PyObject *seconds, PyObject *names, PyObject *const *values, Py_ssize_t count, PyObject *extra)
 {
-    if (nargs != 4) {
-        PyErr_Format(PyExc_TypeError, "encode_fields() takes 4 arguments (%zd given)", nargs);
-        return NULL;
-    }
-    PyObject *seconds = args[0], *names = args[1], *values = args[2], *extra = args[3];
-    if (!PyTuple_CheckExact(names) || !PyTuple_CheckExact(values)) {
-        PyErr_SetString(PyExc_TypeError, "encode_fields() takes the names and the values as tuples");
-        return NULL;
-    }
-    Py_ssize_t count = PyTuple_GET_SIZE(names);
-    if (PyTuple_GET_SIZE(values) != count) {
-        CODEC_FAIL("InvalidParameter", "%zd field names for %zd values", count, PyTuple_GET_SIZE(values));
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *value = PyTuple_GET_ITEM(values, i);
-        if (!(PyUnicode_CheckExact(value) || value == Py_None || PyLong_CheckExact(value)
-              || PyFloat_CheckExact(value) || PyBool_Check(value))) {
-            Py_RETURN_NONE; /* the caller converts this record's values itself */
-        }
-    }
     Out o;
     o.cap = 512;
     o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
@@ -709,7 +690,7 @@ codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         goto fail;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *text = field_text(PyTuple_GET_ITEM(values, i));
+        PyObject *text = field_text(values[i]);
         if (text == Py_None) {
             continue;
         }
@@ -736,4 +717,231 @@ fail:
     Py_XDECREF(o.bytes);
     wrap_encode_error();
     return NULL;
+}
+
+static int
+is_field_value(PyObject *value)
+{
+    return PyUnicode_CheckExact(value) || value == Py_None || PyLong_CheckExact(value) || PyFloat_CheckExact(value)
+           || PyBool_Check(value);
+}
+
+PyObject *
+codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "encode_fields() takes 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *seconds = args[0], *names = args[1], *values = args[2], *extra = args[3];
+    if (!PyTuple_CheckExact(names) || !PyTuple_CheckExact(values)) {
+        PyErr_SetString(PyExc_TypeError, "encode_fields() takes the names and the values as tuples");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    if (PyTuple_GET_SIZE(values) != count) {
+        CODEC_FAIL("InvalidParameter", "%zd field names for %zd values", count, PyTuple_GET_SIZE(values));
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!is_field_value(PyTuple_GET_ITEM(values, i))) {
+            Py_RETURN_NONE; /* the caller converts this record's values itself */
+        }
+    }
+    return encode_entry(seconds, names, &PyTuple_GET_ITEM(values, 0), count, extra);
+}
+
+/* ---- encode_record: a logging record straight to its Logs entry ---------------------------- */
+
+#define RECORD_MESSAGE 1  /* the first field is the message, the record's getMessage() */
+#define RECORD_NO_DICT 2  /* a dict msg is not for this path (extract_json) */
+#define RECORD_MAX_FIELDS 64
+
+static PyObject *key_msg, *key_args, *key_exc_info, *key_exc_text, *key_stack_info, *key_created, *key_message,
+    *key_task_name;
+
+static int
+record_keys_ready(void)
+{
+    if (key_task_name != NULL) {
+        return 0;
+    }
+    PyObject **slots[] = {&key_msg, &key_args, &key_exc_info, &key_exc_text, &key_stack_info, &key_created,
+                          &key_message, &key_task_name};
+    const char *texts[] = {"msg", "args", "exc_info", "exc_text", "stack_info", "created", "message", "taskName"};
+    for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+        if (*slots[i] == NULL && (*slots[i] = PyUnicode_InternFromString(texts[i])) == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* 1: ``dict`` has only keys of ``allowed`` (str keys) and no taskName other than None; 0: it has
+ * others (extras); -1: error. */
+static int
+without_extras(PyObject *dict, PyObject *allowed)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key)) {
+            return 0; /* hashing other keys could run code that edits the dict */
+        }
+        int known = PySet_Contains(allowed, key);
+        if (known <= 0) {
+            return known;
+        }
+        if (value != Py_None
+            && (key == key_task_name
+                || (PyUnicode_GET_LENGTH(key) == 8 && PyUnicode_Compare(key, key_task_name) == 0))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The record's getMessage(): str(msg), then ``% args`` when args is true (a new reference). */
+static PyObject *
+record_message(PyObject *msg, PyObject *record_args)
+{
+    PyObject *text = PyObject_Str(msg);
+    if (text == NULL) {
+        return NULL;
+    }
+    int has_args = PyObject_IsTrue(record_args);
+    if (has_args <= 0) {
+        if (has_args < 0) {
+            Py_CLEAR(text);
+        }
+        return text;
+    }
+    PyObject *formatted = PyNumber_Remainder(text, record_args);
+    Py_DECREF(text);
+    return formatted;
+}
+
+/* Look up ``key`` in ``dict``: 1 found (borrowed into *out), 0 missing, -1 error. */
+static int
+lookup(PyObject *dict, PyObject *key, PyObject **out)
+{
+    *out = PyDict_GetItemWithError(dict, key);
+    return *out != NULL ? 1 : (PyErr_Occurred() ? -1 : 0);
+}
+
+PyObject *
+codec_encode_record(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != 5) {
+        PyErr_SetString(PyExc_TypeError, "encode_record() takes a record and a 5-tuple spec");
+        return NULL;
+    }
+    PyObject *record = args[0], *spec = args[1];
+    PyObject *record_type = PyTuple_GET_ITEM(spec, 0), *names = PyTuple_GET_ITEM(spec, 1);
+    PyObject *attributes = PyTuple_GET_ITEM(spec, 2), *allowed = PyTuple_GET_ITEM(spec, 4);
+    long flags = PyLong_AsLong(PyTuple_GET_ITEM(spec, 3));
+    if (flags == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    int with_message = (flags & RECORD_MESSAGE) != 0;
+    if (!PyTuple_CheckExact(names) || !PyTuple_CheckExact(attributes)
+        || PyTuple_GET_SIZE(names) != PyTuple_GET_SIZE(attributes) + with_message
+        || (allowed != Py_None && !PyFrozenSet_CheckExact(allowed))) {
+        PyErr_SetString(PyExc_TypeError, "encode_record() spec: (type, names, attributes, flags, frozenset or None)");
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    if ((PyObject *)Py_TYPE(record) != record_type || count > RECORD_MAX_FIELDS || record_keys_ready() < 0) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    PyObject *dict = PyObject_GenericGetDict(record, NULL);
+    if (dict == NULL) {
+        return NULL;
+    }
+    PyObject *result = NULL, *message = NULL, *found;
+    int rc = lookup(dict, key_msg, &found);
+    if (rc <= 0 || ((flags & RECORD_NO_DICT) && PyDict_Check(found))) {
+        goto fallback;
+    }
+    if (with_message) { /* exception and stack text come from format(): not this path */
+        PyObject *keys[3] = {key_exc_info, key_exc_text, key_stack_info};
+        for (int i = 0; i < 3; i++) {
+            PyObject *value;
+            if ((rc = lookup(dict, keys[i], &value)) <= 0 || (rc = PyObject_IsTrue(value)) != 0) {
+                goto fallback;
+            }
+        }
+    }
+    if (allowed != Py_None && (rc = without_extras(dict, allowed)) <= 0) {
+        goto fallback; /* the extras are the general path's */
+    }
+    if (with_message) {
+        PyObject *msg, *record_args;
+        if ((rc = lookup(dict, key_msg, &msg)) <= 0) {
+            goto fallback;
+        }
+        Py_INCREF(msg);
+        if ((rc = lookup(dict, key_args, &record_args)) <= 0) {
+            Py_DECREF(msg);
+            goto fallback;
+        }
+        Py_ssize_t size = PyDict_GET_SIZE(dict);
+        Py_INCREF(record_args);
+        message = record_message(msg, record_args);
+        Py_DECREF(msg);
+        Py_DECREF(record_args);
+        if (message == NULL) {
+            goto done;
+        }
+        /* A __str__ that added attributes to the record (extras): the general path sends them. */
+        if (PyDict_GET_SIZE(dict) != size) {
+            rc = 0;
+            goto fallback;
+        }
+        if (PyDict_SetItem(dict, key_message, message) < 0) { /* what Formatter.format sets too */
+            goto done;
+        }
+        if (!PyUnicode_CheckExact(message)) {
+            rc = 0;
+            goto fallback;
+        }
+    }
+    /* From here on no Python code runs: the borrowed values stay valid. */
+    PyObject *values[RECORD_MAX_FIELDS];
+    if (with_message) {
+        values[0] = message;
+    }
+    for (Py_ssize_t i = with_message; i < count; i++) {
+        if ((rc = lookup(dict, PyTuple_GET_ITEM(attributes, i - with_message), &values[i])) <= 0) {
+            goto fallback;
+        }
+        if (!is_field_value(values[i])) {
+            rc = 0;
+            goto fallback;
+        }
+    }
+    PyObject *created;
+    if ((rc = lookup(dict, key_created, &created)) <= 0 || !PyFloat_CheckExact(created)) {
+        rc = rc < 0 ? -1 : 0;
+        goto fallback;
+    }
+    PyObject *seconds = PyLong_FromDouble(PyFloat_AS_DOUBLE(created)); /* int(record.created) */
+    if (seconds == NULL) {
+        goto done;
+    }
+    result = encode_entry(seconds, names, values, count, Py_None);
+    Py_DECREF(seconds);
+    goto done;
+fallback:
+    if (rc >= 0) { /* not an error: the caller's general path takes this record */
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    Py_XDECREF(message);
+    Py_DECREF(dict);
+    return result;
 }

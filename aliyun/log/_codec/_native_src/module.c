@@ -48,6 +48,12 @@ PyDoc_STRVAR(encode_fields_doc,
 "One Logs entry of the fields names[i] = text of values[i], then the extra (key, value) pairs;\n"
 "None when a value is not str, int, float, bool or None (same as the pure-Python function).");
 
+PyDoc_STRVAR(encode_record_doc,
+"encode_record(record, spec)\n"
+"--\n\n"
+"A logging record's Logs entry; spec = (record type, names, attributes, flags, allowed keys or\n"
+"None). None when the record is not for this path (same as the pure-Python function).");
+
 PyDoc_STRVAR(flatten_doc,
 "decode_flat_logs(data)\n"
 "--\n\n"
@@ -73,6 +79,7 @@ static PyMethodDef methods[] = {
     {"encode_log_group", (PyCFunction)(void (*)(void))codec_encode_log_group, METH_VARARGS | METH_KEYWORDS,
      encode_log_group_doc},
     {"encode_fields", (PyCFunction)(void (*)(void))codec_encode_fields, METH_FASTCALL, encode_fields_doc},
+    {"encode_record", (PyCFunction)(void (*)(void))codec_encode_record, METH_FASTCALL, encode_record_doc},
     {"decode_flat_logs", codec_decode_flat_logs, METH_O, flatten_doc},
     {"check_log_group", codec_check_log_group, METH_O, check_doc},
     {"decode_views", codec_decode_views, METH_O, views_doc},
