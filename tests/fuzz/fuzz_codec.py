@@ -9,6 +9,9 @@ answers as well as crashes:
   LogItems, dicts); both encoders must give the same bytes or both raise ``CodecError`` with one code.
 * ``fields``: the same generator drives ``encode_fields`` (a logging record's names and values,
   extra pairs); both must give the same bytes, both ``None``, or both one ``CodecError`` code.
+* ``record``: the generator fills a ``logging.LogRecord`` (message, args, attributes of every
+  kind, extras, a missing attribute, odd times) for ``encode_record`` with a generated spec; both
+  must agree as for ``fields`` (a ``TypeError``, e.g. of ``msg % args``, counts as an outcome).
 
 Run (``pip install atheris``; for coverage of the C code and AddressSanitizer, build the
 extension with clang in a scratch copy of the tree and preload atheris' ASan runtime)::
@@ -20,12 +23,14 @@ extension with clang in a scratch copy of the tree and preload atheris' ASan run
     nice -n 19 python tests/fuzz/fuzz_codec.py decode -max_total_time=600 CORPUS_DIR
     nice -n 19 python tests/fuzz/fuzz_codec.py encode -max_total_time=600 CORPUS_DIR
     nice -n 19 python tests/fuzz/fuzz_codec.py fields -max_total_time=600 CORPUS_DIR
+    nice -n 19 python tests/fuzz/fuzz_codec.py record -max_total_time=600 CORPUS_DIR
 
 Without the clang build it still runs, guided by Python-level coverage only.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,7 @@ with atheris.instrument_imports():
     from aliyun.log._codec import CodecError, _speedups
     from aliyun.log._codec.encode import encode_fields as pure_fields
     from aliyun.log._codec.encode import encode_log_group as pure_encode
+    from aliyun.log._codec.encode import encode_record as pure_record
     from aliyun.log._codec.select import decode_flat_logs_python as pure_decode
 
 
@@ -139,10 +145,42 @@ def fuzz_fields(data: bytes) -> None:
         raise AssertionError(f"encode_fields disagree: native {native!r} pure {pure!r} for {names!r} {values!r}")
 
 
+_ATTRIBUTES = ("name", "levelname", "lineno", "thread", "threadName", "process", "module", "user", "missing")
+_ALLOWED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "taskName"}
+
+
+def _record_outcome(fn: Any, record: logging.LogRecord, spec: Any) -> tuple[str, Any]:
+    try:
+        return _outcome(fn, logging.makeLogRecord(dict(vars(record))), spec)
+    except (TypeError, ValueError, OverflowError) as exc:
+        return "raised", type(exc).__name__
+
+
+def fuzz_record(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    msg = fdp.ConsumeUnicodeNoSurrogates(fdp.ConsumeIntInRange(0, 20)) if fdp.ConsumeBool() else _scalar(fdp)
+    args = tuple(_scalar(fdp) for _ in range(fdp.ConsumeIntInRange(0, 3)))
+    record = logging.LogRecord("app", logging.INFO, "/srv/a.py", 7, msg, args, None)
+    for _ in range(fdp.ConsumeIntInRange(0, 4)):
+        record.__dict__[_ATTRIBUTES[fdp.ConsumeIntInRange(0, len(_ATTRIBUTES) - 1)]] = _scalar(fdp)
+    if fdp.ConsumeIntInRange(0, 9) == 0:
+        record.created = _number(fdp)
+    attributes = tuple(
+        _ATTRIBUTES[fdp.ConsumeIntInRange(0, len(_ATTRIBUTES) - 1)] for _ in range(fdp.ConsumeIntInRange(0, 6))
+    )
+    flags = fdp.ConsumeIntInRange(0, 3)
+    names = tuple(_scalar(fdp) for _ in range(len(attributes) + (flags & 1)))
+    spec = (logging.LogRecord, names, attributes, flags, _ALLOWED if fdp.ConsumeBool() else None)
+    native = _record_outcome(_speedups.encode_record, record, spec)
+    pure = _record_outcome(pure_record, record, spec)
+    if native != pure:
+        raise AssertionError(f"encode_record disagree: native {native!r} pure {pure!r} for {vars(record)!r} {spec!r}")
+
+
 def main() -> None:
-    targets = {"decode": fuzz_decode, "encode": fuzz_encode, "fields": fuzz_fields}
+    targets = {"decode": fuzz_decode, "encode": fuzz_encode, "fields": fuzz_fields, "record": fuzz_record}
     if len(sys.argv) < 2 or sys.argv[1] not in targets:
-        raise SystemExit(f"usage: {sys.argv[0]} {{decode|encode|fields}} [libFuzzer options]")
+        raise SystemExit(f"usage: {sys.argv[0]} {{decode|encode|fields|record}} [libFuzzer options]")
     target = targets[sys.argv.pop(1)]
     atheris.Setup(sys.argv, target)
     atheris.Fuzz()

@@ -131,6 +131,8 @@ def test_encode_record_sets_the_message_and_raises_what_get_message_raises(encod
         encode(record("%d items", "three"), spec)
     with pytest.raises(TypeError):
         encode(rec, (logging.LogRecord, names, (), RECORD_MESSAGE, None))  # names and attributes disagree
+    many = ("levelname",) * 65  # more fields than the native codec holds: the general path
+    assert encode(rec, (logging.LogRecord, many, many, 0, None)) is None
     late = record("m")
     late.created = -5.0
     with pytest.raises(CodecError):

@@ -235,6 +235,7 @@ RECORD_NO_DICT = 2
 #: (record type, field names, record attributes, flags, keys a record may have or ``None``)
 RecordSpec = tuple[type, tuple[str, ...], tuple[str, ...], int, Optional[frozenset[str]]]
 _EXCEPTION_KEYS = ("exc_info", "exc_text", "stack_info")
+_RECORD_MAX_FIELDS = 64  # more: the general path (the native codec keeps the values on its stack)
 
 
 def encode_record(record: Any, spec: RecordSpec) -> Optional[bytes]:
@@ -247,14 +248,14 @@ def encode_record(record: Any, spec: RecordSpec) -> Optional[bytes]:
     but, possibly, ``record.message``) when the record is for the caller's general path: not of
     exactly the spec's type (``getMessage`` may be overridden), an attribute missing or of
     another type, exception or stack text to format, a dict message under
-    :data:`RECORD_NO_DICT`, or, when the spec has a key set, a key outside it or a ``taskName``
+    :data:`RECORD_NO_DICT`, more than 64 fields, or, when the spec has a key set, a key outside it or a ``taskName``
     other than ``None`` (extras). :raises CodecError: as :func:`encode_fields`.
     """
     record_type, names, attributes, flags, allowed = spec
     with_message = bool(flags & RECORD_MESSAGE)
     if len(names) != len(attributes) + with_message:
         raise TypeError("encode_record() spec: (type, names, attributes, flags, frozenset or None)")
-    if type(record) is not record_type:
+    if type(record) is not record_type or len(names) > _RECORD_MAX_FIELDS:
         return None
     values = record.__dict__
     msg = values.get("msg", _ABSENT)
