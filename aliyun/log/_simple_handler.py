@@ -438,17 +438,17 @@ class SimpleLogHandler(logging.Handler):
             names = (f"{self.buildin_fields_prefix}message{self.buildin_fields_suffix}", *names)
         tags = self._log_tags
         plain_format = cls.format is logging.Handler.format and _plain_formatter(self.formatter)
+        attributes = tuple(attribute for attribute, _ in fields)
         native: Optional[RecordSpec] = None
         # with the pure codec the Python of _log_entry is the faster of the two
         if fast and (plain_format or not message) and native_module() is not None:
             flags = (RECORD_MESSAGE if message else 0) | (RECORD_NO_DICT if self.extract_json else 0)
-            attributes = tuple(attribute for attribute, _ in fields)
             native = (logging.LogRecord, names, attributes, flags, _NO_EXTRAS if self.extra else None)
         plan = _Plan(
             field_count=len(self.fields),
             fast=fast,
             names=names,
-            values=_getter([attribute for attribute, _ in fields]),
+            values=_getter(attributes),
             message=message,
             plain_format=plain_format,
             extra=self.extra,

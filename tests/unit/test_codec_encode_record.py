@@ -10,6 +10,7 @@ import copy
 import logging
 import sys
 from typing import Any, Callable, Optional
+from unittest import mock
 
 import pytest
 
@@ -19,12 +20,11 @@ from aliyun.log._codec.encode import RECORD_MESSAGE, RecordSpec
 from aliyun.log._codec.encode import encode_record as pure_record
 from aliyun.log._codec.select import native_module
 from aliyun.log.logger_hanlder import QueuedLogHandler, SimpleLogHandler
-from aliyun.log.producer._batch import encode_logs
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from test_logging_handler_fast_path import ARGS, HANDLERS, RECORDS, _Client, _stored, record  # noqa: E402
+from test_logging_handler_fast_path import ARGS, HANDLERS, RECORDS, _Client, _stored, general, record  # noqa: E402
 
 Encoder = Callable[[Any, RecordSpec], Optional[bytes]]
 _native = native_module()
@@ -32,27 +32,22 @@ ENCODERS: list[Encoder] = [pure_record] + ([_native.encode_record] if _native is
 IDS = ["pure"] + (["native"] if _native is not None else [])
 
 
-def spec_of(handler: SimpleLogHandler, monkeypatch: pytest.MonkeyPatch) -> Optional[RecordSpec]:
+def spec_of(handler: SimpleLogHandler) -> Optional[RecordSpec]:
     """The handler's ``encode_record`` spec, also when the pure codec is the one in use."""
-    monkeypatch.setattr(_simple_handler, "native_module", lambda: object())
-    handler.__dict__["_plan"] = None
-    return handler._current_plan().native
-
-
-def general(handler: SimpleLogHandler, rec: logging.LogRecord) -> bytes:
-    (item,) = handler.make_request(rec).get_log_items()
-    return encode_logs(item)[0]
+    with mock.patch.object(_simple_handler, "native_module", lambda: object()):
+        handler.__dict__["_plan"] = None
+        return handler._current_plan().native
 
 
 @pytest.mark.parametrize("encode", ENCODERS, ids=IDS)
 @pytest.mark.parametrize("options,attrs,least", HANDLERS)
 def test_encode_record_equals_make_request(
-    encode: Encoder, options: dict[str, Any], attrs: dict[str, Any], least: int, monkeypatch: pytest.MonkeyPatch
+    encode: Encoder, options: dict[str, Any], attrs: dict[str, Any], least: int
 ) -> None:
     handler = SimpleLogHandler(*ARGS, **options)
     for name, value in attrs.items():
         setattr(handler, name, value)
-    spec = spec_of(handler, monkeypatch)
+    spec = spec_of(handler)
     assert spec is not None
     taken = 0
     for rec in RECORDS:
@@ -111,9 +106,9 @@ def _odd_records() -> list[tuple[str, logging.LogRecord]]:
 
 
 @pytest.mark.parametrize("encode", ENCODERS, ids=IDS)
-def test_records_for_the_general_path_give_none(encode: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_for_the_general_path_give_none(encode: Encoder) -> None:
     handler = SimpleLogHandler(*ARGS)
-    spec = spec_of(handler, monkeypatch)
+    spec = spec_of(handler)
     assert spec is not None
     for why, rec in _odd_records():
         assert encode(rec, spec) is None, why
@@ -154,12 +149,7 @@ value = st.one_of(text, st.integers(), st.floats(allow_nan=False), st.booleans()
 )
 def test_any_record_agrees_with_make_request(msg: Any, arg: Any, extras: dict[str, Any], options: Any) -> None:
     handler = SimpleLogHandler(*ARGS, **options)
-    original = _simple_handler.native_module
-    _simple_handler.native_module = lambda: object()  # type: ignore[assignment]
-    try:
-        spec = handler._current_plan().native
-    finally:
-        _simple_handler.native_module = original  # type: ignore[assignment]
+    spec = spec_of(handler)
     assert spec is not None
     args = (arg,) if isinstance(msg, str) and msg.endswith("%s") else ()
     original_record = record(msg, *args, **extras)
