@@ -140,9 +140,11 @@ def test_abandon_writes_the_value_before_the_batch_and_ignores_later_saves() -> 
 def test_writes_are_serialised() -> None:
     order: list[str] = []
     gate = threading.Event()
+    writing_c1 = threading.Event()
 
     def slow_commit(shard: int, cursor: str) -> None:
         if cursor == "c1":
+            writing_c1.set()
             gate.wait(2)
         order.append(cursor)
 
@@ -150,6 +152,9 @@ def test_writes_are_serialised() -> None:
     tracker.set_memory_check_point("c1")
     first = threading.Thread(target=tracker.flush_check_point)
     first.start()
+    # Only once the first write has taken c1 is c2 a newer value racing it; before that the
+    # first flush would simply write c2 and the second would have nothing to do.
+    assert writing_c1.wait(5)
     tracker.set_memory_check_point("c2")
     second = threading.Thread(target=tracker.flush_check_point)
     second.start()
