@@ -6,7 +6,8 @@ answers as well as crashes:
 * ``decode``: the bytes as a LogGroupList body; native and pure must both raise ``CodecError``
   or return the same dicts (types and key order included).
 * ``encode``: the bytes drive a structured generator of logs (text, bytes, odd types, big ints,
-  LogItems, dicts); both encoders must give the same bytes or both raise ``CodecError`` with one code.
+  LogItems, dicts); both encoders must give the same bytes or both raise ``CodecError`` with one code,
+  and ``encode_log`` of each ``(time, nanos, contents)`` entry must match the pure encoder's entry.
 * ``fields``: the same generator drives ``encode_fields`` (a logging record's names and values,
   extra pairs); both must give the same bytes, both ``None``, or both one ``CodecError`` code.
 * ``record``: the generator fills a ``logging.LogRecord`` (message, args, attributes of every
@@ -43,6 +44,7 @@ with atheris.instrument_imports():
     from aliyun.log import LogItem
     from aliyun.log._codec import CodecError, _speedups
     from aliyun.log._codec.encode import encode_fields as pure_fields
+    from aliyun.log._codec.encode import encode_log as pure_log
     from aliyun.log._codec.encode import encode_log_group as pure_encode
     from aliyun.log._codec.encode import encode_record as pure_record
     from aliyun.log._codec.select import decode_flat_logs_python as pure_decode
@@ -129,6 +131,11 @@ def fuzz_encode(data: bytes) -> None:
     pure = _outcome(lambda: pure_encode(logs, topic, source, tags, uuid, always_write_topic=write))
     if native != pure:
         raise AssertionError(f"encoders disagree: native {native!r} pure {pure!r} for {logs!r}")
+    for entry in logs:  # each (time, nanos, contents) entry alone through encode_log
+        if type(entry) is tuple:
+            one, alone = _outcome(_speedups.encode_log, *entry), _outcome(pure_log, *entry)
+            if one != alone:
+                raise AssertionError(f"encode_log disagrees: {one!r} vs {alone!r} for {entry!r}")
 
 
 def fuzz_fields(data: bytes) -> None:

@@ -62,6 +62,9 @@ for _ in range(300):
     tags = [(text(), text()) for _ in range(rng.randrange(0, 3))]
     body = pure_encode(logs, text(), text(), tags)
     assert native.encode_log_group(logs, None, None, tags) == pure_encode(logs, None, None, tags)
+    for entry in logs:
+        if isinstance(entry, tuple):
+            assert native.encode_log(*entry) == pure_encode([entry], None, None, always_write_topic=False)
     names = tuple(text() for _ in range(rng.randrange(0, 12)))
     values = tuple(rng.choice([text(), None, 7, -2**70, 1.5, True, b"b", "x" * 5000]) for _ in names)
     extra = rng.choice([None, [(text(), value()) for _ in range(2)]])

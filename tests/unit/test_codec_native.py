@@ -450,6 +450,51 @@ def test_check_log_group_agrees_on_hostile_bodies(name: str) -> None:
     _assert_check_agrees(HOSTILE[name])
 
 
+# -- encode_log: one log's Logs entry (the producer's per-send path) -------------------------------
+
+from aliyun.log._codec.encode import encode_log as pure_log  # noqa: E402
+
+native_log = _speedups.encode_log
+
+
+@SETTINGS
+@given(log_tuple)
+def test_encode_log_is_the_entry_encode_log_group_writes(entry: Any) -> None:
+    second, nano, fields = entry
+    expected = _outcome(pure_encode, [(second, nano, fields)], None, None, always_write_topic=False)
+    assert _outcome(pure_log, second, nano, fields) == expected
+    assert _outcome(native_log, second, nano, fields) == expected
+
+
+BAD_ENTRIES = [e[0] for e in BAD_LOGS if isinstance(e, list) and e and isinstance(e[0], tuple) and len(e[0]) == 3]
+
+
+@pytest.mark.parametrize("entry", BAD_ENTRIES, ids=repr)
+def test_encode_log_rejects_what_encode_log_group_rejects(entry: Any) -> None:
+    for encode in (pure_log, native_log):
+        with pytest.raises(CodecError) as caught:
+            encode(*entry)
+        assert caught.value.code == "InvalidParameter"
+
+
+def test_encode_log_takes_exactly_three_arguments() -> None:
+    with pytest.raises(TypeError):
+        native_log(1, None)
+    with pytest.raises(TypeError):
+        native_log(1, None, {}, None)
+
+
+def test_encode_log_keeps_reference_counts() -> None:
+    keyobj, val = "key-" + str(id(object())), "välue" + str(id(object()))
+    good, bad = {keyobj: val}, {keyobj: 5}
+    before = [sys.getrefcount(x) for x in (keyobj, val, good, bad)]
+    for _ in range(2000):
+        native_log(1700000000, 5, good)
+        with pytest.raises(CodecError):
+            native_log(1700000000, None, bad)
+    assert [sys.getrefcount(x) for x in (keyobj, val, good, bad)] == before
+
+
 # -- encode_fields: a logging record's values straight to one Logs entry -------------------------
 
 from aliyun.log._codec.encode import encode_fields as pure_fields  # noqa: E402

@@ -183,6 +183,16 @@ def encode_log_group(
 
 
 # Field values encode_fields writes as str(value); exact types (a subclass may override __str__).
+def encode_log(seconds: Any, nanos: Any, contents: Any) -> bytes:
+    """The ``Logs`` entry (``0a`` length ``Log``) of one log: what :func:`encode_log_group` writes
+    for ``(seconds, nanos, contents)``, without the group around it; the same errors.
+
+    The producer's per-send path (the native twin takes its three arguments positionally and
+    builds no list).
+    """
+    return encode_log_group([(seconds, nanos, contents)], None, None, always_write_topic=False)
+
+
 _FIELD_TYPES = frozenset({str, int, float, bool})
 
 
@@ -215,13 +225,14 @@ def encode_fields(
     return encode_log_group([(seconds, None, pairs)], None, None, always_write_topic=False)
 
 
-def encode_log_group_list(groups: Iterable[bytes]) -> bytes:
+def encode_log_group_list(groups: Iterable[Union[bytes, memoryview]]) -> bytes:
     """Build a serialized ``LogGroupList`` from already-serialized ``LogGroup`` messages.
 
     A repeated message field is just each element framed as ``0a <len> <bytes>``, so stored
-    groups can be served (PullLogs) without decoding and re-encoding them.
+    groups can be served (PullLogs) without decoding and re-encoding them; memoryviews are
+    joined as they are (the emulator passes views of the bytes it read).
     """
-    parts: list[bytes] = []
+    parts: list[Union[bytes, memoryview]] = []
     for group in groups:
         parts.append(b"\x0a" + _varint(len(group)))
         parts.append(group)

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, Union
 from aliyun.log._codec.decode import check_log_group as check_log_group_python
 from aliyun.log._codec.decode import decode_log_group_list, flatten_log_group_list
 from aliyun.log._codec.encode import encode_fields as encode_fields_python
+from aliyun.log._codec.encode import encode_log as encode_log_python
 from aliyun.log._codec.encode import encode_log_group as encode_log_group_python
 from aliyun.log._codec.encode import encode_record as encode_record_python
 
@@ -25,6 +26,7 @@ __all__ = [
     "decode_flat_logs",
     "decode_flat_logs_python",
     "encode_fields",
+    "encode_log",
     "encode_log_group",
     "encode_record",
     "implementation",
@@ -52,7 +54,14 @@ def _forced_pure() -> bool:
 
 
 # What this module takes from the extension.
-_NATIVE_NAMES = ("encode_log_group", "encode_fields", "encode_record", "decode_flat_logs", "check_log_group")
+_NATIVE_NAMES = (
+    "encode_log_group",
+    "encode_log",
+    "encode_fields",
+    "encode_record",
+    "decode_flat_logs",
+    "check_log_group",
+)
 
 
 def _load_native() -> Any:
@@ -74,12 +83,14 @@ def _load_native() -> Any:
 _native = _load_native()
 
 encode_log_group: Callable[..., bytes]
+encode_log: Callable[[Any, Any, Any], bytes]
 encode_fields: Callable[..., Optional[bytes]]
 encode_record: Callable[..., Optional[bytes]]
 decode_flat_logs: Callable[[Buffer], list[dict[str, Any]]]
 check_log_group: Callable[[Buffer], int]
 if _native is not None:
     encode_log_group = _native.encode_log_group
+    encode_log = _native.encode_log
     encode_fields = _native.encode_fields
     encode_record = _native.encode_record
     decode_flat_logs = _native.decode_flat_logs
@@ -96,6 +107,7 @@ if _native is not None:
 
 else:
     encode_log_group = encode_log_group_python
+    encode_log = encode_log_python
     encode_fields = encode_fields_python
     encode_record = encode_record_python
     decode_flat_logs = decode_flat_logs_python

@@ -15,10 +15,11 @@ from time import time_ns as _time_ns
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from .._codec import CodecError, encode_log_group, implementation
+from .._codec.select import encode_log
 from ..logexception import LogException
 from ..logitem import LogItem
 
-__all__ = ["Batch", "BatchFuture", "BatchKey", "LogInput", "SendResult", "encode_entry", "encode_logs"]
+__all__ = ["Batch", "BatchFuture", "BatchKey", "LogInput", "SendResult", "encode_logs", "encode_one"]
 
 #: one log: a :class:`LogItem`, a mapping of contents, or a sequence of ``(key, value)`` pairs
 OneLog = Union[LogItem, Mapping[str, Any], Sequence[tuple[str, Any]]]
@@ -136,13 +137,18 @@ def encode_logs(logs: LogInput) -> tuple[bytes, int]:
         raise LogException(exc.get_error_code(), exc.get_error_message()) from None
 
 
-def encode_entry(seconds: int, nanos: Optional[int], contents: Any) -> bytes:
-    """One log already in the encoder's shape (``(key, text)`` pairs or a dict of text) as its
-    ``Logs`` entry; the logging handlers' path, which builds the pairs itself.
+def _encode_one_pure(seconds: int, nanos: Optional[int], contents: Any) -> bytes:
+    if len(_PREFIXES) > _PREFIX_BOUND:
+        _PREFIXES.clear()
+    return encode_log_group([(seconds, nanos, contents)], None, None, always_write_topic=False, prefix_cache=_PREFIXES)
 
-    :raises LogException: ``InvalidParameter`` when a key or value is not text.
-    """
-    return _encode([(seconds, nanos, contents)])
+
+#: One log already in the encoder's shape (``(key, text)`` pairs or a dict of text) as its
+#: ``Logs`` entry: ``send``'s path for a dict. Raises :class:`CodecError` (``InvalidParameter``)
+#: when a key or value is not text; the caller then takes :func:`encode_logs`, which converts.
+encode_one: Callable[[int, Optional[int], Any], bytes] = (
+    _encode_one_pure if implementation() == "python" else encode_log
+)
 
 
 def _probe_trim() -> bool:

@@ -31,9 +31,10 @@ from time import time_ns as _time_ns
 from typing import Any, Callable, Optional
 
 from .._client.put import MAX_PUT_ITEMS, MAX_PUT_RAW_BYTES
+from .._codec import CodecError
 from ..logexception import LogException
 from . import _lifecycle
-from ._batch import Batch, BatchKey, LogInput, SendResult, encode_entry, encode_logs
+from ._batch import Batch, BatchKey, LogInput, SendResult, encode_logs, encode_one
 
 __all__ = ["BufferFullError", "LogProducer", "ProducerClosedError", "ProducerStats", "SenderThread"]
 
@@ -197,8 +198,8 @@ class LogProducer:
         if type(contents) is dict:  # the common case, one log as a dict, without a call more
             now = _time_ns()
             try:
-                encoded, count = encode_entry(now // 1_000_000_000, now % 1_000_000_000, contents), 1
-            except LogException:
+                encoded, count = encode_one(now // 1_000_000_000, now % 1_000_000_000, contents), 1
+            except CodecError:
                 encoded, count = encode_logs(contents)  # not all text: converts, or raises
         else:
             encoded, count = encode_logs(contents)

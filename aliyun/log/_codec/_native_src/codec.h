@@ -16,6 +16,7 @@ void raise_codec(const char *code, PyObject *message);
 #define CODEC_FAIL(code, ...) raise_codec((code), PyUnicode_FromFormat(__VA_ARGS__))
 
 PyObject *codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs);
+PyObject *codec_encode_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_encode_record(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_decode_flat_logs(PyObject *self, PyObject *arg);

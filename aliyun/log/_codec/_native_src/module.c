@@ -42,6 +42,12 @@ PyDoc_STRVAR(encode_log_group_doc,
 "--\n\n"
 "Serialize one LogGroup; same arguments, bytes and errors as the pure-Python encoder.");
 
+PyDoc_STRVAR(encode_log_doc,
+"encode_log(seconds, nanos, contents)\n"
+"--\n\n"
+"The Logs entry of one log, the bytes encode_log_group([(seconds, nanos, contents)], None, None,\n"
+"always_write_topic=False) gives; same errors (same as the pure-Python function).");
+
 PyDoc_STRVAR(encode_fields_doc,
 "encode_fields(seconds, names, values, extra)\n"
 "--\n\n"
@@ -78,6 +84,7 @@ PyDoc_STRVAR(view_hook_doc,
 static PyMethodDef methods[] = {
     {"encode_log_group", (PyCFunction)(void (*)(void))codec_encode_log_group, METH_VARARGS | METH_KEYWORDS,
      encode_log_group_doc},
+    {"encode_log", (PyCFunction)(void (*)(void))codec_encode_log, METH_FASTCALL, encode_log_doc},
     {"encode_fields", (PyCFunction)(void (*)(void))codec_encode_fields, METH_FASTCALL, encode_fields_doc},
     {"encode_record", (PyCFunction)(void (*)(void))codec_encode_record, METH_FASTCALL, encode_record_doc},
     {"decode_flat_logs", codec_decode_flat_logs, METH_O, flatten_doc},
