@@ -191,6 +191,45 @@ def test_segment_rollover(tmp_path: Path) -> None:
     reopened.close()
 
 
+def _as_read(log: ShardLog, start: int, count: int, **limits: int) -> tuple[list[bytes], int]:
+    """What read_payloads should give, from read()."""
+    records = log.read(start, count, **limits)  # type: ignore[arg-type]
+    return [r.payload for r in records], (records[-1].seq + 1 if records else start)
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["files", "memory"])
+def test_read_payloads_are_the_payloads_read_gives(tmp_path: Path, on_disk: bool) -> None:
+    log = ShardLog(tmp_path if on_disk else None, segment_bytes=200)
+    fill(log, 40)
+    cases = [(0, 1000, {}), (7, 20, {}), (3, 100, {"stop": 5}), (39, 5, {}), (40, 5, {}), (0, 100, {"max_bytes": 90})]
+    for start, count, limits in cases:
+        views, after = log.read_payloads(start, count, **limits)  # type: ignore[arg-type]
+        assert ([bytes(view) for view in views], after) == _as_read(log, start, count, **limits)
+        assert all(isinstance(view, memoryview) for view in views)
+    log.close()
+
+
+def test_read_payloads_skip_holes(tmp_path: Path) -> None:
+    log = ShardLog(tmp_path)
+    fill(log, 6)
+    log.close()
+    segment = tmp_path / segments(tmp_path)[0]
+    offset = sum(len(payload(n)) + HEADER for n in range(3)) + HEADER + 1  # inside record 3
+    with open(segment, "r+b") as handle:
+        handle.seek(offset)
+        byte = handle.read(1)
+        handle.seek(offset)
+        handle.write(bytes([byte[0] ^ 0x55]))
+    recovered = ShardLog(tmp_path)
+    views, after = recovered.read_payloads(2, 10)
+    assert [bytes(view) for view in views] == [payload(n) for n in (2, 4, 5)]
+    assert after == 6
+    views, after = recovered.read_payloads(2, 2)  # the hole does not count towards the two
+    assert [bytes(view) for view in views] == [payload(2), payload(4)]
+    assert after == 5
+    recovered.close()
+
+
 def test_empty_new_segment_left_by_a_crash(tmp_path: Path) -> None:
     log = ShardLog(tmp_path, segment_bytes=100)
     fill(log, 10)

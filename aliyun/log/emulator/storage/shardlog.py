@@ -262,6 +262,23 @@ class ShardLog:
         :param max_bytes: stop before the payloads would exceed this many bytes (at least one
             record is returned whatever its size).
         """
+        return [
+            Record(seq, self._times[seq], self._counts[seq], bytes(payload))
+            for seq, payload in self._read(start, max_records, stop, max_bytes)
+        ]
+
+    def read_payloads(
+        self, start: int, max_records: int, stop: Optional[int] = None, max_bytes: Optional[int] = None
+    ) -> tuple[list[memoryview], int]:
+        """The payloads :meth:`read` would return, as views of the bytes read (no copy per record:
+        PullLogs frames them into its answer), and the sequence number after the last one
+        (``start`` when there is none)."""
+        records = self._read(start, max_records, stop, max_bytes)
+        return [payload for _, payload in records], (records[-1][0] + 1 if records else start)
+
+    def _read(
+        self, start: int, max_records: int, stop: Optional[int], max_bytes: Optional[int]
+    ) -> list[tuple[int, memoryview]]:
         end = len(self._times)
         limit = end if stop is None else min(stop, end)
         first = max(start, self._begin)
@@ -286,9 +303,7 @@ class ShardLog:
             first = max(first, self._begin)  # retention may have moved on meanwhile
             if self._folder is None:
                 return [
-                    Record(seq, self._times[seq], self._counts[seq], self._memory[seq])
-                    for seq in range(first, last)
-                    if self._lengths[seq] != _HOLE
+                    (seq, memoryview(self._memory[seq])) for seq in range(first, last) if self._lengths[seq] != _HOLE
                 ]
             return self._read_files(first, last)
 
@@ -313,8 +328,8 @@ class ShardLog:
                 return limit
         return min(limit, seq + wanted)
 
-    def _read_files(self, first: int, last: int) -> list[Record]:
-        records: list[Record] = []
+    def _read_files(self, first: int, last: int) -> list[tuple[int, memoryview]]:
+        records: list[tuple[int, memoryview]] = []
         seq = first
         while seq < last:
             index = self._segment_index(seq)
@@ -339,8 +354,7 @@ class ShardLog:
                 view = memoryview(data)
                 for current in present:
                     at = self._positions[current] - offset + HEADER.size
-                    payload = bytes(view[at : at + self._lengths[current]])
-                    records.append(Record(current, self._times[current], self._counts[current], payload))
+                    records.append((current, view[at : at + self._lengths[current]]))
             seq = run_end
         return records
 
