@@ -117,6 +117,54 @@ def test_records_for_the_general_path_give_none(encode: Encoder) -> None:
 
 
 @pytest.mark.parametrize("encode", ENCODERS, ids=IDS)
+def test_extras_are_found_whatever_records_came_before(encode: Encoder) -> None:
+    """The native codec remembers the keys of the last record without extras (same str objects,
+    same order); a record that differs anywhere, or a check against another set, must still be
+    seen for what it is."""
+    standard = frozenset(record("m").__dict__) | {"message", "taskName"}
+    with_user = standard | {"user"}
+    names, attributes = ("message", "levelname"), ("levelname",)
+    strict: RecordSpec = (logging.LogRecord, names, attributes, RECORD_MESSAGE, standard)
+    lenient: RecordSpec = (logging.LogRecord, names, attributes, RECORD_MESSAGE, with_user)
+
+    def swapped() -> logging.LogRecord:  # one standard attribute gone, an extra in its place
+        rec = record("m")
+        del rec.__dict__["module"]
+        rec.__dict__["user"] = "u"
+        return rec
+
+    def reordered() -> logging.LogRecord:  # the same keys in another order: no extras
+        rec = record("m")
+        items = list(rec.__dict__.items())
+        rec.__dict__.clear()
+        rec.__dict__.update(reversed(items))
+        return rec
+
+    def equal_key() -> logging.LogRecord:  # an equal but distinct key object: still known
+        rec = record("m")
+        rec.__dict__["".join(["level", "name"])] = rec.__dict__.pop("levelname")
+        return rec
+
+    sequence = [
+        (strict, record("m"), True),
+        (strict, record("m", user="u"), False),
+        (strict, record("m"), True),
+        (strict, swapped(), False),
+        (strict, reordered(), True),
+        (strict, record("m", taskName="t"), False),
+        (strict, record("m", taskName=None), True),
+        (lenient, record("m", user="u"), True),
+        (strict, record("m", user="u"), False),
+        (lenient, swapped(), True),
+        (strict, equal_key(), True),
+        (strict, record("m", user="u"), False),
+    ]
+    for _ in range(2):  # the second time round, each case follows what was learned from the first
+        for spec, rec, taken in sequence:
+            assert (encode(copy.copy(rec), spec) is not None) is taken, (spec is lenient, sorted(rec.__dict__))
+
+
+@pytest.mark.parametrize("encode", ENCODERS, ids=IDS)
 def test_encode_record_sets_the_message_and_raises_what_get_message_raises(encode: Encoder) -> None:
     names, attributes = ("message", "levelname"), ("levelname",)
     spec: RecordSpec = (logging.LogRecord, names, attributes, RECORD_MESSAGE, None)

@@ -687,6 +687,41 @@ codec_encode_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return o.bytes;
 }
 
+/* The decimal text of recent ints: a record's process id and thread ident are the same int
+ * value record after record (a new int object each time), its line number one of a few. A small
+ * direct-mapped cache by value; the strs are immutable, so sharing one is invisible. */
+#define INT_TEXTS 16
+static struct {
+    long long value;
+    PyObject *text;
+} int_texts[INT_TEXTS];
+
+static PyObject *
+int_text(PyObject *value)
+{
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow || (v == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return PyObject_Str(value);
+    }
+    uint64_t mixed = (uint64_t)v;
+    mixed ^= mixed >> 29; /* thread idents are aligned addresses: fold the high bits in */
+    mixed ^= mixed >> 13;
+    size_t slot = (size_t)(mixed % INT_TEXTS);
+    if (int_texts[slot].text != NULL && int_texts[slot].value == v) {
+        Py_INCREF(int_texts[slot].text);
+        return int_texts[slot].text;
+    }
+    PyObject *text = PyObject_Str(value);
+    if (text != NULL) {
+        Py_INCREF(text);
+        Py_XSETREF(int_texts[slot].text, text);
+        int_texts[slot].value = v;
+    }
+    return text;
+}
+
 /* Text of one field value for encode_fields: a new reference to a str, Py_None (borrowed) to
  * leave the field out, or NULL without an error set for a type it does not convert. */
 static PyObject *
@@ -700,7 +735,10 @@ field_text(PyObject *value)
         return Py_None;
     }
     /* exact types only: str() of these runs no Python code (a subclass may override __str__) */
-    if (PyLong_CheckExact(value) || PyFloat_CheckExact(value) || PyBool_Check(value)) {
+    if (PyLong_CheckExact(value)) {
+        return int_text(value);
+    }
+    if (PyFloat_CheckExact(value) || PyBool_Check(value)) {
         return PyObject_Str(value);
     }
     return NULL;
@@ -790,6 +828,7 @@ codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 #define RECORD_MESSAGE 1  /* the first field is the message, the record's getMessage() */
 #define RECORD_NO_DICT 2  /* a dict msg is not for this path (extract_json) */
 #define RECORD_MAX_FIELDS 64
+#define RECORD_SEEN_KEYS 32 /* a LogRecord has about 22 attributes (23 with message, 24 with taskName) */
 
 static PyObject *key_msg, *key_args, *key_exc_info, *key_exc_text, *key_stack_info, *key_created, *key_message,
     *key_task_name;
@@ -811,26 +850,52 @@ record_keys_ready(void)
     return 0;
 }
 
+/* The keys of the last record found to have no extras, in its dict's order, for the ``allowed``
+ * set they were checked against: records are made by one __init__, so the next record's keys
+ * are most often the same str objects in the same order, and an identity comparison stands for
+ * the set lookup. Strong references: a cached key's address cannot be reused by another key. */
+static PyObject *seen_allowed;
+static PyObject *seen_keys[RECORD_SEEN_KEYS];
+static char seen_task_name[RECORD_SEEN_KEYS];
+
 /* 1: ``dict`` has only keys of ``allowed`` (str keys) and no taskName other than None; 0: it has
  * others (extras); -1: error. */
 static int
 without_extras(PyObject *dict, PyObject *allowed)
 {
-    Py_ssize_t pos = 0;
+    if (seen_allowed != allowed) { /* another handler's set: what was learned does not apply */
+        for (int i = 0; i < RECORD_SEEN_KEYS; i++) {
+            Py_CLEAR(seen_keys[i]);
+        }
+        Py_INCREF(allowed);
+        Py_XSETREF(seen_allowed, allowed);
+    }
+    Py_ssize_t pos = 0, index = 0;
     PyObject *key, *value;
     while (PyDict_Next(dict, &pos, &key, &value)) {
-        if (!PyUnicode_CheckExact(key)) {
-            return 0; /* hashing other keys could run code that edits the dict */
+        int is_task_name;
+        if (index < RECORD_SEEN_KEYS && seen_keys[index] == key) {
+            is_task_name = seen_task_name[index];
+        } else {
+            if (!PyUnicode_CheckExact(key)) {
+                return 0; /* hashing other keys could run code that edits the dict */
+            }
+            int known = PySet_Contains(allowed, key);
+            if (known <= 0) {
+                return known;
+            }
+            is_task_name = key == key_task_name
+                           || (PyUnicode_GET_LENGTH(key) == 8 && PyUnicode_Compare(key, key_task_name) == 0);
+            if (index < RECORD_SEEN_KEYS) {
+                Py_INCREF(key);
+                Py_XSETREF(seen_keys[index], key);
+                seen_task_name[index] = (char)is_task_name;
+            }
         }
-        int known = PySet_Contains(allowed, key);
-        if (known <= 0) {
-            return known;
-        }
-        if (value != Py_None
-            && (key == key_task_name
-                || (PyUnicode_GET_LENGTH(key) == 8 && PyUnicode_Compare(key, key_task_name) == 0))) {
+        if (is_task_name && value != Py_None) {
             return 0;
         }
+        index++;
     }
     return 1;
 }
