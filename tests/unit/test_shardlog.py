@@ -191,25 +191,55 @@ def test_segment_rollover(tmp_path: Path) -> None:
     reopened.close()
 
 
-def _as_read(log: ShardLog, start: int, count: int, **limits: int) -> tuple[list[bytes], int]:
-    """What read_payloads should give, from read()."""
+def _frame(length: int) -> bytes:
+    return b"<" + str(length).encode() + b">"
+
+
+def _as_read(log: ShardLog, start: int, count: int, **limits: int) -> tuple[bytes, int, int]:
+    """What read_framed should write, from read()."""
     records = log.read(start, count, **limits)  # type: ignore[arg-type]
-    return [r.payload for r in records], (records[-1].seq + 1 if records else start)
+    body = b"".join(_frame(len(r.payload)) + r.payload for r in records)
+    return body, len(records), (records[-1].seq + 1 if records else start)
 
 
-@pytest.mark.parametrize("on_disk", [True, False], ids=["files", "memory"])
-def test_read_payloads_are_the_payloads_read_gives(tmp_path: Path, on_disk: bool) -> None:
-    log = ShardLog(tmp_path if on_disk else None, segment_bytes=200)
+def _framed(log: ShardLog, buffer: bytearray, start: int, count: int, **limits: int) -> tuple[bytes, int, int]:
+    size, records, after = log.read_framed(buffer, _frame, start, count, **limits)  # type: ignore[arg-type]
+    return bytes(buffer[:size]), records, after
+
+
+FRAMED_CASES = [
+    (0, 1000, {}),
+    (7, 20, {}),
+    (3, 100, {"stop": 5}),
+    (39, 5, {}),
+    (40, 5, {}),
+    (0, 100, {"max_bytes": 90}),
+]
+
+
+@pytest.mark.parametrize("mode", ["preadv", "pread", "memory"])
+def test_read_framed_writes_what_read_gives(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if mode == "pread":  # a platform without os.preadv
+        monkeypatch.setattr(shardlog, "_PREADV", False)
+    log = ShardLog(None if mode == "memory" else tmp_path, segment_bytes=200)  # reads span segments
     fill(log, 40)
-    cases = [(0, 1000, {}), (7, 20, {}), (3, 100, {"stop": 5}), (39, 5, {}), (40, 5, {}), (0, 100, {"max_bytes": 90})]
-    for start, count, limits in cases:
-        views, after = log.read_payloads(start, count, **limits)  # type: ignore[arg-type]
-        assert ([bytes(view) for view in views], after) == _as_read(log, start, count, **limits)
-        assert all(isinstance(view, memoryview) for view in views)
+    buffer = bytearray()
+    for start, count, limits in FRAMED_CASES * 2:  # the second time round the buffer is reused
+        assert _framed(log, buffer, start, count, **limits) == _as_read(log, start, count, **limits)
     log.close()
 
 
-def test_read_payloads_skip_holes(tmp_path: Path) -> None:
+def test_read_framed_many_records_in_one_segment(tmp_path: Path) -> None:
+    """More records than one preadv call takes (two buffers per record)."""
+    log = ShardLog(tmp_path)
+    fill(log, 1200)
+    buffer = bytearray(b"stale" * 10)
+    assert _framed(log, buffer, 0, 1200) == _as_read(log, 0, 1200)
+    assert _framed(log, buffer, 3, 1100) == _as_read(log, 3, 1100)
+    log.close()
+
+
+def test_read_framed_skips_holes(tmp_path: Path) -> None:
     log = ShardLog(tmp_path)
     fill(log, 6)
     log.close()
@@ -221,13 +251,42 @@ def test_read_payloads_skip_holes(tmp_path: Path) -> None:
         handle.seek(offset)
         handle.write(bytes([byte[0] ^ 0x55]))
     recovered = ShardLog(tmp_path)
-    views, after = recovered.read_payloads(2, 10)
-    assert [bytes(view) for view in views] == [payload(n) for n in (2, 4, 5)]
-    assert after == 6
-    views, after = recovered.read_payloads(2, 2)  # the hole does not count towards the two
-    assert [bytes(view) for view in views] == [payload(2), payload(4)]
-    assert after == 5
+    buffer = bytearray()
+    body, records, after = _framed(recovered, buffer, 2, 10)
+    assert body == b"".join(_frame(len(payload(n))) + payload(n) for n in (2, 4, 5))
+    assert (records, after) == (3, 6)
+    body, records, after = _framed(recovered, buffer, 2, 2)  # the hole does not count towards the two
+    assert (records, after) == (2, 5)
     recovered.close()
+
+
+def test_read_framed_on_a_closed_log_refuses(tmp_path: Path) -> None:
+    log = ShardLog(tmp_path)
+    fill(log, 2)
+    log.close()
+    with pytest.raises(ValueError):
+        log.read_framed(bytearray(), _frame, 0, 10)
+
+
+def test_buffer_pool_lends_keeps_and_drops() -> None:
+    from aliyun.log.emulator.storage.buffers import BufferPool
+
+    pool = BufferPool(keep=1, max_bytes=100)
+    first = pool.borrow()
+    first.extend(b"x" * 50)
+    pool.give_back(first)
+    assert pool.borrow() is first  # reused
+    big = bytearray(200)
+    pool.give_back(big)  # too large to keep
+    assert pool.idle() == 0
+    viewed = bytearray(10)
+    view = memoryview(viewed)
+    pool.give_back(viewed)  # a view is still open: not kept
+    assert pool.idle() == 0
+    view.release()
+    pool.give_back(first)
+    pool.give_back(bytearray(5))  # only one is kept
+    assert pool.idle() == 1
 
 
 def test_empty_new_segment_left_by_a_crash(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ that size. All failures are :class:`~aliyun.log._codec.errors.CodecError`.
 from __future__ import annotations
 
 import zlib
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from aliyun.log._codec.errors import CodecError
 
@@ -75,7 +75,7 @@ def available() -> set[str]:
     return kinds
 
 
-def compress(kind: str, data: bytes) -> bytes:
+def compress(kind: str, data: Union[bytes, bytearray, memoryview]) -> bytes:
     """Compress ``data`` for sending with ``x-log-compresstype: kind``.
 
     :param kind: one of :class:`CompressType` (case-insensitive); ``""`` returns ``data`` unchanged.
@@ -90,7 +90,7 @@ def compress(kind: str, data: bytes) -> bytes:
         return result
     if name in _ZLIB_KINDS:
         return zlib.compress(data)
-    return data
+    return bytes(data)
 
 
 def decompress(kind: str, data: bytes, raw_size: int, *, max_size: Optional[int] = None) -> bytes:

@@ -42,12 +42,16 @@ def pull_logs(ctx: Context) -> Reply:
         query=ctx.param("query"),
         processor=ctx.param("processor"),
     )
-    body, encoding = encoded(result.body, ctx.header("accept-encoding", "") or "")
+    raw_size = len(result.body)
+    try:
+        body, encoding = encoded(result.body, ctx.header("accept-encoding", "") or "")
+    finally:  # the body is bytes of its own now: the pooled buffer can serve the next answer
+        result.release()
     headers = {
         "x-log-cursor": result.next_cursor,
         "x-log-count": str(result.group_count),
         # the real length whenever there is a body, compressed or not (0.9.x clients need it)
-        "x-log-bodyrawsize": str(len(result.body)),
+        "x-log-bodyrawsize": str(raw_size),
         **encoding,
     }
     if result.raw is not None:

@@ -13,7 +13,7 @@ The domain (``service/``) sees only raw bytes.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from ..._codec.compression import CompressType, available, compress, decompress
 from ..._codec.errors import CodecError
@@ -74,9 +74,9 @@ def answer_encoding(accept_encoding: str) -> str:
     return CompressType.NONE
 
 
-def encoded(raw: bytes, accept_encoding: str) -> tuple[bytes, dict[str, str]]:
+def encoded(raw: Union[bytes, memoryview], accept_encoding: str) -> tuple[bytes, dict[str, str]]:
     """``raw`` compressed as the client accepts, with the headers that say how (none when not)."""
     kind = answer_encoding(accept_encoding)
     if not kind or not raw:
-        return raw, {}
+        return bytes(raw), {}  # a view (a pooled buffer) is copied; bytes are returned as they are
     return compress(kind, raw), {"x-log-compresstype": kind, "x-log-bodyrawsize": str(len(raw))}

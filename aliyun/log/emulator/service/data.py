@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 from ..._codec import check_log_group, decode_log_group, encode_log_group_list
+from ..._codec.encode import _varint
 from ..._codec.errors import CodecError
 from ..errors import SLSError, bad_request
 from ..spl import SplEngine
+from ..storage.buffers import BufferPool
 from .shards import ShardService
 from .state import EmulatorState, LogstoreState, ShardState
 
@@ -44,13 +45,34 @@ def decode_cursor(text: Optional[str]) -> int:
 
 @dataclass
 class PullResult:
-    """What PullLogs answers: the body and its headers' values."""
+    """What PullLogs answers: the body and its headers' values.
 
-    body: bytes  # the LogGroupList, uncompressed
+    The body may be a view of a pooled buffer: call :meth:`release` once it has been used
+    (compressed or copied); the view is invalid afterwards.
+    """
+
+    body: Union[bytes, memoryview]  # the LogGroupList, uncompressed
     group_count: int
     next_cursor: str
     #: with an SPL query: groups and bytes read before filtering
     raw: Optional[tuple[int, int]] = None
+    #: the pool and buffer ``body`` is a view of, when it is one
+    lent: Optional[tuple[BufferPool, bytearray]] = None
+
+    def release(self) -> None:
+        """Give the body's buffer back to its pool (a no-op for a plain bytes body)."""
+        if self.lent is not None:
+            pool, buffer = self.lent
+            self.lent = None
+            if isinstance(self.body, memoryview):
+                self.body.release()
+            self.body = b""
+            pool.give_back(buffer)
+
+
+def _group_frame(length: int) -> bytes:
+    """What precedes a stored LogGroup in a LogGroupList: field 1, length-delimited."""
+    return b"\x0a" + _varint(length)
 
 
 class DataService:
@@ -61,6 +83,7 @@ class DataService:
         self.shards = shards
         self.spl = spl
         self.append_hooks: list[AppendHook] = []
+        self._buffers = BufferPool()
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -206,15 +229,30 @@ class DataService:
             raise bad_request("ParameterInvalid", f"count must be 1..{MAX_PULL_COUNT}, got {wanted}")
         start = self._position(shard, cursor)
         stop = self._position(shard, end_cursor, "end_cursor") if end_cursor else None
+        if program is None:
+            # the answer is built in a pooled buffer, each group framed in place as it is read
+            buffer = self._buffers.borrow()
+            try:
+                with self.state.faults.guard("PullLogs"):
+                    size, groups, next_position = shard.log.read_framed(
+                        buffer, _group_frame, start, wanted, stop, max_bytes=MAX_PULL_BYTES
+                    )
+            except BaseException:
+                self._buffers.give_back(buffer)
+                raise
+            return PullResult(
+                memoryview(buffer)[:size],
+                groups,
+                encode_cursor(shard.cursor_base + next_position),
+                lent=(self._buffers, buffer),
+            )
         with self.state.faults.guard("PullLogs"):
-            # views of the bytes read: the answer frames them without a copy per group
-            views, next_position = shard.log.read_payloads(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
-        raw = None
-        payloads: Sequence[Union[bytes, memoryview]] = views
-        if program is not None:
-            raw = (len(views), sum(len(view) for view in views))
-            if views:
-                payloads = self.spl.run(program, [bytes(view) for view in views])
+            records = shard.log.read(start, wanted, stop, max_bytes=MAX_PULL_BYTES)
+        payloads = [record.payload for record in records]
+        raw = (len(payloads), sum(len(p) for p in payloads))
+        if payloads:
+            payloads = self.spl.run(program, payloads)
+        next_position = records[-1].seq + 1 if records else start
         return PullResult(
             encode_log_group_list(payloads),
             len(payloads),

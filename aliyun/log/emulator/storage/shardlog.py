@@ -31,7 +31,7 @@ import os
 import threading
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -52,6 +52,9 @@ FSYNC_MODES = ("always", "interval", "never")
 _INTERVAL = 1.0
 _DAMAGE_FILE = "damage.json"
 _HOLE = -1  # ``_lengths`` value of a sequence number whose record was lost to damage
+#: records per ``preadv`` call (two buffers each; Linux takes at most 1024 buffers per call)
+_RECORDS_PER_PREADV = 500
+_PREADV = hasattr(os, "preadv")
 
 #: called with the damage found at start-up that was not known before (see :attr:`ShardLog.damage`)
 DamageHook = Callable[["ShardLog", list[dict[str, Any]]], None]
@@ -263,22 +266,42 @@ class ShardLog:
             record is returned whatever its size).
         """
         return [
-            Record(seq, self._times[seq], self._counts[seq], bytes(payload))
+            Record(seq, self._times[seq], self._counts[seq], _whole(payload))
             for seq, payload in self._read(start, max_records, stop, max_bytes)
         ]
 
-    def read_payloads(
-        self, start: int, max_records: int, stop: Optional[int] = None, max_bytes: Optional[int] = None
-    ) -> tuple[list[memoryview], int]:
-        """The payloads :meth:`read` would return, as views of the bytes read (no copy per record:
-        PullLogs frames them into its answer), and the sequence number after the last one
-        (``start`` when there is none)."""
-        records = self._read(start, max_records, stop, max_bytes)
-        return [payload for _, payload in records], (records[-1][0] + 1 if records else start)
+    def read_framed(
+        self,
+        buffer: bytearray,
+        frame: Callable[[int], bytes],
+        start: int,
+        max_records: int,
+        stop: Optional[int] = None,
+        max_bytes: Optional[int] = None,
+    ) -> tuple[int, int, int]:
+        """The payloads :meth:`read` would return, written one after another into ``buffer``
+        (grown when too small), each preceded by ``frame(len(payload))``.
 
-    def _read(
-        self, start: int, max_records: int, stop: Optional[int], max_bytes: Optional[int]
-    ) -> list[tuple[int, memoryview]]:
+        For PullLogs, whose answer is the payloads each framed as a protobuf field: read with
+        one ``preadv`` per segment run straight into place, no bytes object per record and none
+        for the whole answer (the caller keeps ``buffer`` for the next answer).
+
+        :return: (bytes written, records, the sequence number after the last one or ``start``).
+        """
+        first, last = self._window(start, max_records, stop, max_bytes)
+        if first >= last:
+            return 0, 0, start
+        with self._files:
+            if self._closed:
+                raise ValueError("shard log is closed")
+            first = max(first, self._begin)  # retention may have moved on meanwhile
+            if self._folder is None or self._holes or not _PREADV or not self._back_to_back(first, last):
+                records = self._read_window(first, last)
+                written = _write_framed(buffer, frame, records)
+                return written, len(records), (records[-1][0] + 1 if records else start)
+            return self._preadv_framed(buffer, frame, first, last)
+
+    def _window(self, start: int, max_records: int, stop: Optional[int], max_bytes: Optional[int]) -> tuple[int, int]:
         end = len(self._times)
         limit = end if stop is None else min(stop, end)
         first = max(start, self._begin)
@@ -295,17 +318,73 @@ class ShardLog:
                     last = seq
                     break
                 taken += 1
+        return first, last
+
+    def _read(
+        self, start: int, max_records: int, stop: Optional[int], max_bytes: Optional[int]
+    ) -> list[tuple[int, memoryview]]:
+        first, last = self._window(start, max_records, stop, max_bytes)
         if first >= last:
             return []
         with self._files:
             if self._closed:
                 raise ValueError("shard log is closed")
             first = max(first, self._begin)  # retention may have moved on meanwhile
-            if self._folder is None:
-                return [
-                    (seq, memoryview(self._memory[seq])) for seq in range(first, last) if self._lengths[seq] != _HOLE
-                ]
-            return self._read_files(first, last)
+            return self._read_window(first, last)
+
+    def _read_window(self, first: int, last: int) -> list[tuple[int, memoryview]]:
+        if self._folder is None:
+            return [(seq, memoryview(self._memory[seq])) for seq in range(first, last) if self._lengths[seq] != _HOLE]
+        return self._read_files(first, last)
+
+    def _back_to_back(self, first: int, last: int) -> bool:
+        """Whether each record of the window starts where the one before it ends (as appends
+        write them), so one segment run is one contiguous span of its file."""
+        positions, lengths, segments = self._positions, self._lengths, self._segments
+        starts = {segment.first_seq for segment in segments}
+        return all(
+            seq in starts or positions[seq] == positions[seq - 1] + HEADER.size + lengths[seq - 1]
+            for seq in range(first + 1, last)
+        )
+
+    def _preadv_framed(
+        self, buffer: bytearray, frame: Callable[[int], bytes], first: int, last: int
+    ) -> tuple[int, int, int]:
+        """read_framed from segment files without holes (files lock held)."""
+        lengths, positions = self._lengths, self._positions
+        frames = [frame(lengths[seq]) for seq in range(first, last)]
+        total = sum(map(len, frames)) + sum(lengths[seq] for seq in range(first, last))
+        if len(buffer) < total:
+            buffer.extend(bytes(total - len(buffer)))
+        header = memoryview(bytearray(HEADER.size))
+        with memoryview(buffer) as out:
+            at = 0
+            for segment, seq, run_end in self._segment_runs(first, last):
+                # at most IOV_MAX buffers per call: two per record (its header, its payload)
+                for chunk in range(seq, run_end, _RECORDS_PER_PREADV):
+                    chunk_end = min(run_end, chunk + _RECORDS_PER_PREADV)
+                    parts: list[memoryview] = []
+                    expected = positions[chunk]
+                    for current in range(chunk, chunk_end):
+                        head = frames[current - first]
+                        out[at : at + len(head)] = head
+                        at += len(head)
+                        length = lengths[current]
+                        parts.append(header)
+                        parts.append(out[at : at + length])
+                        at += length
+                        expected += HEADER.size + length
+                    handle = self._pool.acquire(segment.path)
+                    try:
+                        got = os.preadv(handle.fd, parts, positions[chunk])
+                    finally:
+                        self._pool.release(handle)
+                    for part in parts[1::2]:  # the payload views (the header view is shared)
+                        part.release()
+                    if got != expected - positions[chunk]:
+                        raise OSError(f"shard log segment {segment.path.name} is shorter than its index")
+        header.release()
+        return total, last - first, last
 
     def _window_end(self, first: int, limit: int, max_records: int) -> int:
         """End of the window from ``first`` spanning ``max_records`` sequence numbers, holes not counted."""
@@ -328,15 +407,20 @@ class ShardLog:
                 return limit
         return min(limit, seq + wanted)
 
-    def _read_files(self, first: int, last: int) -> list[tuple[int, memoryview]]:
-        records: list[tuple[int, memoryview]] = []
+    def _segment_runs(self, first: int, last: int) -> Iterator[tuple[_Segment, int, int]]:
+        """The window [first, last) cut at segment boundaries: (segment, run start, run end)."""
         seq = first
         while seq < last:
             index = self._segment_index(seq)
-            segment = self._segments[index]
             run_end = last
             if index + 1 < len(self._segments):
                 run_end = min(run_end, self._segments[index + 1].first_seq)
+            yield self._segments[index], seq, run_end
+            seq = run_end
+
+    def _read_files(self, first: int, last: int) -> list[tuple[int, memoryview]]:
+        records: list[tuple[int, memoryview]] = []
+        for segment, seq, run_end in self._segment_runs(first, last):
             present: Sequence[int] = range(seq, run_end)
             if self._holes:
                 present = [s for s in present if self._lengths[s] != _HOLE]
@@ -355,7 +439,6 @@ class ShardLog:
                 for current in present:
                     at = self._positions[current] - offset + HEADER.size
                     records.append((current, view[at : at + self._lengths[current]]))
-            seq = run_end
         return records
 
     def _segment_index(self, seq: int) -> int:
@@ -593,3 +676,26 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _write_framed(buffer: bytearray, frame: Callable[[int], bytes], records: list[tuple[int, memoryview]]) -> int:
+    """``frame(len) + payload`` of each record into ``buffer`` (grown when too small); the bytes written."""
+    pieces = [piece for _, payload in records for piece in (frame(len(payload)), payload)]
+    total = sum(len(piece) for piece in pieces)
+    if len(buffer) < total:
+        buffer.extend(bytes(total - len(buffer)))
+    at = 0
+    with memoryview(buffer) as out:
+        for piece in pieces:
+            out[at : at + len(piece)] = piece
+            at += len(piece)
+    return total
+
+
+def _whole(view: memoryview) -> bytes:
+    """The bytes of ``view``: the object itself when it is a view of a whole bytes object (the
+    in-memory log's payloads), else a copy."""
+    owner = view.obj
+    if type(owner) is bytes and len(owner) == view.nbytes:
+        return owner
+    return bytes(view)
