@@ -92,7 +92,7 @@ def native_extensions() -> list:
     if platform.python_implementation() != "CPython" or os.environ.get("ALIYUN_LOG_NO_EXTENSION") == "1":
         return []
     folder = os.path.join("aliyun", "log", "_codec", "_native_src")
-    sources = [os.path.join(folder, name) for name in ("module.c", "encode.c", "decode.c", "view.c", "view_types.c")]
+    sources = [os.path.join(folder, name) for name in ("module.c", "encode.c", "decode.c", "lz4.c", "view.c", "view_types.c")]
     return [
         Extension(
             "aliyun.log._codec._speedups",

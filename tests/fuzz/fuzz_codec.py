@@ -13,6 +13,10 @@ answers as well as crashes:
 * ``record``: the generator fills a ``logging.LogRecord`` (message, args, attributes of every
   kind, extras, a missing attribute, odd times) for ``encode_record`` with a generated spec; both
   must agree as for ``fields`` (a ``TypeError``, e.g. of ``msg % args``, counts as an outcome).
+* ``lz4``: a block written by the lz4 package and then damaged, or arbitrary bytes, with a raw
+  size; the native ``lz4_decompress`` must give what the lz4 package gives, or, where the two
+  differ, refuse a block that the block-format model in ``tests/unit/test_codec_lz4.py``
+  refuses too (the package takes an offset of 0).
 
 Run (``pip install atheris``; for coverage of the C code and AddressSanitizer, build the
 extension with clang in a scratch copy of the tree and preload atheris' ASan runtime)::
@@ -24,6 +28,7 @@ extension with clang in a scratch copy of the tree and preload atheris' ASan run
     nice -n 19 python tests/fuzz/fuzz_codec.py decode -max_total_time=600 CORPUS_DIR
     nice -n 19 python tests/fuzz/fuzz_codec.py encode -max_total_time=600 CORPUS_DIR
     nice -n 19 python tests/fuzz/fuzz_codec.py fields -max_total_time=600 CORPUS_DIR
+    nice -n 19 python tests/fuzz/fuzz_codec.py lz4 -max_total_time=600 CORPUS_DIR
     nice -n 19 python tests/fuzz/fuzz_codec.py record -max_total_time=600 CORPUS_DIR
 
 Without the clang build it still runs, guided by Python-level coverage only.
@@ -40,7 +45,12 @@ import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
 with atheris.instrument_imports():
+    import lz4.block
+    from test_codec_lz4 import model as lz4_model
+
     from aliyun.log import LogItem
     from aliyun.log._codec import CodecError, _speedups
     from aliyun.log._codec.encode import encode_fields as pure_fields
@@ -184,10 +194,46 @@ def fuzz_record(data: bytes) -> None:
         raise AssertionError(f"encode_record disagree: native {native!r} pure {pure!r} for {vars(record)!r} {spec!r}")
 
 
+def _lz4_outcome(fn: Any, data: bytes, size: int) -> tuple[str, Any]:
+    try:
+        out = fn(data, size)
+    except (CodecError, lz4.block.LZ4BlockError, ValueError):
+        return "error", None
+    return ("ok", out) if len(out) == size else ("error", None)
+
+
+def fuzz_lz4(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    if fdp.ConsumeBool():  # a real block, then damaged: the decoder's interesting paths
+        original = fdp.ConsumeBytes(fdp.ConsumeIntInRange(1, 4096)) * fdp.ConsumeIntInRange(1, 8) or b"x"
+        block = bytearray(lz4.block.compress(original, store_size=False))
+        for _ in range(fdp.ConsumeIntInRange(0, 3)):
+            block[fdp.ConsumeIntInRange(0, len(block) - 1)] = fdp.ConsumeIntInRange(0, 255)
+        size = len(original) + fdp.ConsumeIntInRange(-2, 2)
+    else:
+        size = fdp.ConsumeIntInRange(1, 70_000)
+        block = bytearray(fdp.ConsumeBytes(fdp.remaining_bytes()))
+    size = max(size, 1)
+    native = _lz4_outcome(_speedups.lz4_decompress, bytes(block), size)
+    reference = _lz4_outcome(lambda d, n: lz4.block.decompress(d, uncompressed_size=n), bytes(block), size)
+    if native == reference:
+        return
+    # they differ: only a block the format refuses and the package takes (offset 0) may do that
+    expected = lz4_model(bytes(block), size)
+    if native[0] == "ok" or expected != "error":
+        raise AssertionError(f"lz4 decoder disagrees with the format for {bytes(block)[:80]!r} (size {size})")
+
+
 def main() -> None:
-    targets = {"decode": fuzz_decode, "encode": fuzz_encode, "fields": fuzz_fields, "record": fuzz_record}
+    targets = {
+        "decode": fuzz_decode,
+        "encode": fuzz_encode,
+        "fields": fuzz_fields,
+        "record": fuzz_record,
+        "lz4": fuzz_lz4,
+    }
     if len(sys.argv) < 2 or sys.argv[1] not in targets:
-        raise SystemExit(f"usage: {sys.argv[0]} {{decode|encode|fields|record}} [libFuzzer options]")
+        raise SystemExit(f"usage: {sys.argv[0]} {{decode|encode|fields|record|lz4}} [libFuzzer options]")
     target = targets[sys.argv.pop(1)]
     atheris.Setup(sys.argv, target)
     atheris.Fuzz()

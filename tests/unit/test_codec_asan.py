@@ -65,6 +65,17 @@ for _ in range(300):
     for entry in logs:
         if isinstance(entry, tuple):
             assert native.encode_log(*entry) == pure_encode([entry], None, None, always_write_topic=False)
+    import lz4.block
+    original = body * rng.randrange(1, 4) + b"tail of literals"
+    block = bytearray(lz4.block.compress(original, store_size=False))
+    raw = len(original)
+    assert native.lz4_decompress(bytes(block), raw) == original
+    for _ in range(rng.randrange(1, 4)):
+        block[rng.randrange(len(block))] = rng.randrange(256)
+    try:
+        native.lz4_decompress(bytes(block[: rng.randrange(len(block) + 1)]), rng.choice([raw, raw - 1, raw + 7, 1]))
+    except CodecError:
+        pass
     names = tuple(text() for _ in range(rng.randrange(0, 12)))
     values = tuple(rng.choice([text(), None, 7, -2**70, 1.5, True, b"b", "x" * 5000]) for _ in names)
     extra = rng.choice([None, [(text(), value()) for _ in range(2)]])

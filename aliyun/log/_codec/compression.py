@@ -46,6 +46,13 @@ def _lz4_block() -> Any:
     return lz4.block
 
 
+def _native_lz4() -> Any:
+    from aliyun.log._codec.select import native_module  # not at import: select is loaded after this module
+
+    native = native_module()
+    return native.lz4_decompress if native is not None else None
+
+
 def _zstandard() -> Any:
     try:
         import zstandard
@@ -126,10 +133,17 @@ def decompress(kind: str, data: bytes, raw_size: int, *, max_size: Optional[int]
 
 
 def _lz4_decompress(data: bytes, raw_size: int) -> bytes:
+    native = _native_lz4()
+    if native is not None:
+        # One bytes object of the raw size, filled in place (the lz4 package's decompress fills a
+        # buffer of its own and copies it: twice the memory, and for answers of megabytes twice
+        # the page faults; see docs/performance.md "Pull pipeline").
+        output: bytes = native(data, raw_size)
+        return output
     block = _lz4_block()
     try:
         # The output buffer is raw_size bytes; a stream that would exceed it fails instead.
-        output: bytes = block.decompress(data, uncompressed_size=raw_size)
+        output = block.decompress(data, uncompressed_size=raw_size)
     except (block.LZ4BlockError, ValueError) as exc:
         raise CodecError("DecompressError", f"corrupt lz4 data: {exc}") from exc
     return output

@@ -17,6 +17,7 @@ void raise_codec(const char *code, PyObject *message);
 
 PyObject *codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *codec_encode_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *codec_lz4_decompress(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_encode_fields(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_encode_record(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *codec_decode_flat_logs(PyObject *self, PyObject *arg);

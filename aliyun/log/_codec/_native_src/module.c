@@ -48,6 +48,12 @@ PyDoc_STRVAR(encode_log_doc,
 "The Logs entry of one log, the bytes encode_log_group([(seconds, nanos, contents)], None, None,\n"
 "always_write_topic=False) gives; same errors (same as the pure-Python function).");
 
+PyDoc_STRVAR(lz4_decompress_doc,
+"lz4_decompress(data, raw_size)\n"
+"--\n\n"
+"Decompress an LZ4 block into a new bytes object of exactly raw_size bytes (one allocation,\n"
+"the GIL released); CodecError DecompressError for corrupt data or another size.");
+
 PyDoc_STRVAR(encode_fields_doc,
 "encode_fields(seconds, names, values, extra)\n"
 "--\n\n"
@@ -85,6 +91,7 @@ static PyMethodDef methods[] = {
     {"encode_log_group", (PyCFunction)(void (*)(void))codec_encode_log_group, METH_VARARGS | METH_KEYWORDS,
      encode_log_group_doc},
     {"encode_log", (PyCFunction)(void (*)(void))codec_encode_log, METH_FASTCALL, encode_log_doc},
+    {"lz4_decompress", (PyCFunction)(void (*)(void))codec_lz4_decompress, METH_FASTCALL, lz4_decompress_doc},
     {"encode_fields", (PyCFunction)(void (*)(void))codec_encode_fields, METH_FASTCALL, encode_fields_doc},
     {"encode_record", (PyCFunction)(void (*)(void))codec_encode_record, METH_FASTCALL, encode_record_doc},
     {"decode_flat_logs", codec_decode_flat_logs, METH_O, flatten_doc},
