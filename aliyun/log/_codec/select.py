@@ -61,6 +61,7 @@ _NATIVE_NAMES = (
     "encode_record",
     "decode_flat_logs",
     "check_log_group",
+    "lz4_decompress",  # used by compression.decompress
 )
 
 
