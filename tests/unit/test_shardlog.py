@@ -33,6 +33,17 @@ def segments(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob("*.seg"))
 
 
+def damage_record_3(folder: Path) -> None:
+    """Flip a byte inside the payload of record 3 of the first segment (a CRC mismatch)."""
+    segment = folder / segments(folder)[0]
+    offset = sum(len(payload(n)) + HEADER for n in range(3)) + HEADER + 2
+    with open(segment, "r+b") as handle:
+        handle.seek(offset)
+        byte = handle.read(1)
+        handle.seek(offset)
+        handle.write(bytes([byte[0] ^ 0x55]))
+
+
 def test_round_trip_and_reopen(tmp_path: Path) -> None:
     log = ShardLog(tmp_path)
     fill(log, 10)
@@ -139,13 +150,7 @@ def test_crc_mismatch_loses_only_that_record(tmp_path: Path) -> None:
     log = ShardLog(tmp_path)
     fill(log, 6)
     log.close()
-    segment = tmp_path / segments(tmp_path)[0]
-    offset = sum(len(payload(n)) + HEADER for n in range(3)) + HEADER + 2  # inside record 3's payload
-    with open(segment, "r+b") as handle:
-        handle.seek(offset)
-        byte = handle.read(1)
-        handle.seek(offset)
-        handle.write(bytes([byte[0] ^ 0x55]))
+    damage_record_3(tmp_path)
     recovered = ShardLog(tmp_path)
     assert recovered.end == 6  # the records after the damage keep their sequence numbers
     assert [r.seq for r in recovered.read(0, 100)] == [0, 1, 2, 4, 5]
@@ -220,7 +225,7 @@ FRAMED_CASES = [
 @pytest.mark.parametrize("mode", ["preadv", "pread", "memory"])
 def test_read_framed_writes_what_read_gives(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if mode == "pread":  # a platform without os.preadv
-        monkeypatch.setattr(shardlog, "_PREADV", False)
+        monkeypatch.setattr(shardlog, "PREADV", False)
     log = ShardLog(None if mode == "memory" else tmp_path, segment_bytes=200)  # reads span segments
     fill(log, 40)
     buffer = bytearray()
@@ -243,13 +248,7 @@ def test_read_framed_skips_holes(tmp_path: Path) -> None:
     log = ShardLog(tmp_path)
     fill(log, 6)
     log.close()
-    segment = tmp_path / segments(tmp_path)[0]
-    offset = sum(len(payload(n)) + HEADER for n in range(3)) + HEADER + 1  # inside record 3
-    with open(segment, "r+b") as handle:
-        handle.seek(offset)
-        byte = handle.read(1)
-        handle.seek(offset)
-        handle.write(bytes([byte[0] ^ 0x55]))
+    damage_record_3(tmp_path)
     recovered = ShardLog(tmp_path)
     buffer = bytearray()
     body, records, after = _framed(recovered, buffer, 2, 10)

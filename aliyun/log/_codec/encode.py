@@ -225,14 +225,13 @@ def encode_fields(
     return encode_log_group([(seconds, None, pairs)], None, None, always_write_topic=False)
 
 
-def encode_log_group_list(groups: Iterable[Union[bytes, memoryview]]) -> bytes:
+def encode_log_group_list(groups: Iterable[bytes]) -> bytes:
     """Build a serialized ``LogGroupList`` from already-serialized ``LogGroup`` messages.
 
     A repeated message field is just each element framed as ``0a <len> <bytes>``, so stored
-    groups can be served (PullLogs) without decoding and re-encoding them; memoryviews are
-    joined as they are (the emulator passes views of the bytes it read).
+    groups can be served (PullLogs) without decoding and re-encoding them.
     """
-    parts: list[Union[bytes, memoryview]] = []
+    parts: list[bytes] = []
     for group in groups:
         parts.append(b"\x0a" + _varint(len(group)))
         parts.append(group)

@@ -74,6 +74,20 @@ out_reserve(Out *o, Py_ssize_t extra)
     return 0;
 }
 
+/* An empty output with room for ``cap`` bytes. */
+static int
+out_new(Out *o, Py_ssize_t cap)
+{
+    o->cap = cap;
+    o->len = 0;
+    o->bytes = PyBytes_FromStringAndSize(NULL, cap);
+    if (o->bytes == NULL) {
+        return -1;
+    }
+    o->data = PyBytes_AS_STRING(o->bytes);
+    return 0;
+}
+
 static inline int
 varint_size(uint64_t v)
 {
@@ -622,19 +636,16 @@ codec_encode_log_group(PyObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     Out o;
-    o.cap = 4096;
+    Py_ssize_t cap = 4096;
     if (PyList_CheckExact(logs) || PyTuple_CheckExact(logs)) {
         Py_ssize_t n = PySequence_Fast_GET_SIZE(logs);
         if (n < (PY_SSIZE_T_MAX - 4096) / 256) {
-            o.cap += n * 256;
+            cap += n * 256;
         }
     }
-    o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
-    if (o.bytes == NULL) {
+    if (out_new(&o, cap) < 0) {
         return NULL;
     }
-    o.data = PyBytes_AS_STRING(o.bytes);
-    o.len = 0;
     PyObject *empty_tags = NULL;
     if (tags == NULL) {
         empty_tags = PyTuple_New(0);
@@ -669,13 +680,9 @@ codec_encode_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Out o;
-    o.cap = 512;
-    o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
-    if (o.bytes == NULL) {
+    if (out_new(&o, 512) < 0) {
         return NULL;
     }
-    o.data = PyBytes_AS_STRING(o.bytes);
-    o.len = 0;
     if (put_log_parts(&o, args[0], args[1], args[2]) < 0) {
         Py_XDECREF(o.bytes);
         wrap_encode_error();
@@ -750,13 +757,9 @@ static PyObject *
 encode_entry(PyObject *seconds, PyObject *names, PyObject *const *values, Py_ssize_t count, PyObject *extra)
 {
     Out o;
-    o.cap = 512;
-    o.bytes = PyBytes_FromStringAndSize(NULL, o.cap);
-    if (o.bytes == NULL) {
+    if (out_new(&o, 512) < 0) {
         return NULL;
     }
-    o.data = PyBytes_AS_STRING(o.bytes);
-    o.len = 0;
     Py_ssize_t start, body;
     if (begin_log(&o, seconds, &start, &body) < 0) {
         goto fail;

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .files import FilePool
+from .framed import PREADV, preadv_framed, write_framed
 from .recovery import HEADER, SegmentScan, Span, crc, damage_key, lost_entry, scan_segment, share_holes
 
 __all__ = ["FSYNC_MODES", "SEGMENT_BYTES", "DamageHook", "Record", "ShardLog"]
@@ -52,9 +53,6 @@ FSYNC_MODES = ("always", "interval", "never")
 _INTERVAL = 1.0
 _DAMAGE_FILE = "damage.json"
 _HOLE = -1  # ``_lengths`` value of a sequence number whose record was lost to damage
-#: records per ``preadv`` call (two buffers each; Linux takes at most 1024 buffers per call)
-_RECORDS_PER_PREADV = 500
-_PREADV = hasattr(os, "preadv")
 
 #: called with the damage found at start-up that was not known before (see :attr:`ShardLog.damage`)
 DamageHook = Callable[["ShardLog", list[dict[str, Any]]], None]
@@ -295,11 +293,14 @@ class ShardLog:
             if self._closed:
                 raise ValueError("shard log is closed")
             first = max(first, self._begin)  # retention may have moved on meanwhile
-            if self._folder is None or self._holes or not _PREADV or not self._back_to_back(first, last):
+            if self._folder is None or self._holes or not PREADV or not self._back_to_back(first, last):
                 records = self._read_window(first, last)
-                written = _write_framed(buffer, frame, records)
+                written = write_framed(buffer, frame, [payload for _, payload in records])
                 return written, len(records), (records[-1][0] + 1 if records else start)
-            return self._preadv_framed(buffer, frame, first, last)
+            runs = [
+                (segment.path, run_start, run_end) for segment, run_start, run_end in self._segment_runs(first, last)
+            ]
+            return preadv_framed(buffer, frame, runs, self._positions, self._lengths, self._pool), last - first, last
 
     def _window(self, start: int, max_records: int, stop: Optional[int], max_bytes: Optional[int]) -> tuple[int, int]:
         end = len(self._times)
@@ -346,45 +347,6 @@ class ShardLog:
             seq in starts or positions[seq] == positions[seq - 1] + HEADER.size + lengths[seq - 1]
             for seq in range(first + 1, last)
         )
-
-    def _preadv_framed(
-        self, buffer: bytearray, frame: Callable[[int], bytes], first: int, last: int
-    ) -> tuple[int, int, int]:
-        """read_framed from segment files without holes (files lock held)."""
-        lengths, positions = self._lengths, self._positions
-        frames = [frame(lengths[seq]) for seq in range(first, last)]
-        total = sum(map(len, frames)) + sum(lengths[seq] for seq in range(first, last))
-        if len(buffer) < total:
-            buffer.extend(bytes(total - len(buffer)))
-        header = memoryview(bytearray(HEADER.size))
-        with memoryview(buffer) as out:
-            at = 0
-            for segment, seq, run_end in self._segment_runs(first, last):
-                # at most IOV_MAX buffers per call: two per record (its header, its payload)
-                for chunk in range(seq, run_end, _RECORDS_PER_PREADV):
-                    chunk_end = min(run_end, chunk + _RECORDS_PER_PREADV)
-                    parts: list[memoryview] = []
-                    expected = positions[chunk]
-                    for current in range(chunk, chunk_end):
-                        head = frames[current - first]
-                        out[at : at + len(head)] = head
-                        at += len(head)
-                        length = lengths[current]
-                        parts.append(header)
-                        parts.append(out[at : at + length])
-                        at += length
-                        expected += HEADER.size + length
-                    handle = self._pool.acquire(segment.path)
-                    try:
-                        got = os.preadv(handle.fd, parts, positions[chunk])
-                    finally:
-                        self._pool.release(handle)
-                    for part in parts[1::2]:  # the payload views (the header view is shared)
-                        part.release()
-                    if got != expected - positions[chunk]:
-                        raise OSError(f"shard log segment {segment.path.name} is shorter than its index")
-        header.release()
-        return total, last - first, last
 
     def _window_end(self, first: int, limit: int, max_records: int) -> int:
         """End of the window from ``first`` spanning ``max_records`` sequence numbers, holes not counted."""
@@ -676,20 +638,6 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _write_framed(buffer: bytearray, frame: Callable[[int], bytes], records: list[tuple[int, memoryview]]) -> int:
-    """``frame(len) + payload`` of each record into ``buffer`` (grown when too small); the bytes written."""
-    pieces = [piece for _, payload in records for piece in (frame(len(payload)), payload)]
-    total = sum(len(piece) for piece in pieces)
-    if len(buffer) < total:
-        buffer.extend(bytes(total - len(buffer)))
-    at = 0
-    with memoryview(buffer) as out:
-        for piece in pieces:
-            out[at : at + len(piece)] = piece
-            at += len(piece)
-    return total
 
 
 def _whole(view: memoryview) -> bytes:
